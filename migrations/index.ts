@@ -1,0 +1,7 @@
+import type { Migration } from "kysely";
+import * as initialSchema from "./2026-11-21-initial-schema.ts";
+
+// Listed by hand (not read from the folder) so the set is fixed at build time; names sort by date.
+export const migrations: Record<string, Migration> = {
+  "2026-11-21-initial-schema": initialSchema,
+};

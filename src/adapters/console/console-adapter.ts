@@ -1,0 +1,99 @@
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import type { Button, OutMessage } from "../../core/message.ts";
+import type { ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
+import { ansiStyle, plainStyle, renderText, type Style } from "./render-text.ts";
+
+export interface ConsoleOptions {
+  input: Readable;
+  output: Writable;
+  /** The local user: the console workspace's only member and its admin. */
+  user: string;
+  /** Colours and a prompt when a person is typing; plain lines when input is piped. */
+  interactive: boolean;
+}
+
+const address: ChannelAddress = { platform: "console", workspaceId: "local", channelId: "general" };
+
+/** The bot in a terminal: one workspace, one channel, one member; `/study ...` lines are commands, keys press buttons. */
+export class ConsoleAdapter implements ChatAdapter {
+  readonly platform = "console" as const;
+  private readonly style: Style;
+  private readonly buttons = new Map<string, { button: Button; ref: MessageRef | undefined }>();
+  private posted = 0;
+  private ended: Promise<void> | undefined;
+
+  constructor(private readonly options: ConsoleOptions) {
+    this.style = options.interactive ? ansiStyle : plainStyle;
+  }
+
+  /** Reads lines until input ends; `finished()` resolves then. */
+  async start(sink: EventSink): Promise<void> {
+    this.write(
+      this.style.dim(`study-bot console: you are ${this.options.user} in #general. Try /study digest, /study quiz, /study leaderboard, /study help.`),
+    );
+    this.ended = this.readLines(sink);
+  }
+
+  finished(): Promise<void> {
+    return this.ended ?? Promise.resolve();
+  }
+
+  async stop(): Promise<void> {
+    this.options.input.pause();
+  }
+
+  async post(_address: ChannelAddress, message: OutMessage): Promise<MessageRef> {
+    const ref = `m${++this.posted}`;
+    this.show(message, ref);
+    return ref;
+  }
+
+  async update(_address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
+    // A live answer count is noise in a one-person terminal; an edit that removes the buttons is a round's results.
+    if (message.blocks.some((b) => b.type === "buttons")) return;
+    for (const [key, entry] of this.buttons) if (entry.ref === ref) this.buttons.delete(key);
+    this.show(message, ref);
+  }
+
+  private async readLines(sink: EventSink): Promise<void> {
+    const lines = createInterface({ input: this.options.input, terminal: false });
+    this.prompt();
+    for await (const raw of lines) {
+      const line = raw.trim();
+      if (line !== "") await this.handle(sink, line);
+      this.prompt();
+    }
+  }
+
+  private async handle(sink: EventSink, line: string): Promise<void> {
+    const actor = { userId: this.options.user, displayName: this.options.user, isAdmin: async () => true };
+    const pressed = this.buttons.get(line.toLowerCase());
+    let replies;
+    if (/^\/study(\s|$)/.test(line)) {
+      replies = await sink.command({ address, actor, text: line.slice("/study".length), workspaceName: "console" });
+    } else if (pressed) {
+      replies = await sink.click({ address, actor, action: pressed.button.action, value: pressed.button.value, messageRef: pressed.ref });
+    } else {
+      this.write(`Type /study help for commands${this.buttons.size > 0 ? `, or a button key (${[...this.buttons.keys()].join(", ")})` : ""}.`);
+      return;
+    }
+    for (const reply of replies) this.show(reply.message, undefined);
+  }
+
+  private show(message: OutMessage, ref: MessageRef | undefined): void {
+    for (const block of message.blocks) {
+      if (block.type !== "buttons") continue;
+      for (const button of block.buttons) this.buttons.set(button.key, { button, ref });
+    }
+    this.write(`${renderText(message, this.style)}\n`);
+  }
+
+  private prompt(): void {
+    if (this.options.interactive) this.options.output.write(`${this.options.user}> `);
+  }
+
+  private write(text: string): void {
+    this.options.output.write(`${text}\n`);
+  }
+}

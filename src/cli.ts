@@ -1,0 +1,95 @@
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig } from "./config.ts";
+import { ContentError, formatIssue, readCheckedContent, seedDatabase } from "./content/seed.ts";
+import { runBot } from "./main.ts";
+import { migrateToLatest, openDatabase, StartupError } from "./store/database.ts";
+
+const help: Record<string, string> = {
+  main: `study-bot: a study bot for engineering teams (Slack, Discord, console)
+
+Usage: study-bot [command] [--help]
+
+Commands:
+  run             start the bot (default); with no platform tokens, the console bot
+  migrate         apply pending database migrations
+  seed            import seeds/ into the database (idempotent)
+  content check   validate seeds/ and print the counts
+
+Configuration comes from the environment and .env: see .env.example.`,
+  run: "Usage: study-bot run\n\nStarts the bot. Migrations and content import run first. With no platform tokens the bot runs in this terminal: type /study help; it exits when input ends.",
+  migrate: "Usage: study-bot migrate\n\nApplies pending migrations to DATABASE_URL and prints their names.",
+  seed: "Usage: study-bot seed\n\nChecks seeds/ and imports it into DATABASE_URL: new items are added, edited ones updated in place, removed ones retired.",
+  content: "Usage: study-bot content check\n\nValidates seeds/ without touching the database; exits 1 and names the file, item and rule of every problem.",
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } });
+  const [command = "run", sub] = positionals;
+  if (values.help) {
+    console.log(help[command] ?? help.main);
+    return 0;
+  }
+  switch (command) {
+    case "run":
+      await runBot(loadConfig());
+      return 0;
+    case "migrate": {
+      const db = openDatabase(loadConfig().databaseUrl);
+      try {
+        const applied = await migrateToLatest(db);
+        console.log(applied.length > 0 ? `applied: ${applied.join(", ")}` : "database is up to date");
+      } finally {
+        await db.destroy();
+      }
+      return 0;
+    }
+    case "seed": {
+      const db = openDatabase(loadConfig().databaseUrl);
+      try {
+        await migrateToLatest(db);
+        const { counts } = await seedDatabase(db, new Date());
+        console.log(`content imported: ${counts?.added} added, ${counts?.updated} updated, ${counts?.retired} retired, ${counts?.unchanged} unchanged`);
+      } finally {
+        await db.destroy();
+      }
+      return 0;
+    }
+    case "content": {
+      if (sub !== "check") {
+        console.error(`unknown: content ${sub ?? ""}\n\n${help.content}`);
+        return 2;
+      }
+      const { stats } = readCheckedContent();
+      const pct = (n: number) => `${Math.round((100 * n) / Math.max(1, stats.questions))}%`;
+      console.log(`content ok: ${stats.topics} topics (${stats.leaves} leaves), ${stats.questions} questions, ${stats.articles} articles, ${stats.reading} reading-list entries`);
+      console.log(`difficulty: 1=${stats.byDifficulty[1]} 2=${stats.byDifficulty[2]} 3=${stats.byDifficulty[3]} (${pct(stats.byDifficulty[3])} hard)`);
+      console.log(`answer positions: ${Object.entries(stats.byAnswer).sort().map(([k, v]) => `${k}=${v} (${pct(v)})`).join(" ")}`);
+      console.log(`case-study questions tied to an article: ${stats.articleQuestions}`);
+      return 0;
+    }
+    default:
+      console.error(`unknown command: ${command}\n\n${help.main}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ContentError) {
+      console.error(`content check failed: ${error.issues.length} problem(s)`);
+      for (const issue of error.issues) console.error(formatIssue(issue));
+    } else if (error instanceof ConfigError || error instanceof StartupError) {
+      console.error(`study-bot: ${error.message}`);
+    } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`study-bot: ${error.message}\n\n${help.main}`);
+      process.exitCode = 2;
+      return;
+    } else {
+      console.error("study-bot: unexpected error", error);
+    }
+    process.exitCode = 1;
+  },
+);

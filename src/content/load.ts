@@ -1,0 +1,106 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { parse, YAMLParseError } from "yaml";
+import type { ZodType } from "zod";
+import {
+  type ArticleSeed,
+  articleSchema,
+  type Located,
+  type QuestionSeed,
+  questionSchema,
+  type ReadingSeed,
+  readingSchema,
+  type TopicSeed,
+  topicSchema,
+} from "./schema.ts";
+
+/** One content problem: the file, the item, the rule broken, and what is wrong. */
+export interface ContentIssue {
+  file: string;
+  id: string;
+  rule: string;
+  message: string;
+}
+
+export interface Content {
+  topics: Located<TopicSeed>[];
+  questions: Located<QuestionSeed>[];
+  articles: Located<ArticleSeed>[];
+  reading: Located<ReadingSeed>[];
+}
+
+export const articleColumns = ["url", "zh_title", "en_title", "published", "zh_translation_url", "topics"] as const;
+
+/** Reads every content file below `dir`, collecting schema problems instead of stopping at the first. */
+export function loadContent(dir: string): { content: Content; issues: ContentIssue[] } {
+  const issues: ContentIssue[] = [];
+  const name = (path: string) => relative(dir, path) || path;
+  const yamlFiles = (sub: string) =>
+    readdirSync(join(dir, sub))
+      .filter((f) => f.endsWith(".yaml") || f.endsWith(".yml"))
+      .sort()
+      .map((f) => join(dir, sub, f));
+
+  const content: Content = {
+    topics: yamlFiles("topics").flatMap((f) => readYamlList(f, name(f), topicSchema, issues)),
+    questions: yamlFiles("questions").flatMap((f) => readYamlList(f, name(f), questionSchema, issues)),
+    reading: readYamlList(join(dir, "reading.yaml"), "reading.yaml", readingSchema, issues),
+    articles: readArticles(join(dir, "articles.tsv"), issues),
+  };
+  return { content, issues };
+}
+
+function readYamlList<T>(path: string, file: string, schema: ZodType<T>, issues: ContentIssue[]): Located<T>[] {
+  let data: unknown;
+  try {
+    data = parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    const where = error instanceof YAMLParseError ? `line ${error.linePos?.[0]?.line ?? "?"}` : "(file)";
+    issues.push({ file, id: where, rule: "yaml", message: (error as Error).message.split("\n")[0] ?? "" });
+    return [];
+  }
+  if (data === null || data === undefined) return [];
+  if (!Array.isArray(data)) {
+    issues.push({ file, id: "(file)", rule: "schema", message: "must be a YAML list" });
+    return [];
+  }
+  const items: Located<T>[] = [];
+  data.forEach((raw, index) => {
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) {
+      items.push({ ...parsed.data, file });
+      return;
+    }
+    const id = typeof raw?.id === "string" ? raw.id : `item ${index + 1}`;
+    for (const issue of parsed.error.issues) {
+      const field = issue.path.join(".");
+      issues.push({ file, id, rule: "schema", message: field ? `${field}: ${issue.message}` : issue.message });
+    }
+  });
+  return items;
+}
+
+function readArticles(path: string, issues: ContentIssue[]): Located<ArticleSeed>[] {
+  const file = "articles.tsv";
+  const lines = readFileSync(path, "utf8").split("\n").filter((line) => line.trim() !== "");
+  const header = lines.shift()?.split("\t") ?? [];
+  if (header.join("\t") !== articleColumns.join("\t")) {
+    issues.push({ file, id: "line 1", rule: "schema", message: `header must be: ${articleColumns.join(" | ")}` });
+    return [];
+  }
+  const articles: Located<ArticleSeed>[] = [];
+  lines.forEach((line, index) => {
+    const cells = line.split("\t");
+    const row = Object.fromEntries(articleColumns.map((column, i) => [column, cells[i]?.trim() ?? ""]));
+    const topics = (row.topics ?? "").split(",").map((t) => t.trim()).filter(Boolean);
+    const parsed = articleSchema.safeParse({ ...row, topics });
+    if (parsed.success) {
+      articles.push({ ...parsed.data, file });
+      return;
+    }
+    for (const issue of parsed.error.issues) {
+      issues.push({ file, id: row.url || `line ${index + 2}`, rule: "schema", message: `${issue.path.join(".")}: ${issue.message}` });
+    }
+  });
+  return articles;
+}

@@ -1,0 +1,69 @@
+import { DateTime, IANAZone } from "luxon";
+
+/** A calendar date in some timezone, as YYYY-MM-DD. */
+export type LocalDate = string;
+
+export function isValidTimezone(name: string): boolean {
+  return IANAZone.isValidZone(name);
+}
+
+export function localDateOf(instant: Date, timezone: string): LocalDate {
+  return DateTime.fromJSDate(instant, { zone: timezone }).toISODate() as LocalDate;
+}
+
+/** Minutes since local midnight of an instant in a timezone. */
+export function localMinuteOf(instant: Date, timezone: string): number {
+  const t = DateTime.fromJSDate(instant, { zone: timezone });
+  return t.hour * 60 + t.minute;
+}
+
+/** ISO weekday of a local date: 1 = Monday ... 7 = Sunday. */
+export function weekdayOf(date: LocalDate): number {
+  return DateTime.fromISO(date, { zone: "UTC" }).weekday;
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return DateTime.fromISO(date, { zone: "UTC" }).plus({ days }).toISODate() as LocalDate;
+}
+
+/** The instant a local wall-clock time happens on a local date (luxon shifts times that fall in a DST gap forward). */
+export function instantAt(date: LocalDate, minuteOfDay: number, timezone: string): Date {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return DateTime.fromObject(
+    { year: y, month: m, day: d, hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60 },
+    { zone: timezone },
+  ).toJSDate();
+}
+
+/** The first instant of the next local day: when a local date ends. */
+export function endOfLocalDay(date: LocalDate, timezone: string): Date {
+  return instantAt(addDays(date, 1), 0, timezone);
+}
+
+/** Monday of the week a local date is in. */
+export function startOfWeek(date: LocalDate): LocalDate {
+  return addDays(date, 1 - weekdayOf(date));
+}
+
+export function startOfMonth(date: LocalDate): LocalDate {
+  return `${date.slice(0, 8)}01`;
+}
+
+/** Parses HH:MM (24-hour) into minutes since midnight, or undefined. */
+export function parseClockTime(text: string): number | undefined {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (!match) return undefined;
+  const hours = Number(match[1]);
+  const minutes = Number(match[2]);
+  if (hours > 23 || minutes > 59) return undefined;
+  return hours * 60 + minutes;
+}
+
+export function formatClockTime(minuteOfDay: number): string {
+  return `${String(Math.floor(minuteOfDay / 60)).padStart(2, "0")}:${String(minuteOfDay % 60).padStart(2, "0")}`;
+}
+
+/** An instant shown as local date and time, e.g. 2026-11-23 17:30. */
+export function formatLocal(instant: Date, timezone: string): string {
+  return DateTime.fromJSDate(instant, { zone: timezone }).toFormat("yyyy-MM-dd HH:mm");
+}

@@ -1,0 +1,65 @@
+/** Platform-neutral output: adapters render it as Block Kit, embeds and buttons, or plain text. */
+
+export interface Link {
+  label: string;
+  url: string;
+}
+
+export interface Button {
+  /** What the click means to the core, e.g. `answer`, `read`. */
+  action: string;
+  /** Data the click carries back, e.g. `roundId:2`. */
+  value: string;
+  label: string;
+  /** A one-key shortcut for text adapters: 1-6 for choices, r for Mark as read. */
+  key: string;
+  style?: "primary";
+}
+
+export type Block =
+  | { type: "header"; text: string }
+  | { type: "text"; text: string }
+  | { type: "code"; text: string }
+  | { type: "fields"; fields: Array<{ label: string; value: string }> }
+  | { type: "links"; links: Link[] }
+  | { type: "context"; text: string }
+  | { type: "table"; columns: string[]; rows: string[][] }
+  | { type: "buttons"; buttons: Button[] };
+
+export interface OutMessage {
+  /** The whole message as plain text: notifications, fallbacks, logs. */
+  text: string;
+  blocks: Block[];
+}
+
+/** What a command or click answers with: only the asker sees a private reply. */
+export interface Reply {
+  visibility: "private" | "public";
+  message: OutMessage;
+}
+
+/** Builds a message whose plain text is derived from its blocks, so the two never disagree. */
+export function message(blocks: Block[]): OutMessage {
+  return { text: blocks.map(blockText).filter(Boolean).join("\n"), blocks };
+}
+
+export const privateReply = (blocks: Block[]): Reply => ({ visibility: "private", message: message(blocks) });
+export const publicReply = (blocks: Block[]): Reply => ({ visibility: "public", message: message(blocks) });
+
+function blockText(block: Block): string {
+  switch (block.type) {
+    case "header":
+    case "text":
+    case "context":
+    case "code":
+      return block.text;
+    case "fields":
+      return block.fields.map((f) => `${f.label}: ${f.value}`).join("\n");
+    case "links":
+      return block.links.map((l) => `${l.label}: ${l.url}`).join("\n");
+    case "table":
+      return [block.columns, ...block.rows].map((row) => row.join(" | ")).join("\n");
+    case "buttons":
+      return "";
+  }
+}

@@ -1,0 +1,60 @@
+import type { OutMessage, Reply } from "./message.ts";
+
+export type Platform = "console" | "slack" | "discord";
+
+/** Where a message goes: a channel of a workspace on one platform, in the platform's own ids. */
+export interface ChannelAddress {
+  platform: Platform;
+  workspaceId: string;
+  channelId: string;
+}
+
+/** The platform's handle of a posted message (Slack ts, Discord message id), used to edit it. */
+export type MessageRef = string;
+
+export interface Actor {
+  userId: string;
+  displayName: string;
+  /** Asked only when a command needs it (Slack: users.info; Discord: Manage Server; console: always). */
+  isAdmin: () => Promise<boolean>;
+}
+
+/** `/study <text>` typed by a member in a channel. */
+export interface CommandInvocation {
+  address: ChannelAddress;
+  workspaceName?: string;
+  actor: Actor;
+  text: string;
+  raw?: unknown;
+}
+
+/** A button click on a message the bot posted. */
+export interface ButtonClick {
+  address: ChannelAddress;
+  actor: Actor;
+  action: string;
+  value: string;
+  messageRef?: MessageRef;
+  raw?: unknown;
+}
+
+/** The core's face to adapters. */
+export interface EventSink {
+  /** Runs a command; returns what to show the asker (public posts such as rounds go through the adapter). */
+  command(invocation: CommandInvocation): Promise<Reply[]>;
+  /** Handles a click; returns private feedback for the clicker. */
+  click(click: ButtonClick): Promise<Reply[]>;
+}
+
+/** Transport for one platform: renders the core's messages and delivers the platform's events. */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  /** Posts a public message to a channel; `key` identifies it for de-duplication where the platform supports it. */
+  post(address: ChannelAddress, message: OutMessage, options?: { key?: string }): Promise<MessageRef>;
+  /** Starts delivering events to the sink. */
+  start(sink: EventSink): Promise<void>;
+  /** Stops taking events and releases connections. */
+  stop(): Promise<void>;
+  /** Replaces a posted message (results of a closed round, a new answer count). */
+  update(address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void>;
+}

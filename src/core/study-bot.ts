@@ -1,0 +1,705 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "../store/database.ts";
+import * as content from "../store/content.repository.ts";
+import * as digests from "../store/digests.repository.ts";
+import * as progress from "../store/progress.repository.ts";
+import * as rounds from "../store/rounds.repository.ts";
+import * as workspaces from "../store/workspaces.repository.ts";
+import type { Clock } from "./clock.ts";
+import { type Command, type ConfigChange, type LeaderboardWindow, parseCommand, UsageError } from "./command-parser.ts";
+import { formatDuration } from "./durations.ts";
+import { type Language, type Strings, strings, usages } from "./i18n.ts";
+import * as time from "./local-time.ts";
+import { type Block, privateReply, publicReply, type Reply } from "./message.ts";
+import { nextArticle, pickWeighted } from "./picker.ts";
+import type { ButtonClick, ChannelAddress, ChatAdapter, CommandInvocation, EventSink, Platform } from "./ports.ts";
+import { type QuestionView, type RoundView, renderDigest, renderFeedback, renderResults, renderRound, choiceLabel } from "./render.ts";
+import { effectiveQuorum, personalStreak, teamStreak } from "./streaks.ts";
+import { defaultStudyDays, formatStudyDays, parseStudyDays, type StudyDays } from "./study-days.ts";
+import { depthOf, isWithin, matchTopic, type TopicNode } from "./topic-tree.ts";
+
+export const points = { perDifficulty: 10, firstCorrectBonus: 5, read: 2 } as const;
+export const defaultQuizSeconds = 10 * 60;
+const recentQuestionDays = 30;
+const countEditIntervalMs = 2000;
+const leaderboardRows = 25;
+
+/** Logging the core needs; pino satisfies it. */
+export interface Logger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+/** A post the platform refused for good (channel gone, bot removed): retrying will not help. */
+export class PermanentDeliveryError extends Error {}
+
+export interface Settings {
+  timezone: string;
+  language: Language;
+  studyDays: StudyDays;
+  quizSeconds: number;
+  quorum: number | null;
+}
+
+interface Scope {
+  workspaceId: string;
+  channelId: string;
+  memberId: string;
+  address: ChannelAddress;
+  settings: Settings;
+  t: Strings;
+}
+
+export interface StudyBotOptions {
+  db: Db;
+  clock: Clock;
+  defaults: { timezone: string; language: Language };
+  log: Logger;
+  random?: () => number;
+}
+
+const workspaceKey = (a: ChannelAddress) => `${a.platform}:${a.workspaceId}`;
+const channelKey = (a: ChannelAddress) => `${workspaceKey(a)}:${a.channelId}`;
+const memberKey = (a: ChannelAddress, userId: string) => `${workspaceKey(a)}:${userId}`;
+
+/** The study domain: commands, clicks, digests and rounds, for any platform. */
+export class StudyBot implements EventSink {
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly random: () => number;
+  private readonly adapters = new Map<Platform, ChatAdapter>();
+  private readonly roundOpenedListeners: Array<(roundId: string, closesAt: Date) => void> = [];
+  private readonly background = new Set<Promise<unknown>>();
+  private readonly countEdits = new Map<string, { last: number; timer?: NodeJS.Timeout }>();
+  private topicCache: TopicNode[] | undefined;
+
+  constructor(private readonly options: StudyBotOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.log = options.log;
+    this.random = options.random ?? Math.random;
+  }
+
+  addAdapter(adapter: ChatAdapter): void {
+    this.adapters.set(adapter.platform, adapter);
+  }
+
+  /** Called with every new round, so the scheduler can close it on time. */
+  onRoundOpened(listener: (roundId: string, closesAt: Date) => void): void {
+    this.roundOpenedListeners.push(listener);
+  }
+
+  /** Waits for work started after a reply (answer-count edits excepted): tests and shutdown use it. */
+  async settle(): Promise<void> {
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  }
+
+  /** Stops pending answer-count edits. */
+  stop(): void {
+    for (const edit of this.countEdits.values()) clearTimeout(edit.timer);
+    this.countEdits.clear();
+  }
+
+  // ---- events from adapters ----
+
+  async command(invocation: CommandInvocation): Promise<Reply[]> {
+    let t = strings(this.options.defaults.language);
+    try {
+      t = strings((await this.settingsOf(workspaceKey(invocation.address))).language);
+      const command = parseCommand(invocation.text, t);
+      const scope = await this.enter(invocation.address, invocation.actor.userId, invocation.actor.displayName, invocation.workspaceName);
+      if (isAdminCommand(command) && !(await invocation.actor.isAdmin())) throw new UsageError(t.adminOnly, undefined);
+      return await this.run(scope, command);
+    } catch (error) {
+      if (error instanceof UsageError) return [usageReply(t, error)];
+      this.log.error({ err: error, text: invocation.text, address: invocation.address }, "command failed");
+      return [privateReply([{ type: "text", text: t.somethingWrong }])];
+    }
+  }
+
+  async click(click: ButtonClick): Promise<Reply[]> {
+    let t = strings(this.options.defaults.language);
+    try {
+      const scope = await this.enter(click.address, click.actor.userId, click.actor.displayName, undefined);
+      t = scope.t;
+      if (click.action === "answer") return [await this.answer(scope, click.value)];
+      if (click.action === "read") return [await this.markRead(scope, click.value)];
+      return [privateReply([{ type: "text", text: t.roundGone }])];
+    } catch (error) {
+      this.log.error({ err: error, action: click.action, value: click.value }, "click failed");
+      return [privateReply([{ type: "text", text: t.somethingWrong }])];
+    }
+  }
+
+  // ---- scheduled work ----
+
+  /** Posts every digest whose local time has come today on a study day; earlier days are never back-filled. */
+  async runDueDigests(): Promise<number> {
+    const now = this.clock.now();
+    let posted = 0;
+    for (const sub of await workspaces.activeSubscriptions(this.db)) {
+      const settings = await this.settingsOf(sub.workspace_id);
+      const today = time.localDateOf(now, settings.timezone);
+      const due =
+        settings.studyDays.has(time.weekdayOf(today)) &&
+        time.localMinuteOf(now, settings.timezone) >= (time.parseClockTime(sub.post_time) ?? 0);
+      if (!due) continue;
+      const address: ChannelAddress = { platform: sub.platform as Platform, workspaceId: sub.workspace_external_id, channelId: sub.channel_external_id };
+      if (await this.postDigest(address, settings, today)) posted++;
+    }
+    return posted;
+  }
+
+  /** Closes every open round whose time is up. */
+  async closeDueRounds(): Promise<void> {
+    const now = this.clock.now().toISOString();
+    for (const round of await rounds.openRounds(this.db)) {
+      if (round.closes_at <= now) await this.closeRound(round.id);
+    }
+  }
+
+  /** Closes a round once and edits its message to show the results. */
+  async closeRound(roundId: string): Promise<void> {
+    if (!(await rounds.markRoundClosed(this.db, roundId, this.clock.now()))) return;
+    const round = await rounds.getRound(this.db, roundId);
+    if (!round?.message_ref) return;
+    const edit = this.countEdits.get(roundId);
+    clearTimeout(edit?.timer);
+    this.countEdits.delete(roundId);
+    const settings = await this.settingsOf(round.workspace_id);
+    const t = strings(settings.language);
+    const question = await this.questionView(round.question_id, settings.language);
+    const answers = await progress.roundAnswers(this.db, roundId);
+    const view = roundView(round, settings.timezone);
+    await this.adapterFor(round.channel_id).update(this.addressOf(round.channel_id), round.message_ref, renderResults(t, view, question, answers));
+  }
+
+  // ---- commands ----
+
+  private async run(scope: Scope, command: Command): Promise<Reply[]> {
+    const { t } = scope;
+    switch (command.name) {
+      case "help":
+        return [this.help(t)];
+      case "digest":
+        return [await this.showDigest(scope)];
+      case "quiz":
+        return [await this.quiz(scope, command.topic)];
+      case "streak":
+        return [await this.streak(scope, command.member)];
+      case "leaderboard":
+        return [await this.leaderboard(scope, command.window)];
+      case "topics":
+        return [await this.topics(scope, command.topic)];
+      case "subscribe":
+        return [await this.subscribe(scope, command.minuteOfDay)];
+      case "unsubscribe": {
+        const removed = await workspaces.deleteSubscription(this.db, scope.channelId);
+        return [removed ? publicReply([{ type: "text", text: t.unsubscribed }]) : privateReply([{ type: "text", text: t.notSubscribed }])];
+      }
+      case "config":
+        return [command.change ? await this.setConfig(scope, command.change) : await this.showConfig(scope)];
+    }
+  }
+
+  private help(t: Strings): Reply {
+    const lines = (Object.keys(usages) as Array<keyof typeof usages>).map((k) => `${usages[k].padEnd(36)} ${t.helpLines[k]}`);
+    return privateReply([
+      { type: "header", text: t.helpTitle },
+      { type: "text", text: t.helpIntro },
+      { type: "code", text: lines.join("\n") },
+    ]);
+  }
+
+  private async showDigest(scope: Scope): Promise<Reply> {
+    const { settings } = scope;
+    const today = time.localDateOf(this.clock.now(), settings.timezone);
+    let digest: digests.DigestRow | undefined;
+    if (settings.studyDays.has(time.weekdayOf(today))) {
+      digest = await this.digestFor(scope.workspaceId, scope.channelId, today);
+    } else {
+      digest = (await digests.latestDigest(this.db, scope.channelId, today)) ?? (await this.digestFor(scope.workspaceId, scope.channelId, nextStudyDay(today, settings.studyDays)));
+    }
+    return { visibility: "private", message: await this.digestMessage(digest, settings, today) };
+  }
+
+  private async quiz(scope: Scope, topicArgument: string | undefined): Promise<Reply> {
+    const { t } = scope;
+    let topicIds: string[] | undefined;
+    if (topicArgument !== undefined) {
+      const topics = await this.topicList();
+      const match = matchTopic(topics, topicArgument);
+      if (match.kind === "none") throw new UsageError(t.unknownTopic(topicArgument), usages.quiz);
+      if (match.kind === "many") {
+        const options = match.topics.slice(0, 6).map((topic) => `${topic.id} (${this.topicName(topic, scope.settings.language)})`);
+        throw new UsageError(t.ambiguousTopic(topicArgument, options.join(", ")), usages.quiz);
+      }
+      topicIds = topics.filter((topic) => isWithin(topic.id, match.topic.id)).map((topic) => topic.id);
+    }
+    if (await rounds.openAdhocRound(this.db, scope.channelId)) return privateReply([{ type: "text", text: t.roundOpenAlready }]);
+    const questionId = await this.pickQuestion(scope.workspaceId, scope.channelId, topicIds, undefined);
+    if (!questionId) return privateReply([{ type: "text", text: t.noQuestions }]);
+    const closesAt = new Date(this.clock.now().getTime() + scope.settings.quizSeconds * 1000);
+    const opened = await this.openRound(scope, questionId, "adhoc", closesAt);
+    return privateReply([{ type: "text", text: opened ? t.quizPosted : t.roundOpenAlready }]);
+  }
+
+  private async streak(scope: Scope, memberArgument: string | undefined): Promise<Reply> {
+    const { t, settings } = scope;
+    let memberId = scope.memberId;
+    if (memberArgument !== undefined) {
+      // Slack mentions arrive as <@U123|name>, Discord's as <@123> or <@!123>.
+      const mention = /^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$/.exec(memberArgument);
+      const member = await workspaces.findMember(this.db, scope.workspaceId, mention?.[1] ?? memberArgument.replace(/^@/, ""));
+      if (!member) throw new UsageError(t.unknownMember(memberArgument), usages.streak);
+      memberId = member.id;
+    }
+    const [member] = await workspaces.membersByIds(this.db, scope.workspaceId, [memberId]);
+    const today = time.localDateOf(this.clock.now(), settings.timezone);
+    const dates = await progress.activeDates(this.db, scope.workspaceId, [memberId]);
+    const personal = personalStreak(dates.get(memberId) ?? new Set(), settings.studyDays, today);
+    const quorum = effectiveQuorum(settings.quorum, await workspaces.countMembers(this.db, scope.workspaceId));
+    const team = teamStreak(await progress.activeMemberCounts(this.db, scope.workspaceId), quorum, settings.studyDays, today);
+    return privateReply([
+      { type: "header", text: t.streakTitle(member?.display_name ?? "?") },
+      {
+        type: "fields",
+        fields: [
+          { label: t.personal, value: t.days(personal.current) },
+          { label: t.longest, value: t.days(personal.longest) },
+          { label: t.freezes, value: `${personal.freezes} / 2` },
+          { label: t.teamStreak, value: `${t.days(team)} ${t.quorumNote(quorum)}` },
+        ],
+      },
+    ]);
+  }
+
+  private async leaderboard(scope: Scope, window: LeaderboardWindow): Promise<Reply> {
+    const { t, settings } = scope;
+    const today = time.localDateOf(this.clock.now(), settings.timezone);
+    const since = window === "week" ? time.startOfWeek(today) : window === "month" ? time.startOfMonth(today) : undefined;
+    const totals = rankTotals(await progress.scoreTotals(this.db, scope.workspaceId, since));
+    if (totals.length === 0) return publicReply([{ type: "header", text: t.leaderboardTitle[window] }, { type: "text", text: t.emptyBoard }]);
+    const shown = totals.slice(0, leaderboardRows);
+    const self = totals.findIndex((row) => row.memberId === scope.memberId);
+    if (self >= leaderboardRows) shown.push(totals[self] as progress.ScoreTotal);
+    const ids = shown.map((row) => row.memberId);
+    const names = new Map((await workspaces.membersByIds(this.db, scope.workspaceId, ids)).map((m) => [m.id, m.display_name]));
+    const dates = await progress.activeDates(this.db, scope.workspaceId, ids);
+    const rows = shown.map((row) => [
+      String(totals.indexOf(row) + 1),
+      names.get(row.memberId) ?? "?",
+      String(row.points),
+      row.answered > 0 ? `${Math.round((100 * row.correct) / row.answered)}%` : "-",
+      String(personalStreak(dates.get(row.memberId) ?? new Set(), settings.studyDays, today).current),
+    ]);
+    const blocks: Block[] = [
+      { type: "header", text: t.leaderboardTitle[window] },
+      { type: "table", columns: [...t.columns], rows },
+    ];
+    const hidden = totals.length - shown.length;
+    if (hidden > 0) blocks.push({ type: "context", text: t.moreMembers(hidden) });
+    return publicReply(blocks);
+  }
+
+  private async topics(scope: Scope, topicArgument: string | undefined): Promise<Reply> {
+    const { t, settings } = scope;
+    const topics = await this.topicList();
+    let root: TopicNode | undefined;
+    if (topicArgument !== undefined) {
+      const match = matchTopic(topics, topicArgument);
+      if (match.kind === "none") throw new UsageError(t.unknownTopic(topicArgument), usages.topics);
+      if (match.kind === "many") throw new UsageError(t.ambiguousTopic(topicArgument, match.topics.map((x) => x.id).join(", ")), usages.topics);
+      root = match.topic;
+    }
+    const counts = await content.questionCountsByTopic(this.db);
+    const accuracy = await progress.topicAccuracy(this.db, scope.workspaceId);
+    const within = (id: string) => topics.filter((x) => isWithin(x.id, id));
+    const shown = root ? within(root.id).filter((x) => depthOf(x.id) <= depthOf(root.id) + 2) : topics.filter((x) => depthOf(x.id) <= 1);
+    const lines = shown.map((topic) => {
+      const subtree = within(topic.id);
+      const questions = subtree.reduce((sum, x) => sum + (counts.get(x.id) ?? 0), 0);
+      const stats = subtree.reduce((acc, x) => {
+        const s = accuracy.get(x.id);
+        return s ? { answered: acc.answered + s.answered, correct: acc.correct + s.correct } : acc;
+      }, { answered: 0, correct: 0 });
+      const pct = stats.answered > 0 ? `${Math.round((100 * stats.correct) / stats.answered)}%` : "-";
+      const indent = "  ".repeat(depthOf(topic.id) - (root ? depthOf(root.id) : 0));
+      return `${indent}${topic.id}  ${this.topicName(topic, settings.language)}  (${questions}, ${pct})`;
+    });
+    return privateReply([
+      { type: "header", text: t.topicsTitle },
+      { type: "code", text: lines.join("\n") },
+      { type: "context", text: t.topicsHint },
+    ]);
+  }
+
+  private async subscribe(scope: Scope, minuteOfDay: number): Promise<Reply> {
+    const { t, settings } = scope;
+    const postTime = time.formatClockTime(minuteOfDay);
+    await workspaces.upsertSubscription(this.db, { channelId: scope.channelId, workspaceId: scope.workspaceId, postTime }, this.clock.now());
+    // The catch-up rule: a time already past today posts today's digest now, after this reply.
+    this.inBackground(() => this.runDueDigests());
+    return publicReply([{ type: "text", text: t.subscribed(postTime, settings.timezone, formatStudyDays(settings.studyDays)) }]);
+  }
+
+  private async showConfig(scope: Scope): Promise<Reply> {
+    const { t, settings } = scope;
+    const sub = await workspaces.getSubscription(this.db, scope.channelId);
+    const quorum = settings.quorum ?? effectiveQuorum(null, await workspaces.countMembers(this.db, scope.workspaceId));
+    const subscription = !sub ? t.notSubscribedShort : sub.status === "failing" ? t.failing(sub.failure_reason ?? "") : t.subscribedAt(sub.post_time);
+    return privateReply([
+      { type: "header", text: t.configTitle },
+      {
+        type: "fields",
+        fields: [
+          { label: "timezone", value: settings.timezone },
+          { label: "language", value: settings.language },
+          { label: "study-days", value: formatStudyDays(settings.studyDays) },
+          { label: "quiz-duration", value: formatDuration(settings.quizSeconds) },
+          { label: "team-quorum", value: String(quorum) },
+          { label: t.subscription, value: subscription },
+        ],
+      },
+      { type: "context", text: `${t.usage}: ${usages.config}` },
+    ]);
+  }
+
+  private async setConfig(scope: Scope, change: ConfigChange): Promise<Reply> {
+    const patch =
+      change.key === "timezone"
+        ? { timezone: change.value }
+        : change.key === "language"
+          ? { language: change.value }
+          : change.key === "study-days"
+            ? { study_days: formatStudyDays(parseStudyDays(change.value) as StudyDays) }
+            : change.key === "quiz-duration"
+              ? { quiz_duration_s: change.value }
+              : { team_quorum: change.value };
+    await workspaces.updateWorkspace(this.db, scope.workspaceId, patch);
+    const shown = change.key === "quiz-duration" ? formatDuration(change.value) : String(Object.values(patch)[0]);
+    const t = change.key === "language" ? strings(change.value) : scope.t;
+    return publicReply([{ type: "text", text: t.configSet(change.key, shown) }]);
+  }
+
+  // ---- clicks ----
+
+  private async answer(scope: Scope, value: string): Promise<Reply> {
+    const { t, settings } = scope;
+    const [roundId = "", choiceText = ""] = value.split(":");
+    const round = await rounds.getRound(this.db, roundId);
+    if (!round) return privateReply([{ type: "text", text: t.roundGone }]);
+    if (round.workspace_id !== scope.workspaceId || round.channel_id !== scope.channelId) {
+      this.log.warn({ roundId, workspace: scope.workspaceId, channel: scope.channelId }, "click from outside the round's channel refused");
+      return privateReply([{ type: "text", text: t.wrongPlace }]);
+    }
+    const question = await this.questionView(round.question_id, settings.language);
+    const now = this.clock.now();
+    if (round.status === "closed" || round.closes_at <= now.toISOString()) {
+      if (round.status === "open") this.inBackground(() => this.closeRound(round.id));
+      return privateReply([{ type: "text", text: t.roundClosed(choiceLabel(question, question.answer)) }]);
+    }
+    const choice = Number(choiceText);
+    if (!Number.isInteger(choice) || choice < 0 || choice >= question.text.choices.length) {
+      return privateReply([{ type: "text", text: t.roundGone }]);
+    }
+    const correct = choice === question.answer;
+    const localDate = time.localDateOf(now, settings.timezone);
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      const base = correct ? points.perDifficulty * question.difficulty : 0;
+      const inserted = await progress.insertAnswer(trx, {
+        round_id: round.id,
+        member_id: scope.memberId,
+        workspace_id: scope.workspaceId,
+        choice,
+        correct: correct ? 1 : 0,
+        points: base,
+        answered_at: now.toISOString(),
+        local_date: localDate,
+      });
+      if (!inserted) return { inserted, points: 0, earlier: await progress.getAnswer(trx, round.id, scope.memberId) };
+      let total = base;
+      if (correct && (await rounds.claimFirstCorrect(trx, round.id, scope.memberId))) {
+        await progress.addAnswerPoints(trx, round.id, scope.memberId, points.firstCorrectBonus);
+        total += points.firstCorrectBonus;
+      }
+      await progress.recordActivity(trx, scope.workspaceId, scope.memberId, localDate);
+      return { inserted, points: total, earlier: undefined };
+    });
+    if (!outcome.inserted) {
+      return privateReply([{ type: "text", text: t.alreadyAnswered(choiceLabel(question, outcome.earlier?.choice ?? 0)) }]);
+    }
+    this.scheduleCountEdit(round.id);
+    return privateReply(renderFeedback(t, question, choice, outcome.points));
+  }
+
+  private async markRead(scope: Scope, digestId: string): Promise<Reply> {
+    const { t } = scope;
+    const digest = await digests.getDigestById(this.db, digestId);
+    if (!digest) return privateReply([{ type: "text", text: t.roundGone }]);
+    if (digest.workspace_id !== scope.workspaceId) return privateReply([{ type: "text", text: t.wrongPlace }]);
+    const now = this.clock.now();
+    const localDate = time.localDateOf(now, scope.settings.timezone);
+    const recorded = await this.db.transaction().execute(async (trx) => {
+      const inserted = await progress.insertRead(trx, { memberId: scope.memberId, localDate, workspaceId: scope.workspaceId, digestId, points: points.read, at: now });
+      if (inserted) await progress.recordActivity(trx, scope.workspaceId, scope.memberId, localDate);
+      return inserted;
+    });
+    return privateReply([{ type: "text", text: recorded ? t.readRecorded(points.read) : t.readAlready }]);
+  }
+
+  // ---- digests ----
+
+  /** The channel's article for a date: chosen once, then the same for /study digest and the scheduled post. */
+  private async digestFor(workspaceId: string, channelId: string, localDate: string): Promise<digests.DigestRow> {
+    const existing = await digests.getDigest(this.db, channelId, localDate);
+    if (existing) return existing;
+    const { cycle, used } = await digests.rotationState(this.db, channelId);
+    const next = nextArticle(await content.activeArticleUrls(this.db), used, channelId, cycle);
+    if (!next) throw new Error("no articles imported: run study-bot seed");
+    await digests.insertDigest(this.db, { id: randomUUID(), channel_id: channelId, workspace_id: workspaceId, local_date: localDate, article_url: next.url, cycle: next.cycle });
+    return (await digests.getDigest(this.db, channelId, localDate)) as digests.DigestRow;
+  }
+
+  /** Posts one channel's digest for a date, at most once: the claim is taken before the platform call. */
+  private async postDigest(address: ChannelAddress, settings: Settings, localDate: string): Promise<boolean> {
+    const channelId = channelKey(address);
+    const workspaceId = workspaceKey(address);
+    const digest = await this.digestFor(workspaceId, channelId, localDate);
+    if (digest.status !== "selected" || !(await digests.claimDigest(this.db, digest.id, this.clock.now()))) return false;
+    let messageRef: string;
+    try {
+      messageRef = await this.adapterFor(channelId).post(address, await this.digestMessage(digest, settings, localDate), { key: `digest:${digest.id}` });
+    } catch (error) {
+      if (error instanceof PermanentDeliveryError) {
+        await workspaces.markSubscriptionFailing(this.db, channelId, error.message, this.clock.now());
+      } else {
+        await digests.releaseDigestClaim(this.db, digest.id);
+      }
+      this.log.warn({ err: error, channelId, localDate }, "digest post failed");
+      return false;
+    }
+    await digests.confirmDigest(this.db, digest.id, messageRef, this.clock.now());
+    const article = await content.getArticle(this.db, digest.article_url);
+    const articleTopics: string[] = article ? JSON.parse(article.topics) : [];
+    const topics = await this.topicList();
+    const topicIds = topics.filter((x) => articleTopics.some((a) => isWithin(x.id, a))).map((x) => x.id);
+    const questionId = await this.pickQuestion(workspaceId, channelId, topicIds, digest.article_url);
+    if (questionId) {
+      const scope = { workspaceId, channelId, address, settings } as Scope;
+      const roundId = await this.openRound(scope, questionId, "daily", time.endOfLocalDay(localDate, settings.timezone));
+      if (roundId) await digests.setDigestRound(this.db, digest.id, roundId);
+    }
+    return true;
+  }
+
+  private async digestMessage(digest: digests.DigestRow, settings: Settings, today: string) {
+    const article = await content.getArticle(this.db, digest.article_url);
+    if (!article) throw new Error(`article ${digest.article_url} is missing`);
+    const topics = await this.topicList();
+    const topicNames = (JSON.parse(article.topics) as string[]).map((id) => {
+      const topic = topics.find((x) => x.id === id);
+      return topic ? this.topicName(topic, settings.language) : id;
+    });
+    return renderDigest(strings(settings.language), settings.language, {
+      digestId: digest.id,
+      localDate: digest.local_date,
+      today: digest.local_date === today,
+      zhTitle: article.zh_title,
+      enTitle: article.en_title,
+      published: article.published,
+      url: article.url,
+      zhUrl: article.zh_url,
+      topicNames,
+    });
+  }
+
+  // ---- rounds ----
+
+  /**
+   * Picks a question not asked in this channel in the last 30 days (any, if all were), weighted toward
+   * topics the team answers worst; a question written about `articleUrl` comes first when there is one.
+   */
+  private async pickQuestion(workspaceId: string, channelId: string, topicIds: string[] | undefined, articleUrl: string | undefined) {
+    const since = new Date(this.clock.now().getTime() - recentQuestionDays * 86_400_000);
+    const recent = await rounds.questionsAskedSince(this.db, channelId, since);
+    const all = await content.questionCandidates(this.db);
+    const inTopics = topicIds && topicIds.length > 0 ? all.filter((q) => topicIds.includes(q.topic_id)) : topicIds ? [] : all;
+    const fresh = <T extends { id: string }>(list: T[]) => list.filter((q) => !recent.has(q.id));
+    const pools = [
+      ...(articleUrl ? [fresh(all.filter((q) => q.source_kind === "article" && q.source_ref === articleUrl))] : []),
+      fresh(inTopics),
+      ...(articleUrl ? [fresh(all)] : []),
+      inTopics,
+    ];
+    const pool = pools.find((p) => p.length > 0);
+    if (!pool) return undefined;
+    const accuracy = await progress.topicAccuracy(this.db, workspaceId);
+    return pickWeighted(pool.map((q) => ({ id: q.id, topicId: q.topic_id })), accuracy, this.random)?.id;
+  }
+
+  /** Inserts and posts a round; returns its id, or undefined when the channel already has an open ad hoc round. */
+  private async openRound(scope: Pick<Scope, "workspaceId" | "channelId" | "address" | "settings">, questionId: string, kind: "adhoc" | "daily", closesAt: Date) {
+    const id = randomUUID();
+    const now = this.clock.now();
+    const inserted = await rounds.insertRound(this.db, {
+      id,
+      workspace_id: scope.workspaceId,
+      channel_id: scope.channelId,
+      question_id: questionId,
+      kind,
+      status: "open",
+      opened_at: now.toISOString(),
+      closes_at: closesAt.toISOString(),
+    });
+    if (!inserted) return undefined;
+    const question = await this.questionView(questionId, scope.settings.language);
+    const view: RoundView = { id, kind, closesAt, timezone: scope.settings.timezone };
+    try {
+      const ref = await this.adapterFor(scope.channelId).post(scope.address, renderRound(strings(scope.settings.language), view, question, 0));
+      await rounds.setRoundMessage(this.db, id, ref);
+    } catch (error) {
+      // A round nobody can see must not block the channel's next quiz.
+      await rounds.markRoundClosed(this.db, id, now);
+      throw error;
+    }
+    for (const listener of this.roundOpenedListeners) listener(id, closesAt);
+    return id;
+  }
+
+  /** Edits a round's public answer count, at most once every 2 seconds per round. */
+  private scheduleCountEdit(roundId: string): void {
+    const edit = this.countEdits.get(roundId) ?? { last: 0 };
+    this.countEdits.set(roundId, edit);
+    if (edit.timer) return;
+    const wait = Math.max(0, edit.last + countEditIntervalMs - Date.now());
+    edit.timer = setTimeout(() => {
+      edit.timer = undefined;
+      edit.last = Date.now();
+      this.inBackground(() => this.editCount(roundId));
+    }, wait);
+    edit.timer.unref();
+  }
+
+  private async editCount(roundId: string): Promise<void> {
+    const round = await rounds.getRound(this.db, roundId);
+    if (!round || round.status !== "open" || !round.message_ref) return;
+    const settings = await this.settingsOf(round.workspace_id);
+    const question = await this.questionView(round.question_id, settings.language);
+    const count = await progress.countRoundAnswers(this.db, roundId);
+    const message = renderRound(strings(settings.language), roundView(round, settings.timezone), question, count);
+    await this.adapterFor(round.channel_id).update(this.addressOf(round.channel_id), round.message_ref, message);
+  }
+
+  // ---- helpers ----
+
+  private async enter(address: ChannelAddress, userId: string, displayName: string, workspaceName: string | undefined): Promise<Scope> {
+    const now = this.clock.now();
+    const workspaceId = workspaceKey(address);
+    const channelId = channelKey(address);
+    const memberId = memberKey(address, userId);
+    await workspaces.ensureWorkspace(this.db, { id: workspaceId, platform: address.platform, externalId: address.workspaceId, name: workspaceName ?? null }, now);
+    await workspaces.ensureChannel(this.db, { id: channelId, workspaceId, externalId: address.channelId });
+    await workspaces.ensureMember(this.db, { id: memberId, workspaceId, externalId: userId, displayName }, now);
+    const settings = await this.settingsOf(workspaceId);
+    return { workspaceId, channelId, memberId, address, settings, t: strings(settings.language) };
+  }
+
+  /** A workspace's effective settings: its own values over the deployment's defaults. */
+  async settingsOf(workspaceId: string): Promise<Settings> {
+    const row = await workspaces.getWorkspace(this.db, workspaceId);
+    return {
+      timezone: row?.timezone ?? this.options.defaults.timezone,
+      language: (row?.language as Language | null) ?? this.options.defaults.language,
+      studyDays: (row?.study_days && parseStudyDays(row.study_days)) || defaultStudyDays,
+      quizSeconds: row?.quiz_duration_s ?? defaultQuizSeconds,
+      quorum: row?.team_quorum ?? null,
+    };
+  }
+
+  private async topicList(): Promise<TopicNode[]> {
+    this.topicCache ??= (await content.activeTopics(this.db)).map((x) => ({ id: x.id, parentId: x.parent_id, zh: x.zh_name, en: x.en_name }));
+    return this.topicCache;
+  }
+
+  private topicName(topic: TopicNode, language: Language): string {
+    return language === "zh" ? topic.zh : topic.en;
+  }
+
+  private async questionView(questionId: string, language: Language): Promise<QuestionView> {
+    const row = await content.getQuestion(this.db, questionId);
+    if (!row) throw new Error(`question ${questionId} is missing`);
+    const body = JSON.parse(row.body);
+    const topic = (await this.topicList()).find((x) => x.id === row.topic_id);
+    return {
+      id: row.id,
+      difficulty: row.difficulty,
+      answer: row.answer,
+      text: body[language],
+      topicName: topic ? this.topicName(topic, language) : row.topic_id,
+      source: await this.sourceOf(row.source_kind, row.source_ref, language),
+    };
+  }
+
+  private async sourceOf(kind: string, ref: string, language: Language): Promise<{ label: string; url?: string }> {
+    if (kind === "article") {
+      const article = await content.getArticle(this.db, ref);
+      return { label: article ? (language === "zh" ? article.zh_title : article.en_title) : ref, url: ref };
+    }
+    if (kind === "book") {
+      const book = await this.db.selectFrom("reading").selectAll().where("id", "=", ref).executeTakeFirst();
+      return { label: book ? (language === "zh" ? book.title : book.en_title) + (book.author ? `, ${book.author}` : "") : ref };
+    }
+    const topic = (await this.topicList()).find((x) => x.id === ref);
+    const roadmap = language === "zh" ? "路线图" : "Roadmap";
+    return { label: `${roadmap}: ${topic ? this.topicName(topic, language) : ref}` };
+  }
+
+  private adapterFor(channelId: string): ChatAdapter {
+    const platform = channelId.slice(0, channelId.indexOf(":")) as Platform;
+    const adapter = this.adapters.get(platform);
+    if (!adapter) throw new Error(`no adapter for platform ${platform}`);
+    return adapter;
+  }
+
+  private addressOf(channelId: string): ChannelAddress {
+    const [platform, workspaceId, ...rest] = channelId.split(":");
+    return { platform: platform as Platform, workspaceId: workspaceId as string, channelId: rest.join(":") };
+  }
+
+  private inBackground(work: () => Promise<unknown>): void {
+    const task = new Promise((resolve) => setImmediate(resolve))
+      .then(work)
+      .catch((error) => this.log.error({ err: error }, "background work failed"))
+      .finally(() => this.background.delete(task));
+    this.background.add(task);
+  }
+}
+
+function isAdminCommand(command: Command): boolean {
+  return command.name === "subscribe" || command.name === "unsubscribe" || (command.name === "config" && command.change !== undefined);
+}
+
+function usageReply(t: Strings, error: UsageError): Reply {
+  const blocks: Block[] = [{ type: "text", text: `⚠️ ${error.message}` }];
+  if (error.usage) blocks.push({ type: "context", text: `${t.usage}: ${error.usage}` });
+  return privateReply(blocks);
+}
+
+function roundView(round: rounds.RoundRow, timezone: string): RoundView {
+  return { id: round.id, kind: round.kind, closesAt: new Date(round.closes_at), timezone };
+}
+
+function nextStudyDay(date: string, studyDays: StudyDays): string {
+  let day = time.addDays(date, 1);
+  while (!studyDays.has(time.weekdayOf(day))) day = time.addDays(day, 1);
+  return day;
+}
+
+/** Points first, then accuracy, then whoever reached their score earlier. */
+function rankTotals(totals: progress.ScoreTotal[]): progress.ScoreTotal[] {
+  const accuracy = (row: progress.ScoreTotal) => (row.answered > 0 ? row.correct / row.answered : 0);
+  return [...totals].sort((a, b) => b.points - a.points || accuracy(b) - accuracy(a) || a.reachedAt.localeCompare(b.reachedAt));
+}

@@ -1,0 +1,44 @@
+import type { Selectable } from "kysely";
+import type { Db } from "./database.ts";
+import type { ArticlesTable, QuestionsTable, TopicsTable } from "./schema.ts";
+
+export type TopicRow = Selectable<TopicsTable>;
+export type QuestionRow = Selectable<QuestionsTable>;
+export type ArticleRow = Selectable<ArticlesTable>;
+
+export async function activeTopics(db: Db): Promise<TopicRow[]> {
+  return db.selectFrom("topics").selectAll().where("retired", "=", 0).orderBy("position").execute();
+}
+
+export async function getQuestion(db: Db, id: string): Promise<QuestionRow | undefined> {
+  return db.selectFrom("questions").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** Active questions, optionally only those in the given topics; id, topic and source are enough to pick from. */
+export async function questionCandidates(db: Db, topicIds?: string[]) {
+  let query = db.selectFrom("questions").select(["id", "topic_id", "source_kind", "source_ref"]).where("retired", "=", 0);
+  if (topicIds) {
+    if (topicIds.length === 0) return [];
+    query = query.where("topic_id", "in", topicIds);
+  }
+  return query.orderBy("id").execute();
+}
+
+export async function questionCountsByTopic(db: Db): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("questions")
+    .select(["topic_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("retired", "=", 0)
+    .groupBy("topic_id")
+    .execute();
+  return new Map(rows.map((r) => [r.topic_id, Number(r.n)]));
+}
+
+export async function activeArticleUrls(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom("articles").select("url").where("retired", "=", 0).orderBy("url").execute();
+  return rows.map((r) => r.url);
+}
+
+export async function getArticle(db: Db, url: string): Promise<ArticleRow | undefined> {
+  return db.selectFrom("articles").selectAll().where("url", "=", url).executeTakeFirst();
+}

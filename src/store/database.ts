@@ -1,0 +1,55 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { migrations } from "../../migrations/index.ts";
+import type { Database } from "./schema.ts";
+
+export type Db = Kysely<Database>;
+
+/** A failure the operator can fix; main prints its message without a stack trace. */
+export class StartupError extends Error {}
+
+/** Opens the database named by DATABASE_URL: the one place the dialect is chosen. */
+export function openDatabase(url: string): Db {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    throw new StartupError("DATABASE_URL: PostgreSQL is not supported by this version yet; use a SQLite file path");
+  }
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(url) }) });
+}
+
+function openSqlite(path: string): SqliteDatabase.Database {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  let sqlite: SqliteDatabase.Database | undefined;
+  try {
+    sqlite = new SqliteDatabase(path);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("busy_timeout = 5000");
+    sqlite.pragma("foreign_keys = ON");
+    // A write probe now, so a read-only file fails at start instead of at the first answer.
+    sqlite.exec("BEGIN IMMEDIATE; ROLLBACK;");
+    return sqlite;
+  } catch (error) {
+    sqlite?.close();
+    throw new StartupError(`cannot open the database ${path}: ${describeSqliteError(error)}`);
+  }
+}
+
+function describeSqliteError(error: unknown): string {
+  const code = (error as { code?: string }).code ?? "";
+  if (code.startsWith("SQLITE_NOTADB") || code.startsWith("SQLITE_CORRUPT")) {
+    return "the file is not a valid SQLite database (corrupt, or another kind of file)";
+  }
+  if (code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_CANTOPEN")) {
+    return "the file or its folder is not writable";
+  }
+  return (error as Error).message;
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw new StartupError(`migration failed: ${(error as Error).message}`);
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

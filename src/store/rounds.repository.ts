@@ -1,0 +1,69 @@
+import type { Selectable } from "kysely";
+import type { Db } from "./database.ts";
+import type { RoundsTable } from "./schema.ts";
+
+export type RoundRow = Selectable<RoundsTable>;
+
+/** Inserts a round; false when the channel already has an open ad hoc round (the partial unique index). */
+export async function insertRound(db: Db, round: Omit<RoundRow, "closed_at" | "message_ref" | "first_correct_member_id">): Promise<boolean> {
+  const result = await db
+    .insertInto("rounds")
+    .values({ ...round, closed_at: null, message_ref: null, first_correct_member_id: null })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function getRound(db: Db, id: string): Promise<RoundRow | undefined> {
+  return db.selectFrom("rounds").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function openAdhocRound(db: Db, channelId: string): Promise<RoundRow | undefined> {
+  return db
+    .selectFrom("rounds")
+    .selectAll()
+    .where("channel_id", "=", channelId)
+    .where("status", "=", "open")
+    .where("kind", "=", "adhoc")
+    .executeTakeFirst();
+}
+
+export async function setRoundMessage(db: Db, id: string, messageRef: string): Promise<void> {
+  await db.updateTable("rounds").set({ message_ref: messageRef }).where("id", "=", id).execute();
+}
+
+/** Marks a round closed; true for exactly one caller. */
+export async function markRoundClosed(db: Db, id: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable("rounds")
+    .set({ status: "closed", closed_at: now.toISOString() })
+    .where("id", "=", id)
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function openRounds(db: Db): Promise<RoundRow[]> {
+  return db.selectFrom("rounds").selectAll().where("status", "=", "open").orderBy("closes_at").execute();
+}
+
+export async function questionsAskedSince(db: Db, channelId: string, since: Date): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom("rounds")
+    .select("question_id")
+    .where("channel_id", "=", channelId)
+    .where("opened_at", ">=", since.toISOString())
+    .execute();
+  return new Set(rows.map((r) => r.question_id));
+}
+
+/** Records the first correct answer of a round; true for exactly one member. */
+export async function claimFirstCorrect(db: Db, roundId: string, memberId: string): Promise<boolean> {
+  const result = await db
+    .updateTable("rounds")
+    .set({ first_correct_member_id: memberId })
+    .where("id", "=", roundId)
+    .where("first_correct_member_id", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

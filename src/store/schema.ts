@@ -1,0 +1,161 @@
+// Timestamps are ISO-8601 UTC text and local dates are YYYY-MM-DD text, so both
+// dialects sort and compare them the same way. Flags are 0/1 integers.
+
+export interface WorkspacesTable {
+  id: string;
+  platform: string;
+  external_id: string;
+  name: string | null;
+  timezone: string | null;
+  language: string | null;
+  study_days: string | null;
+  quiz_duration_s: number | null;
+  team_quorum: number | null;
+  created_at: string;
+}
+
+export interface MembersTable {
+  id: string;
+  workspace_id: string;
+  external_id: string;
+  display_name: string;
+  created_at: string;
+}
+
+export interface ChannelsTable {
+  id: string;
+  workspace_id: string;
+  external_id: string;
+}
+
+export interface SubscriptionsTable {
+  channel_id: string;
+  workspace_id: string;
+  post_time: string;
+  status: "active" | "failing";
+  failure_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TopicsTable {
+  id: string;
+  parent_id: string | null;
+  zh_name: string;
+  en_name: string;
+  ref: string | null;
+  position: number;
+  content_hash: string;
+  retired: number;
+}
+
+export interface QuestionsTable {
+  id: string;
+  topic_id: string;
+  difficulty: number;
+  answer: number;
+  body: string;
+  source_kind: string;
+  source_ref: string;
+  content_hash: string;
+  retired: number;
+  updated_at: string;
+}
+
+export interface ArticlesTable {
+  url: string;
+  zh_title: string;
+  en_title: string;
+  published: string;
+  zh_url: string;
+  topics: string;
+  content_hash: string;
+  retired: number;
+}
+
+export interface ReadingTable {
+  id: string;
+  title: string;
+  en_title: string;
+  author: string | null;
+  topics: string;
+  content_hash: string;
+  retired: number;
+}
+
+export interface DigestsTable {
+  id: string;
+  channel_id: string;
+  workspace_id: string;
+  local_date: string;
+  article_url: string;
+  cycle: number;
+  status: "selected" | "claimed" | "posted";
+  message_ref: string | null;
+  round_id: string | null;
+  claimed_at: string | null;
+  posted_at: string | null;
+}
+
+export interface RoundsTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  question_id: string;
+  kind: "adhoc" | "daily";
+  status: "open" | "closed";
+  opened_at: string;
+  closes_at: string;
+  closed_at: string | null;
+  message_ref: string | null;
+  first_correct_member_id: string | null;
+}
+
+export interface AnswersTable {
+  round_id: string;
+  member_id: string;
+  workspace_id: string;
+  choice: number;
+  correct: number;
+  points: number;
+  answered_at: string;
+  local_date: string;
+}
+
+export interface ReadsTable {
+  member_id: string;
+  local_date: string;
+  workspace_id: string;
+  digest_id: string;
+  points: number;
+  read_at: string;
+}
+
+export interface ActivityTable {
+  member_id: string;
+  local_date: string;
+  workspace_id: string;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  members: MembersTable;
+  channels: ChannelsTable;
+  subscriptions: SubscriptionsTable;
+  topics: TopicsTable;
+  questions: QuestionsTable;
+  articles: ArticlesTable;
+  reading: ReadingTable;
+  digests: DigestsTable;
+  rounds: RoundsTable;
+  answers: AnswersTable;
+  reads: ReadsTable;
+  activity: ActivityTable;
+  meta: MetaTable;
+}
+

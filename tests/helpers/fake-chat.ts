@@ -1,0 +1,89 @@
+import type { Button, OutMessage, Reply } from "../../src/core/message.ts";
+import type { ChannelAddress, ChatAdapter, EventSink, MessageRef, Platform } from "../../src/core/ports.ts";
+
+export interface Posted {
+  address: ChannelAddress;
+  ref: MessageRef;
+  message: OutMessage;
+  key?: string;
+  edits: OutMessage[];
+}
+
+/** A chat platform in memory: tests speak to the bot as members do and read what it posted. */
+export class FakeChat implements ChatAdapter {
+  readonly posts: Posted[] = [];
+  private sink: EventSink | undefined;
+  /** Set to make the next posts fail with this error. */
+  failWith: Error | undefined;
+
+  constructor(readonly platform: Platform = "console") {}
+
+  async start(sink: EventSink): Promise<void> {
+    this.sink = sink;
+  }
+  async stop(): Promise<void> {}
+
+  async post(address: ChannelAddress, message: OutMessage, options?: { key?: string }): Promise<MessageRef> {
+    if (this.failWith) throw this.failWith;
+    const ref = `msg-${this.posts.length + 1}`;
+    this.posts.push({ address, ref, message, key: options?.key, edits: [] });
+    return ref;
+  }
+
+  async update(_address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
+    const post = this.posts.find((p) => p.ref === ref);
+    if (!post) throw new Error(`no message ${ref}`);
+    post.edits.push(message);
+  }
+
+  /** `/study <text>` from a member. */
+  say(user: string, text: string, where: Partial<ChannelAddress> = {}, admin = true): Promise<Reply[]> {
+    return this.connected().command({
+      address: this.address(where),
+      actor: { userId: user, displayName: user, isAdmin: async () => admin },
+      text,
+    });
+  }
+
+  /** A member presses the button with `key` on a posted message (the latest with that key by default). */
+  press(user: string, key: string, options: { post?: Posted; where?: Partial<ChannelAddress> } = {}): Promise<Reply[]> {
+    const post = options.post ?? [...this.posts].reverse().find((p) => buttonsOf(p.message).some((b) => b.key === key));
+    const button = post && buttonsOf(post.message).find((b) => b.key === key);
+    if (!post || !button) throw new Error(`no button ${key}`);
+    return this.pressButton(user, button, options.where ?? post.address);
+  }
+
+  pressButton(user: string, button: Button, where: Partial<ChannelAddress> = {}): Promise<Reply[]> {
+    return this.connected().click({
+      address: this.address(where),
+      actor: { userId: user, displayName: user, isAdmin: async () => false },
+      action: button.action,
+      value: button.value,
+    });
+  }
+
+  /** Posts that are rounds (they carry answer buttons). */
+  rounds(): Posted[] {
+    return this.posts.filter((p) => buttonsOf(p.message).some((b) => b.action === "answer"));
+  }
+
+  digests(): Posted[] {
+    return this.posts.filter((p) => p.key?.startsWith("digest:"));
+  }
+
+  private address(where: Partial<ChannelAddress>): ChannelAddress {
+    return { platform: this.platform, workspaceId: "T1", channelId: "C1", ...where };
+  }
+
+  private connected(): EventSink {
+    if (!this.sink) throw new Error("start the fake first");
+    return this.sink;
+  }
+}
+
+export function buttonsOf(message: OutMessage): Button[] {
+  return message.blocks.flatMap((b) => (b.type === "buttons" ? b.buttons : []));
+}
+
+/** A reply's plain text, for assertions. */
+export const textOf = (replies: Reply[]) => replies.map((r) => r.message.text).join("\n");

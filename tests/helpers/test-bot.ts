@@ -1,0 +1,36 @@
+import { fileURLToPath } from "node:url";
+import { seedDatabase } from "../../src/content/seed.ts";
+import { StudyBot } from "../../src/core/study-bot.ts";
+import type { Db } from "../../src/store/database.ts";
+import { migrateToLatest, openDatabase } from "../../src/store/database.ts";
+import { FakeChat } from "./fake-chat.ts";
+import { ManualClock } from "./manual-clock.ts";
+
+export const fixtureSeeds = fileURLToPath(new URL("../fixtures/seeds", import.meta.url));
+
+export const silentLog = { info() {}, warn() {}, error() {} };
+
+/** A migrated database with the fixture content. */
+export async function fixtureDb(clock: ManualClock, url = ":memory:"): Promise<Db> {
+  const db = openDatabase(url);
+  await migrateToLatest(db);
+  await seedDatabase(db, clock.now(), { dir: fixtureSeeds });
+  return db;
+}
+
+/** A bot on a fresh database with the fixture content, a fake chat and a manual clock. */
+export async function createTestBot(options: { now?: string; timezone?: string; db?: Db; clock?: ManualClock; random?: () => number } = {}) {
+  const clock = options.clock ?? new ManualClock(options.now ?? "2026-11-23T10:00:00Z");
+  const db = options.db ?? (await fixtureDb(clock));
+  const bot = new StudyBot({
+    db,
+    clock,
+    defaults: { timezone: options.timezone ?? "UTC", language: "en" },
+    log: silentLog,
+    random: options.random ?? (() => 0),
+  });
+  const chat = new FakeChat();
+  bot.addAdapter(chat);
+  await chat.start(bot);
+  return { bot, chat, clock, db };
+}
