@@ -179,7 +179,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ["meta", "activity", "reads", "answers", "digests", "rounds", "reading", "articles", "questions", "topics", "subscriptions", "channels", "members", "workspaces"]) {
+  for (const table of [
+    "meta",
+    "activity",
+    "reads",
+    "answers",
+    "digests",
+    "rounds",
+    "reading",
+    "articles",
+    "questions",
+    "topics",
+    "subscriptions",
+    "channels",
+    "members",
+    "workspaces",
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

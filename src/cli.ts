@@ -19,7 +19,8 @@ Configuration comes from the environment and .env: see .env.example.`,
   run: "Usage: study-bot run\n\nStarts the bot. Migrations and content import run first. With no platform tokens the bot runs in this terminal: type /study help; it exits when input ends.",
   migrate: "Usage: study-bot migrate\n\nApplies pending migrations to DATABASE_URL and prints their names.",
   seed: "Usage: study-bot seed\n\nChecks seeds/ and imports it into DATABASE_URL: new items are added, edited ones updated in place, removed ones retired.",
-  content: "Usage: study-bot content check\n\nValidates seeds/ without touching the database; exits 1 and names the file, item and rule of every problem.",
+  content:
+    "Usage: study-bot content check\n\nValidates seeds/ without touching the database; exits 1 and names the file, item and rule of every problem.",
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -48,7 +49,9 @@ async function main(argv: string[]): Promise<number> {
       try {
         await migrateToLatest(db);
         const { counts } = await seedDatabase(db, new Date());
-        console.log(`content imported: ${counts?.added} added, ${counts?.updated} updated, ${counts?.retired} retired, ${counts?.unchanged} unchanged`);
+        console.log(
+          `content imported: ${counts?.added} added, ${counts?.updated} updated, ${counts?.retired} retired, ${counts?.unchanged} unchanged`,
+        );
       } finally {
         await db.destroy();
       }
@@ -61,9 +64,18 @@ async function main(argv: string[]): Promise<number> {
       }
       const { stats } = readCheckedContent();
       const pct = (n: number) => `${Math.round((100 * n) / Math.max(1, stats.questions))}%`;
-      console.log(`content ok: ${stats.topics} topics (${stats.leaves} leaves), ${stats.questions} questions, ${stats.articles} articles, ${stats.reading} reading-list entries`);
-      console.log(`difficulty: 1=${stats.byDifficulty[1]} 2=${stats.byDifficulty[2]} 3=${stats.byDifficulty[3]} (${pct(stats.byDifficulty[3])} hard)`);
-      console.log(`answer positions: ${Object.entries(stats.byAnswer).sort().map(([k, v]) => `${k}=${v} (${pct(v)})`).join(" ")}`);
+      console.log(
+        `content ok: ${stats.topics} topics (${stats.leaves} leaves), ${stats.questions} questions, ${stats.articles} articles, ${stats.reading} reading-list entries`,
+      );
+      console.log(
+        `difficulty: 1=${stats.byDifficulty[1]} 2=${stats.byDifficulty[2]} 3=${stats.byDifficulty[3]} (${pct(stats.byDifficulty[3])} hard)`,
+      );
+      console.log(
+        `answer positions: ${Object.entries(stats.byAnswer)
+          .sort()
+          .map(([k, v]) => `${k}=${v} (${pct(v)})`)
+          .join(" ")}`,
+      );
       console.log(`case-study questions tied to an article: ${stats.articleQuestions}`);
       return 0;
     }

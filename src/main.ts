@@ -1,9 +1,9 @@
 import { userInfo } from "node:os";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.ts";
 import type { Config } from "./config.ts";
+import { seedDatabase } from "./content/seed.ts";
 import { systemClock } from "./core/clock.ts";
 import { StudyBot } from "./core/study-bot.ts";
-import { seedDatabase } from "./content/seed.ts";
 import { createLogger } from "./logger.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
 import { migrateToLatest, openDatabase } from "./store/database.ts";

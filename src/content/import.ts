@@ -86,10 +86,17 @@ async function sync(trx: Db, table: SyncedTable, keyColumn: "id" | "url", rows: 
     const current = byKey.get(row.key);
     const values = { ...row.values, content_hash: row.hash };
     if (!current) {
-      await t.insertInto(table).values({ [keyColumn]: row.key, ...values, retired: 0 }).execute();
+      await t
+        .insertInto(table)
+        .values({ [keyColumn]: row.key, ...values, retired: 0 })
+        .execute();
       counts.added++;
     } else if (current.retired !== 0 || current.content_hash !== row.hash) {
-      await t.updateTable(table).set({ ...values, retired: 0 }).where(keyColumn, "=", row.key).execute();
+      await t
+        .updateTable(table)
+        .set({ ...values, retired: 0 })
+        .where(keyColumn, "=", row.key)
+        .execute();
       counts.updated++;
     } else {
       counts.unchanged++;

@@ -82,7 +82,9 @@ function readYamlList<T>(path: string, file: string, schema: ZodType<T>, issues:
 
 function readArticles(path: string, issues: ContentIssue[]): Located<ArticleSeed>[] {
   const file = "articles.tsv";
-  const lines = readFileSync(path, "utf8").split("\n").filter((line) => line.trim() !== "");
+  const lines = readFileSync(path, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "");
   const header = lines.shift()?.split("\t") ?? [];
   if (header.join("\t") !== articleColumns.join("\t")) {
     issues.push({ file, id: "line 1", rule: "schema", message: `header must be: ${articleColumns.join(" | ")}` });
@@ -92,7 +94,10 @@ function readArticles(path: string, issues: ContentIssue[]): Located<ArticleSeed
   lines.forEach((line, index) => {
     const cells = line.split("\t");
     const row = Object.fromEntries(articleColumns.map((column, i) => [column, cells[i]?.trim() ?? ""]));
-    const topics = (row.topics ?? "").split(",").map((t) => t.trim()).filter(Boolean);
+    const topics = (row.topics ?? "")
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean);
     const parsed = articleSchema.safeParse({ ...row, topics });
     if (parsed.success) {
       articles.push({ ...parsed.data, file });

@@ -1,6 +1,6 @@
 import type { Language, Strings } from "./i18n.ts";
 import { formatLocal } from "./local-time.ts";
-import { type Block, type Link, type OutMessage, message } from "./message.ts";
+import { type Block, type Link, message, type OutMessage } from "./message.ts";
 
 export const letters = ["A", "B", "C", "D", "E", "F"];
 
@@ -48,7 +48,12 @@ export function renderRound(t: Strings, round: RoundView, q: QuestionView, answe
     },
     {
       type: "buttons",
-      buttons: q.text.choices.map((_, i) => ({ action: "answer", value: `${round.id}:${i}`, label: letters[i] as string, key: String(i + 1) })),
+      buttons: q.text.choices.map((_, i) => ({
+        action: "answer",
+        value: `${round.id}:${i}`,
+        label: letters[i] as string,
+        key: String(i + 1),
+      })),
     },
   ]);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "../store/database.ts";
 import * as content from "../store/content.repository.ts";
+import type { Db } from "../store/database.ts";
 import * as digests from "../store/digests.repository.ts";
 import * as progress from "../store/progress.repository.ts";
 import * as rounds from "../store/rounds.repository.ts";
@@ -13,7 +13,7 @@ import * as time from "./local-time.ts";
 import { type Block, privateReply, publicReply, type Reply } from "./message.ts";
 import { nextArticle, pickWeighted } from "./picker.ts";
 import type { ButtonClick, ChannelAddress, ChatAdapter, CommandInvocation, EventSink, Platform } from "./ports.ts";
-import { type QuestionView, type RoundView, renderDigest, renderFeedback, renderResults, renderRound, choiceLabel } from "./render.ts";
+import { choiceLabel, type QuestionView, type RoundView, renderDigest, renderFeedback, renderResults, renderRound } from "./render.ts";
 import { effectiveQuorum, personalStreak, teamStreak } from "./streaks.ts";
 import { defaultStudyDays, formatStudyDays, parseStudyDays, type StudyDays } from "./study-days.ts";
 import { depthOf, isWithin, matchTopic, type TopicNode } from "./topic-tree.ts";
@@ -46,6 +46,7 @@ interface Scope {
   workspaceId: string;
   channelId: string;
   memberId: string;
+  displayName: string;
   address: ChannelAddress;
   settings: Settings;
   t: Strings;
@@ -146,7 +147,11 @@ export class StudyBot implements EventSink {
         settings.studyDays.has(time.weekdayOf(today)) &&
         time.localMinuteOf(now, settings.timezone) >= (time.parseClockTime(sub.post_time) ?? 0);
       if (!due) continue;
-      const address: ChannelAddress = { platform: sub.platform as Platform, workspaceId: sub.workspace_external_id, channelId: sub.channel_external_id };
+      const address: ChannelAddress = {
+        platform: sub.platform as Platform,
+        workspaceId: sub.workspace_external_id,
+        channelId: sub.channel_external_id,
+      };
       if (await this.postDigest(address, settings, today)) posted++;
     }
     return posted;
@@ -173,7 +178,11 @@ export class StudyBot implements EventSink {
     const question = await this.questionView(round.question_id, settings.language);
     const answers = await progress.roundAnswers(this.db, roundId);
     const view = roundView(round, settings.timezone);
-    await this.adapterFor(round.channel_id).update(this.addressOf(round.channel_id), round.message_ref, renderResults(t, view, question, answers));
+    await this.adapterFor(round.channel_id).update(
+      this.addressOf(round.channel_id),
+      round.message_ref,
+      renderResults(t, view, question, answers),
+    );
   }
 
   // ---- commands ----
@@ -220,7 +229,9 @@ export class StudyBot implements EventSink {
     if (settings.studyDays.has(time.weekdayOf(today))) {
       digest = await this.digestFor(scope.workspaceId, scope.channelId, today);
     } else {
-      digest = (await digests.latestDigest(this.db, scope.channelId, today)) ?? (await this.digestFor(scope.workspaceId, scope.channelId, nextStudyDay(today, settings.studyDays)));
+      digest =
+        (await digests.latestDigest(this.db, scope.channelId, today)) ??
+        (await this.digestFor(scope.workspaceId, scope.channelId, nextStudyDay(today, settings.studyDays)));
     }
     return { visibility: "private", message: await this.digestMessage(digest, settings, today) };
   }
@@ -263,7 +274,7 @@ export class StudyBot implements EventSink {
     const quorum = effectiveQuorum(settings.quorum, await workspaces.countMembers(this.db, scope.workspaceId));
     const team = teamStreak(await progress.activeMemberCounts(this.db, scope.workspaceId), quorum, settings.studyDays, today);
     return privateReply([
-      { type: "header", text: t.streakTitle(member?.display_name ?? "?") },
+      { type: "header", text: t.streakTitle(member?.display_name ?? scope.displayName) },
       {
         type: "fields",
         fields: [
@@ -281,7 +292,11 @@ export class StudyBot implements EventSink {
     const today = time.localDateOf(this.clock.now(), settings.timezone);
     const since = window === "week" ? time.startOfWeek(today) : window === "month" ? time.startOfMonth(today) : undefined;
     const totals = rankTotals(await progress.scoreTotals(this.db, scope.workspaceId, since));
-    if (totals.length === 0) return publicReply([{ type: "header", text: t.leaderboardTitle[window] }, { type: "text", text: t.emptyBoard }]);
+    if (totals.length === 0)
+      return publicReply([
+        { type: "header", text: t.leaderboardTitle[window] },
+        { type: "text", text: t.emptyBoard },
+      ]);
     const shown = totals.slice(0, leaderboardRows);
     const self = totals.findIndex((row) => row.memberId === scope.memberId);
     if (self >= leaderboardRows) shown.push(totals[self] as progress.ScoreTotal);
@@ -311,7 +326,8 @@ export class StudyBot implements EventSink {
     if (topicArgument !== undefined) {
       const match = matchTopic(topics, topicArgument);
       if (match.kind === "none") throw new UsageError(t.unknownTopic(topicArgument), usages.topics);
-      if (match.kind === "many") throw new UsageError(t.ambiguousTopic(topicArgument, match.topics.map((x) => x.id).join(", ")), usages.topics);
+      if (match.kind === "many")
+        throw new UsageError(t.ambiguousTopic(topicArgument, match.topics.map((x) => x.id).join(", ")), usages.topics);
       root = match.topic;
     }
     const counts = await content.questionCountsByTopic(this.db);
@@ -321,10 +337,13 @@ export class StudyBot implements EventSink {
     const lines = shown.map((topic) => {
       const subtree = within(topic.id);
       const questions = subtree.reduce((sum, x) => sum + (counts.get(x.id) ?? 0), 0);
-      const stats = subtree.reduce((acc, x) => {
-        const s = accuracy.get(x.id);
-        return s ? { answered: acc.answered + s.answered, correct: acc.correct + s.correct } : acc;
-      }, { answered: 0, correct: 0 });
+      const stats = subtree.reduce(
+        (acc, x) => {
+          const s = accuracy.get(x.id);
+          return s ? { answered: acc.answered + s.answered, correct: acc.correct + s.correct } : acc;
+        },
+        { answered: 0, correct: 0 },
+      );
       const pct = stats.answered > 0 ? `${Math.round((100 * stats.correct) / stats.answered)}%` : "-";
       const indent = "  ".repeat(depthOf(topic.id) - (root ? depthOf(root.id) : 0));
       return `${indent}${topic.id}  ${this.topicName(topic, settings.language)}  (${questions}, ${pct})`;
@@ -339,7 +358,11 @@ export class StudyBot implements EventSink {
   private async subscribe(scope: Scope, minuteOfDay: number): Promise<Reply> {
     const { t, settings } = scope;
     const postTime = time.formatClockTime(minuteOfDay);
-    await workspaces.upsertSubscription(this.db, { channelId: scope.channelId, workspaceId: scope.workspaceId, postTime }, this.clock.now());
+    await workspaces.upsertSubscription(
+      this.db,
+      { channelId: scope.channelId, workspaceId: scope.workspaceId, postTime },
+      this.clock.now(),
+    );
     // The catch-up rule: a time already past today posts today's digest now, after this reply.
     this.inBackground(() => this.runDueDigests());
     return publicReply([{ type: "text", text: t.subscribed(postTime, settings.timezone, formatStudyDays(settings.studyDays)) }]);
@@ -349,7 +372,11 @@ export class StudyBot implements EventSink {
     const { t, settings } = scope;
     const sub = await workspaces.getSubscription(this.db, scope.channelId);
     const quorum = settings.quorum ?? effectiveQuorum(null, await workspaces.countMembers(this.db, scope.workspaceId));
-    const subscription = !sub ? t.notSubscribedShort : sub.status === "failing" ? t.failing(sub.failure_reason ?? "") : t.subscribedAt(sub.post_time);
+    const subscription = !sub
+      ? t.notSubscribedShort
+      : sub.status === "failing"
+        ? t.failing(sub.failure_reason ?? "")
+        : t.subscribedAt(sub.post_time);
     return privateReply([
       { type: "header", text: t.configTitle },
       {
@@ -405,6 +432,7 @@ export class StudyBot implements EventSink {
     if (!Number.isInteger(choice) || choice < 0 || choice >= question.text.choices.length) {
       return privateReply([{ type: "text", text: t.roundGone }]);
     }
+    await this.ensureMember(scope);
     const correct = choice === question.answer;
     const localDate = time.localDateOf(now, settings.timezone);
     const outcome = await this.db.transaction().execute(async (trx) => {
@@ -440,10 +468,18 @@ export class StudyBot implements EventSink {
     const digest = await digests.getDigestById(this.db, digestId);
     if (!digest) return privateReply([{ type: "text", text: t.roundGone }]);
     if (digest.workspace_id !== scope.workspaceId) return privateReply([{ type: "text", text: t.wrongPlace }]);
+    await this.ensureMember(scope);
     const now = this.clock.now();
     const localDate = time.localDateOf(now, scope.settings.timezone);
     const recorded = await this.db.transaction().execute(async (trx) => {
-      const inserted = await progress.insertRead(trx, { memberId: scope.memberId, localDate, workspaceId: scope.workspaceId, digestId, points: points.read, at: now });
+      const inserted = await progress.insertRead(trx, {
+        memberId: scope.memberId,
+        localDate,
+        workspaceId: scope.workspaceId,
+        digestId,
+        points: points.read,
+        at: now,
+      });
       if (inserted) await progress.recordActivity(trx, scope.workspaceId, scope.memberId, localDate);
       return inserted;
     });
@@ -459,7 +495,14 @@ export class StudyBot implements EventSink {
     const { cycle, used } = await digests.rotationState(this.db, channelId);
     const next = nextArticle(await content.activeArticleUrls(this.db), used, channelId, cycle);
     if (!next) throw new Error("no articles imported: run study-bot seed");
-    await digests.insertDigest(this.db, { id: randomUUID(), channel_id: channelId, workspace_id: workspaceId, local_date: localDate, article_url: next.url, cycle: next.cycle });
+    await digests.insertDigest(this.db, {
+      id: randomUUID(),
+      channel_id: channelId,
+      workspace_id: workspaceId,
+      local_date: localDate,
+      article_url: next.url,
+      cycle: next.cycle,
+    });
     return (await digests.getDigest(this.db, channelId, localDate)) as digests.DigestRow;
   }
 
@@ -471,7 +514,9 @@ export class StudyBot implements EventSink {
     if (digest.status !== "selected" || !(await digests.claimDigest(this.db, digest.id, this.clock.now()))) return false;
     let messageRef: string;
     try {
-      messageRef = await this.adapterFor(channelId).post(address, await this.digestMessage(digest, settings, localDate), { key: `digest:${digest.id}` });
+      messageRef = await this.adapterFor(channelId).post(address, await this.digestMessage(digest, settings, localDate), {
+        key: `digest:${digest.id}`,
+      });
     } catch (error) {
       if (error instanceof PermanentDeliveryError) {
         await workspaces.markSubscriptionFailing(this.db, channelId, error.message, this.clock.now());
@@ -537,11 +582,20 @@ export class StudyBot implements EventSink {
     const pool = pools.find((p) => p.length > 0);
     if (!pool) return undefined;
     const accuracy = await progress.topicAccuracy(this.db, workspaceId);
-    return pickWeighted(pool.map((q) => ({ id: q.id, topicId: q.topic_id })), accuracy, this.random)?.id;
+    return pickWeighted(
+      pool.map((q) => ({ id: q.id, topicId: q.topic_id })),
+      accuracy,
+      this.random,
+    )?.id;
   }
 
   /** Inserts and posts a round; returns its id, or undefined when the channel already has an open ad hoc round. */
-  private async openRound(scope: Pick<Scope, "workspaceId" | "channelId" | "address" | "settings">, questionId: string, kind: "adhoc" | "daily", closesAt: Date) {
+  private async openRound(
+    scope: Pick<Scope, "workspaceId" | "channelId" | "address" | "settings">,
+    questionId: string,
+    kind: "adhoc" | "daily",
+    closesAt: Date,
+  ) {
     const id = randomUUID();
     const now = this.clock.now();
     const inserted = await rounds.insertRound(this.db, {
@@ -558,7 +612,10 @@ export class StudyBot implements EventSink {
     const question = await this.questionView(questionId, scope.settings.language);
     const view: RoundView = { id, kind, closesAt, timezone: scope.settings.timezone };
     try {
-      const ref = await this.adapterFor(scope.channelId).post(scope.address, renderRound(strings(scope.settings.language), view, question, 0));
+      const ref = await this.adapterFor(scope.channelId).post(
+        scope.address,
+        renderRound(strings(scope.settings.language), view, question, 0),
+      );
       await rounds.setRoundMessage(this.db, id, ref);
     } catch (error) {
       // A round nobody can see must not block the channel's next quiz.
@@ -585,7 +642,7 @@ export class StudyBot implements EventSink {
 
   private async editCount(roundId: string): Promise<void> {
     const round = await rounds.getRound(this.db, roundId);
-    if (!round || round.status !== "open" || !round.message_ref) return;
+    if (round?.status !== "open" || !round.message_ref) return;
     const settings = await this.settingsOf(round.workspace_id);
     const question = await this.questionView(round.question_id, settings.language);
     const count = await progress.countRoundAnswers(this.db, roundId);
@@ -600,11 +657,24 @@ export class StudyBot implements EventSink {
     const workspaceId = workspaceKey(address);
     const channelId = channelKey(address);
     const memberId = memberKey(address, userId);
-    await workspaces.ensureWorkspace(this.db, { id: workspaceId, platform: address.platform, externalId: address.workspaceId, name: workspaceName ?? null }, now);
+    await workspaces.ensureWorkspace(
+      this.db,
+      { id: workspaceId, platform: address.platform, externalId: address.workspaceId, name: workspaceName ?? null },
+      now,
+    );
     await workspaces.ensureChannel(this.db, { id: channelId, workspaceId, externalId: address.channelId });
-    await workspaces.ensureMember(this.db, { id: memberId, workspaceId, externalId: userId, displayName }, now);
     const settings = await this.settingsOf(workspaceId);
-    return { workspaceId, channelId, memberId, address, settings, t: strings(settings.language) };
+    return { workspaceId, channelId, memberId, displayName, address, settings, t: strings(settings.language) };
+  }
+
+  /** Members are stored when they first earn something, so refused input leaves no trace. */
+  private async ensureMember(scope: Scope): Promise<void> {
+    const externalId = scope.memberId.slice(workspaceKey(scope.address).length + 1);
+    await workspaces.ensureMember(
+      this.db,
+      { id: scope.memberId, workspaceId: scope.workspaceId, externalId, displayName: scope.displayName },
+      this.clock.now(),
+    );
   }
 
   /** A workspace's effective settings: its own values over the deployment's defaults. */
@@ -620,7 +690,12 @@ export class StudyBot implements EventSink {
   }
 
   private async topicList(): Promise<TopicNode[]> {
-    this.topicCache ??= (await content.activeTopics(this.db)).map((x) => ({ id: x.id, parentId: x.parent_id, zh: x.zh_name, en: x.en_name }));
+    this.topicCache ??= (await content.activeTopics(this.db)).map((x) => ({
+      id: x.id,
+      parentId: x.parent_id,
+      zh: x.zh_name,
+      en: x.en_name,
+    }));
     return this.topicCache;
   }
 

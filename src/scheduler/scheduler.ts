@@ -1,8 +1,8 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { Clock } from "../core/clock.ts";
 import type { Logger, StudyBot } from "../core/study-bot.ts";
-import { openRounds } from "../store/rounds.repository.ts";
 import type { Db } from "../store/database.ts";
+import { openRounds } from "../store/rounds.repository.ts";
 
 /**
  * Runs the bot's timed work: each round closes on its own timer, and a minute job posts due digests

@@ -19,9 +19,9 @@ export function openDatabase(url: string): Db {
 }
 
 function openSqlite(path: string): SqliteDatabase.Database {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let sqlite: SqliteDatabase.Database | undefined;
   try {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     sqlite = new SqliteDatabase(path);
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("busy_timeout = 5000");
@@ -40,9 +40,10 @@ function describeSqliteError(error: unknown): string {
   if (code.startsWith("SQLITE_NOTADB") || code.startsWith("SQLITE_CORRUPT")) {
     return "the file is not a valid SQLite database (corrupt, or another kind of file)";
   }
-  if (code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_CANTOPEN")) {
+  if (code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_CANTOPEN") || code === "EACCES" || code === "EROFS") {
     return "the file or its folder is not writable";
   }
+  if (code === "ENOTDIR" || code === "EEXIST") return "part of the path is a file, not a folder";
   return (error as Error).message;
 }
 

@@ -32,12 +32,20 @@ export async function rotationState(db: Db, channelId: string): Promise<{ cycle:
     .where("channel_id", "=", channelId)
     .executeTakeFirst();
   const cycle = Number(last?.cycle ?? 0);
-  const rows = await db.selectFrom("digests").select("article_url").where("channel_id", "=", channelId).where("cycle", "=", cycle).execute();
+  const rows = await db
+    .selectFrom("digests")
+    .select("article_url")
+    .where("channel_id", "=", channelId)
+    .where("cycle", "=", cycle)
+    .execute();
   return { cycle, used: new Set(rows.map((r) => r.article_url)) };
 }
 
 /** Records the article chosen for (channel, date); the unique key makes a second choice a no-op. */
-export async function insertDigest(db: Db, row: Omit<DigestRow, "status" | "message_ref" | "round_id" | "claimed_at" | "posted_at">): Promise<void> {
+export async function insertDigest(
+  db: Db,
+  row: Omit<DigestRow, "status" | "message_ref" | "round_id" | "claimed_at" | "posted_at">,
+): Promise<void> {
   await db
     .insertInto("digests")
     .values({ ...row, status: "selected", message_ref: null, round_id: null, claimed_at: null, posted_at: null })
@@ -58,7 +66,12 @@ export async function claimDigest(db: Db, id: string, now: Date): Promise<boolea
 
 /** Gives a claim back after a post that surely did not happen, so a later pass may try again. */
 export async function releaseDigestClaim(db: Db, id: string): Promise<void> {
-  await db.updateTable("digests").set({ status: "selected", claimed_at: null }).where("id", "=", id).where("status", "=", "claimed").execute();
+  await db
+    .updateTable("digests")
+    .set({ status: "selected", claimed_at: null })
+    .where("id", "=", id)
+    .where("status", "=", "claimed")
+    .execute();
 }
 
 export async function confirmDigest(db: Db, id: string, messageRef: string, now: Date): Promise<void> {

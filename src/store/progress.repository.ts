@@ -114,13 +114,7 @@ export interface ScoreTotal {
 export async function scoreTotals(db: Db, workspaceId: string, since: string | undefined): Promise<ScoreTotal[]> {
   const answers = db
     .selectFrom("answers")
-    .select([
-      "member_id",
-      "points",
-      "correct",
-      sql<number>`1`.as("answered"),
-      "answered_at as at",
-    ])
+    .select(["member_id", "points", "correct", sql<number>`1`.as("answered"), "answered_at as at"])
     .where("workspace_id", "=", workspaceId)
     .$if(since !== undefined, (q) => q.where("local_date", ">=", since as string));
   const reads = db

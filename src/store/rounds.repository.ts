@@ -5,7 +5,10 @@ import type { RoundsTable } from "./schema.ts";
 export type RoundRow = Selectable<RoundsTable>;
 
 /** Inserts a round; false when the channel already has an open ad hoc round (the partial unique index). */
-export async function insertRound(db: Db, round: Omit<RoundRow, "closed_at" | "message_ref" | "first_correct_member_id">): Promise<boolean> {
+export async function insertRound(
+  db: Db,
+  round: Omit<RoundRow, "closed_at" | "message_ref" | "first_correct_member_id">,
+): Promise<boolean> {
   const result = await db
     .insertInto("rounds")
     .values({ ...round, closed_at: null, message_ref: null, first_correct_member_id: null })

@@ -35,7 +35,13 @@ export async function ensureMember(
 ): Promise<void> {
   await db
     .insertInto("members")
-    .values({ id: m.id, workspace_id: m.workspaceId, external_id: m.externalId, display_name: m.displayName, created_at: now.toISOString() })
+    .values({
+      id: m.id,
+      workspace_id: m.workspaceId,
+      external_id: m.externalId,
+      display_name: m.displayName,
+      created_at: now.toISOString(),
+    })
     .onConflict((oc) => oc.column("id").doUpdateSet({ display_name: m.displayName }))
     .execute();
 }
@@ -71,12 +77,26 @@ export async function ensureChannel(db: Db, c: { id: string; workspaceId: string
     .execute();
 }
 
-export async function upsertSubscription(db: Db, s: { channelId: string; workspaceId: string; postTime: string }, now: Date): Promise<void> {
+export async function upsertSubscription(
+  db: Db,
+  s: { channelId: string; workspaceId: string; postTime: string },
+  now: Date,
+): Promise<void> {
   const at = now.toISOString();
   await db
     .insertInto("subscriptions")
-    .values({ channel_id: s.channelId, workspace_id: s.workspaceId, post_time: s.postTime, status: "active", failure_reason: null, created_at: at, updated_at: at })
-    .onConflict((oc) => oc.column("channel_id").doUpdateSet({ post_time: s.postTime, status: "active", failure_reason: null, updated_at: at }))
+    .values({
+      channel_id: s.channelId,
+      workspace_id: s.workspaceId,
+      post_time: s.postTime,
+      status: "active",
+      failure_reason: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .onConflict((oc) =>
+      oc.column("channel_id").doUpdateSet({ post_time: s.postTime, status: "active", failure_reason: null, updated_at: at }),
+    )
     .execute();
 }
 

@@ -19,7 +19,9 @@ export async function fixtureDb(clock: ManualClock, url = ":memory:"): Promise<D
 }
 
 /** A bot on a fresh database with the fixture content, a fake chat and a manual clock. */
-export async function createTestBot(options: { now?: string; timezone?: string; db?: Db; clock?: ManualClock; random?: () => number } = {}) {
+export async function createTestBot(
+  options: { now?: string; timezone?: string; db?: Db; clock?: ManualClock; random?: () => number } = {},
+) {
   const clock = options.clock ?? new ManualClock(options.now ?? "2026-11-23T10:00:00Z");
   const db = options.db ?? (await fixtureDb(clock));
   const bot = new StudyBot({

@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { Button, OutMessage } from "../../core/message.ts";
+import type { Button, OutMessage, Reply } from "../../core/message.ts";
 import type { ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
 import { ansiStyle, plainStyle, renderText, type Style } from "./render-text.ts";
 
@@ -30,7 +30,9 @@ export class ConsoleAdapter implements ChatAdapter {
   /** Reads lines until input ends; `finished()` resolves then. */
   async start(sink: EventSink): Promise<void> {
     this.write(
-      this.style.dim(`study-bot console: you are ${this.options.user} in #general. Try /study digest, /study quiz, /study leaderboard, /study help.`),
+      this.style.dim(
+        `study-bot console: you are ${this.options.user} in #general. Try /study digest, /study quiz, /study leaderboard, /study help.`,
+      ),
     );
     this.ended = this.readLines(sink);
   }
@@ -69,13 +71,15 @@ export class ConsoleAdapter implements ChatAdapter {
   private async handle(sink: EventSink, line: string): Promise<void> {
     const actor = { userId: this.options.user, displayName: this.options.user, isAdmin: async () => true };
     const pressed = this.buttons.get(line.toLowerCase());
-    let replies;
+    let replies: Reply[];
     if (/^\/study(\s|$)/.test(line)) {
       replies = await sink.command({ address, actor, text: line.slice("/study".length), workspaceName: "console" });
     } else if (pressed) {
       replies = await sink.click({ address, actor, action: pressed.button.action, value: pressed.button.value, messageRef: pressed.ref });
     } else {
-      this.write(`Type /study help for commands${this.buttons.size > 0 ? `, or a button key (${[...this.buttons.keys()].join(", ")})` : ""}.`);
+      this.write(
+        `Type /study help for commands${this.buttons.size > 0 ? `, or a button key (${[...this.buttons.keys()].join(", ")})` : ""}.`,
+      );
       return;
     }
     for (const reply of replies) this.show(reply.message, undefined);

@@ -3,7 +3,10 @@ import type { Block, Button, OutMessage } from "../../core/message.ts";
 /** Terminal width of a string: CJK and emoji take two columns. */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const ch of text) width += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F300}-\u{1FAFF}]/u.test(ch) ? 2 : 1;
+  for (const ch of text)
+    width += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F300}-\u{1FAFF}]/u.test(ch)
+      ? 2
+      : 1;
   return width;
 }
 
@@ -42,7 +45,14 @@ function renderBlock(block: Block, style: Style): string {
     case "table": {
       const rows = [block.columns, ...block.rows];
       const widths = block.columns.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i] ?? ""))));
-      return rows.map((r) => r.map((cell, i) => pad(cell, widths[i] ?? 0)).join("  ").trimEnd()).join("\n");
+      return rows
+        .map((r) =>
+          r
+            .map((cell, i) => pad(cell, widths[i] ?? 0))
+            .join("  ")
+            .trimEnd(),
+        )
+        .join("\n");
     }
     case "buttons":
       return block.buttons.map((b: Button) => `[${b.key}] ${b.label}`).join("  ");

@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import type { Block } from "../../src/core/message.ts";
+import { createTestBot } from "../helpers/test-bot.ts";
+
+type Ctx = Awaited<ReturnType<typeof createTestBot>>;
+
+/** Opens a round in a fresh channel at `iso` and has each member press a key (1-4). */
+async function round(ctx: Ctx, iso: string, presses: Array<[string, "right" | "wrong"]>, workspaceId = "T1") {
+  ctx.clock.set(iso);
+  const channelId = `C-${iso}`;
+  await ctx.chat.say("host", "quiz", { channelId, workspaceId });
+  const post = ctx.chat.rounds().at(-1);
+  const { answer } = await ctx.db
+    .selectFrom("rounds")
+    .innerJoin("questions", "questions.id", "rounds.question_id")
+    .select("questions.answer")
+    .orderBy("rounds.opened_at", "desc")
+    .executeTakeFirstOrThrow();
+  for (const [user, verdict] of presses) {
+    ctx.clock.advance(1000);
+    await ctx.chat.press(user, String(verdict === "right" ? answer + 1 : ((answer + 1) % 4) + 1), { post });
+  }
+}
+
+async function board(ctx: Ctx, window = "", workspaceId = "T1"): Promise<string[][]> {
+  const [reply] = await ctx.chat.say("host", `leaderboard ${window}`, { workspaceId });
+  const table = reply?.message.blocks.find((b): b is Extract<Block, { type: "table" }> => b.type === "table");
+  return table?.rows ?? [];
+}
+
+describe("leaderboard", () => {
+  it("ranks by points, lists 0-point members, and shows accuracy and streak", async () => {
+    const ctx = await createTestBot({ random: () => 0.99 });
+    await round(ctx, "2026-11-23T10:00:00Z", [
+      ["ana", "right"],
+      ["bob", "right"],
+      ["cy", "wrong"],
+    ]);
+    const rows = await board(ctx);
+    expect(rows.map((r) => r[1])).toEqual(["ana", "bob", "cy"]);
+    expect(rows[2]).toEqual(["3", "cy", "0", "0%", "1"]);
+    expect(rows[0]?.[3]).toBe("100%");
+    const [reply] = await ctx.chat.say("host", "leaderboard");
+    expect(reply?.visibility).toBe("public");
+  });
+
+  it("windows: week starts Monday local time, month on the 1st, all is everything", async () => {
+    const ctx = await createTestBot({ random: () => 0.99 });
+    await round(ctx, "2026-10-30T10:00:00Z", [["old", "right"]]);
+    await round(ctx, "2026-11-20T10:00:00Z", [["mid", "right"]]);
+    await round(ctx, "2026-11-23T10:00:00Z", [["new", "right"]]);
+    ctx.clock.set("2026-11-25T10:00:00Z");
+    expect((await board(ctx)).map((r) => r[1])).toEqual(["new"]);
+    expect((await board(ctx, "week")).map((r) => r[1])).toEqual(["new"]);
+    expect((await board(ctx, "month")).map((r) => r[1]).sort()).toEqual(["mid", "new"]);
+    expect((await board(ctx, "all")).map((r) => r[1]).sort()).toEqual(["mid", "new", "old"]);
+  });
+
+  it("breaks ties by accuracy, then by who reached the score first", async () => {
+    const ctx = await createTestBot({ random: () => 0.99 });
+    await round(ctx, "2026-11-23T09:00:00Z", [
+      ["bonus", "right"],
+      ["early", "right"],
+      ["late", "right"],
+    ]);
+    await round(ctx, "2026-11-23T10:00:00Z", [
+      ["bonus", "wrong"],
+      ["sloppy", "wrong"],
+    ]);
+    const rows = await board(ctx);
+    const names = rows.map((r) => r[1]);
+    // bonus has +5; early and late tie on points and accuracy, early got there first; sloppy has 0.
+    expect(names).toEqual(["bonus", "early", "late", "sloppy"]);
+    const ctx2 = await createTestBot({ random: () => 0.99 });
+    await round(ctx2, "2026-11-23T09:00:00Z", [
+      ["first", "right"],
+      ["x", "right"],
+      ["y", "right"],
+    ]);
+    await round(ctx2, "2026-11-23T10:00:00Z", [
+      ["z", "right"],
+      ["x", "wrong"],
+    ]);
+    // x and y have equal points; y is 100% accurate, x 50%: y ranks above x although x answered first.
+    const names2 = (await board(ctx2)).map((r) => r[1]);
+    expect(names2.indexOf("y")).toBeLessThan(names2.indexOf("x"));
+  });
+
+  it("never shows a member of another workspace", async () => {
+    const ctx = await createTestBot({ random: () => 0.99 });
+    await round(ctx, "2026-11-23T10:00:00Z", [["ana", "right"]], "T1");
+    await round(ctx, "2026-11-23T11:00:00Z", [["mallory", "right"]], "T2");
+    expect((await board(ctx, "", "T1")).map((r) => r[1])).toEqual(["ana"]);
+    expect((await board(ctx, "", "T2")).map((r) => r[1])).toEqual(["mallory"]);
+    const [streak] = await ctx.chat.say("ana", "streak mallory", { workspaceId: "T1" });
+    expect(streak?.message.text).toContain('No member "mallory"');
+  });
+});
