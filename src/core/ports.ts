@@ -44,10 +44,14 @@ export interface EventSink {
   command(invocation: CommandInvocation): Promise<Reply[]>;
   /** Handles a click; returns private feedback for the clicker. */
   click(click: ButtonClick): Promise<Reply[]>;
+  /** The bot was removed from a workspace: its subscriptions stop, marked failing with the reason. */
+  workspaceRemoved(workspace: { platform: Platform; workspaceId: string }, reason: string): Promise<void>;
 }
 
 /** Transport for one platform: renders the core's messages and delivers the platform's events. */
 export interface ChatAdapter {
+  /** Finds a message posted earlier with `key`; optional: where the platform can search, a lost confirmation is recovered. */
+  findPosted?(address: ChannelAddress, key: string, since: Date): Promise<MessageRef | undefined>;
   readonly platform: Platform;
   /** Posts a public message to a channel; `key` identifies it for de-duplication where the platform supports it. */
   post(address: ChannelAddress, message: OutMessage, options?: { key?: string }): Promise<MessageRef>;

@@ -21,6 +21,8 @@ import { depthOf, isWithin, matchTopic, type TopicNode } from "./topic-tree.ts";
 export const points = { perDifficulty: 10, firstCorrectBonus: 5, read: 2 } as const;
 export const defaultQuizSeconds = 10 * 60;
 const recentQuestionDays = 30;
+/** How long a digest claim may stay unconfirmed before another pass reconciles it. */
+const staleClaimMs = 2 * 60_000;
 const countEditIntervalMs = 2000;
 const leaderboardRows = 25;
 
@@ -132,6 +134,10 @@ export class StudyBot implements EventSink {
       this.log.error({ err: error, action: click.action, value: click.value }, "click failed");
       return [privateReply([{ type: "text", text: t.somethingWrong }])];
     }
+  }
+
+  async workspaceRemoved(workspace: { platform: Platform; workspaceId: string }, reason: string): Promise<void> {
+    await workspaces.markWorkspaceSubscriptionsFailing(this.db, `${workspace.platform}:${workspace.workspaceId}`, reason, this.clock.now());
   }
 
   // ---- scheduled work ----
@@ -506,17 +512,34 @@ export class StudyBot implements EventSink {
     return (await digests.getDigest(this.db, channelId, localDate)) as digests.DigestRow;
   }
 
-  /** Posts one channel's digest for a date, at most once: the claim is taken before the platform call. */
+  /**
+   * Posts one channel's digest for a date, at most once: the claim is committed before the platform call.
+   * A claim left unconfirmed (a crash between the post and the commit) is first looked for on the platform.
+   */
   private async postDigest(address: ChannelAddress, settings: Settings, localDate: string): Promise<boolean> {
     const channelId = channelKey(address);
-    const workspaceId = workspaceKey(address);
-    const digest = await this.digestFor(workspaceId, channelId, localDate);
-    if (digest.status !== "selected" || !(await digests.claimDigest(this.db, digest.id, this.clock.now()))) return false;
+    const digest = await this.digestFor(workspaceKey(address), channelId, localDate);
+    const adapter = this.adapterFor(channelId);
+    const key = `digest:${digest.id}`;
+    const now = this.clock.now();
+    if (digest.status === "posted") return false;
+    if (digest.status === "claimed") {
+      const claimedAt = new Date(digest.claimed_at ?? 0);
+      // A fresh claim belongs to a pass that is posting right now.
+      if (now.getTime() - claimedAt.getTime() < staleClaimMs) return false;
+      const found = await adapter.findPosted?.(address, key, claimedAt);
+      if (found) {
+        this.log.info({ channelId, localDate }, "found a posted but unconfirmed digest; not posting again");
+        await this.finishDigest(digest, found, address, settings);
+        return false;
+      }
+      if (!(await digests.reclaimDigest(this.db, digest.id, digest.claimed_at ?? "", now))) return false;
+    } else if (!(await digests.claimDigest(this.db, digest.id, now))) {
+      return false;
+    }
     let messageRef: string;
     try {
-      messageRef = await this.adapterFor(channelId).post(address, await this.digestMessage(digest, settings, localDate), {
-        key: `digest:${digest.id}`,
-      });
+      messageRef = await adapter.post(address, await this.digestMessage(digest, settings, localDate), { key });
     } catch (error) {
       if (error instanceof PermanentDeliveryError) {
         await workspaces.markSubscriptionFailing(this.db, channelId, error.message, this.clock.now());
@@ -526,18 +549,21 @@ export class StudyBot implements EventSink {
       this.log.warn({ err: error, channelId, localDate }, "digest post failed");
       return false;
     }
+    await this.finishDigest(digest, messageRef, address, settings);
+    return true;
+  }
+
+  /** Records a posted digest and opens its question of the day, tied to the article's topics. */
+  private async finishDigest(digest: digests.DigestRow, messageRef: string, address: ChannelAddress, settings: Settings): Promise<void> {
     await digests.confirmDigest(this.db, digest.id, messageRef, this.clock.now());
     const article = await content.getArticle(this.db, digest.article_url);
     const articleTopics: string[] = article ? JSON.parse(article.topics) : [];
-    const topics = await this.topicList();
-    const topicIds = topics.filter((x) => articleTopics.some((a) => isWithin(x.id, a))).map((x) => x.id);
-    const questionId = await this.pickQuestion(workspaceId, channelId, topicIds, digest.article_url);
-    if (questionId) {
-      const scope = { workspaceId, channelId, address, settings } as Scope;
-      const roundId = await this.openRound(scope, questionId, "daily", time.endOfLocalDay(localDate, settings.timezone));
-      if (roundId) await digests.setDigestRound(this.db, digest.id, roundId);
-    }
-    return true;
+    const topicIds = (await this.topicList()).filter((x) => articleTopics.some((a) => isWithin(x.id, a))).map((x) => x.id);
+    const scope = { workspaceId: digest.workspace_id, channelId: digest.channel_id, address, settings };
+    const questionId = await this.pickQuestion(scope.workspaceId, scope.channelId, topicIds, digest.article_url);
+    if (!questionId) return;
+    const roundId = await this.openRound(scope, questionId, "daily", time.endOfLocalDay(digest.local_date, settings.timezone));
+    if (roundId) await digests.setDigestRound(this.db, digest.id, roundId);
   }
 
   private async digestMessage(digest: digests.DigestRow, settings: Settings, today: string) {

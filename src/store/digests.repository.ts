@@ -64,6 +64,18 @@ export async function claimDigest(db: Db, id: string, now: Date): Promise<boolea
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Takes over a stale claim; true for exactly one caller, and only if nobody renewed it meanwhile. */
+export async function reclaimDigest(db: Db, id: string, staleClaimedAt: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable("digests")
+    .set({ claimed_at: now.toISOString() })
+    .where("id", "=", id)
+    .where("status", "=", "claimed")
+    .where("claimed_at", "=", staleClaimedAt)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** Gives a claim back after a post that surely did not happen, so a later pass may try again. */
 export async function releaseDigestClaim(db: Db, id: string): Promise<void> {
   await db

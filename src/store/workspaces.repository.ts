@@ -134,3 +134,11 @@ export async function markSubscriptionFailing(db: Db, channelId: string, reason:
     .where("channel_id", "=", channelId)
     .execute();
 }
+
+export async function markWorkspaceSubscriptionsFailing(db: Db, workspaceId: string, reason: string, now: Date): Promise<void> {
+  await db
+    .updateTable("subscriptions")
+    .set({ status: "failing", failure_reason: reason, updated_at: now.toISOString() })
+    .where("workspace_id", "=", workspaceId)
+    .execute();
+}

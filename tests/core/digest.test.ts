@@ -174,4 +174,35 @@ describe("daily digest", () => {
     await bot.runDueDigests();
     expect(chat.digests()).toHaveLength(1);
   });
+
+  it("after a crash between the post and the commit, finds the posted digest instead of posting again", async () => {
+    const { chat, bot, clock, db } = await createTestBot({ now: "2026-11-23T08:00:00Z" });
+    await chat.say("lead", "subscribe 09:00");
+    clock.set("2026-11-23T09:00:00Z");
+    // What a crash leaves: the claim committed, the message on the platform, no confirmation.
+    await chat.say("ana", "digest");
+    const digest = await db.selectFrom("digests").selectAll().executeTakeFirstOrThrow();
+    await db.updateTable("digests").set({ status: "claimed", claimed_at: clock.now().toISOString() }).execute();
+    await chat.post({ platform: "console", workspaceId: "T1", channelId: "C1" }, { text: "digest", blocks: [] }, { key: `digest:${digest.id}` });
+    await bot.runDueDigests();
+    expect(chat.digests()).toHaveLength(1);
+    clock.advance(3 * 60_000);
+    await bot.runDueDigests();
+    expect(chat.digests()).toHaveLength(1);
+    const confirmed = await db.selectFrom("digests").selectAll().executeTakeFirstOrThrow();
+    expect(confirmed.status).toBe("posted");
+    expect(confirmed.message_ref).toBe(chat.digests()[0]?.ref);
+    expect(confirmed.round_id).not.toBeNull();
+  });
+
+  it("re-posts a stale claim the platform never received, once", async () => {
+    const { chat, bot, clock, db } = await createTestBot({ now: "2026-11-23T08:00:00Z" });
+    await chat.say("lead", "subscribe 09:00");
+    clock.set("2026-11-23T09:00:00Z");
+    await chat.say("ana", "digest");
+    await db.updateTable("digests").set({ status: "claimed", claimed_at: clock.now().toISOString() }).execute();
+    clock.advance(3 * 60_000);
+    await Promise.all([bot.runDueDigests(), bot.runDueDigests()]);
+    expect(chat.digests()).toHaveLength(1);
+  });
 });

@@ -30,6 +30,10 @@ export class FakeChat implements ChatAdapter {
     return ref;
   }
 
+  async findPosted(address: ChannelAddress, key: string): Promise<MessageRef | undefined> {
+    return this.posts.find((p) => p.key === key && p.address.channelId === address.channelId)?.ref;
+  }
+
   async update(_address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
     const post = this.posts.find((p) => p.ref === ref);
     if (!post) throw new Error(`no message ${ref}`);

@@ -1,0 +1,240 @@
+import { App, type BlockAction, type ButtonAction, HTTPReceiver, type InstallationStore, LogLevel, type RespondFn } from "@slack/bolt";
+import type { RetryOptions, WebClient } from "@slack/web-api";
+import type { OutMessage, Reply } from "../../core/message.ts";
+import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
+import { type Logger, PermanentDeliveryError } from "../../core/study-bot.ts";
+import { toBlockKit } from "./block-kit.ts";
+
+/** Slack error codes after which posting to the channel will not succeed without someone acting. */
+const permanentErrors = new Set(["channel_not_found", "is_archived", "account_inactive", "not_in_channel", "invalid_auth", "token_revoked", "missing_scope"]);
+const adminCacheMs = 5 * 60_000;
+export const digestEventType = "study_digest";
+
+export interface SlackAdapterOptions {
+  signingSecret: string;
+  /** Single-workspace mode: the bot token. Without it, OAuth installs supply a token per workspace. */
+  botToken?: string;
+  /** Socket Mode (no public URL) when set. */
+  appToken?: string;
+  oauth?: { clientId: string; clientSecret: string; stateSecret: string; installationStore: InstallationStore };
+  port: number;
+  host?: string;
+  apiUrl?: string;
+  /** Slack user ids treated as admins besides workspace admins and owners. */
+  admins: ReadonlySet<string>;
+  retryConfig?: RetryOptions;
+  log: Logger;
+  /** Extra routes served beside /slack/events in HTTP mode (health, metrics). */
+  routes?: Array<{ path: string; handler: () => Promise<{ status: number; type: string; body: string }> }>;
+  /** True the first time an Events API event id is seen: Slack retries deliveries, the bot handles each once. */
+  firstDelivery: (eventId: string) => Promise<boolean>;
+}
+
+/** Slack over Bolt: parse, ack, render, deliver. Everything else is the core's. */
+export class SlackAdapter implements ChatAdapter {
+  readonly platform = "slack" as const;
+  private app: App | undefined;
+  private readonly adminCache = new Map<string, { admin: boolean; at: number }>();
+
+  constructor(private readonly options: SlackAdapterOptions) {}
+
+  async start(sink: EventSink): Promise<void> {
+    const o = this.options;
+    const clientOptions = { slackApiUrl: o.apiUrl, ...(o.retryConfig ? { retryConfig: o.retryConfig } : {}) };
+    const logger = boltLogger(o.log);
+    const routes = (o.routes ?? []).map((route) => ({
+      path: route.path,
+      method: ["GET"],
+      handler: async (_req: unknown, res: import("node:http").ServerResponse) => {
+        const answer = await route.handler();
+        res.writeHead(answer.status, { "content-type": answer.type });
+        res.end(answer.body);
+      },
+    }));
+    const oauth = o.oauth
+      ? {
+          clientId: o.oauth.clientId,
+          clientSecret: o.oauth.clientSecret,
+          stateSecret: o.oauth.stateSecret,
+          installationStore: o.oauth.installationStore,
+          scopes: ["commands", "chat:write", "users:read", "channels:history", "groups:history"],
+          installerOptions: { clientOptions, directInstall: false },
+        }
+      : {};
+    const token = o.oauth ? {} : { token: o.botToken };
+    this.app = o.appToken
+      ? new App({ ...token, ...oauth, appToken: o.appToken, socketMode: true, clientOptions, logger })
+      : new App({
+          ...token,
+          clientOptions,
+          logger,
+          receiver: new HTTPReceiver({ signingSecret: o.signingSecret, endpoints: "/slack/events", customRoutes: routes, logger, ...oauth }),
+          deferInitialization: true,
+        });
+    this.listen(this.app, sink);
+    if (!o.appToken) await this.app.init();
+    await this.app.start(o.appToken ? {} : { port: o.port, host: o.host ?? "0.0.0.0" });
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.stop();
+  }
+
+  async post(address: ChannelAddress, message: OutMessage, options?: { key?: string }): Promise<MessageRef> {
+    const client = this.client();
+    try {
+      const result = await client.chat.postMessage({
+        token: await this.tokenFor(address.workspaceId),
+        channel: address.channelId,
+        text: message.text,
+        blocks: toBlockKit(message),
+        ...(options?.key ? { metadata: { event_type: digestEventType, event_payload: { key: options.key } } } : {}),
+      });
+      return result.ts as string;
+    } catch (error) {
+      throw asDeliveryError(error);
+    }
+  }
+
+  async update(address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
+    await this.client().chat.update({
+      token: await this.tokenFor(address.workspaceId),
+      channel: address.channelId,
+      ts: ref,
+      text: message.text,
+      blocks: toBlockKit(message),
+    });
+  }
+
+  /** Finds a digest posted with `key` since `since`, through its message metadata. */
+  async findPosted(address: ChannelAddress, key: string, since: Date): Promise<MessageRef | undefined> {
+    const history = await this.client().conversations.history({
+      token: await this.tokenFor(address.workspaceId),
+      channel: address.channelId,
+      oldest: String(Math.floor(since.getTime() / 1000) - 60),
+      include_all_metadata: true,
+      limit: 200,
+    });
+    const found = history.messages?.find((m) => {
+      const metadata = (m as { metadata?: { event_type?: string; event_payload?: { key?: string } } }).metadata;
+      return metadata?.event_type === digestEventType && metadata.event_payload?.key === key;
+    });
+    return found?.ts;
+  }
+
+  private listen(app: App, sink: EventSink): void {
+    app.command("/study", async ({ command, ack, respond, body }) => {
+      // Ack first: Slack's 3-second limit holds whatever the database or the Web API is doing.
+      await ack();
+      const address: ChannelAddress = { platform: "slack", workspaceId: command.team_id, channelId: command.channel_id };
+      const replies = await sink.command({
+        address,
+        workspaceName: command.team_domain,
+        actor: this.actor(command.team_id, command.user_id, command.user_name),
+        text: command.text,
+        raw: body,
+      });
+      await this.deliver(address, command.user_id, replies, respond);
+    });
+
+    app.action<BlockAction<ButtonAction>>(/^(answer|read):\d+$/, async ({ ack, body, action, respond }) => {
+      await ack();
+      const workspaceId = body.team?.id ?? body.user.team_id ?? "";
+      const channelId = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id ?? "";
+      const address: ChannelAddress = { platform: "slack", workspaceId, channelId };
+      const replies = await sink.click({
+        address,
+        actor: this.actor(workspaceId, body.user.id, body.user.name ?? body.user.username ?? body.user.id),
+        action: action.action_id.slice(0, action.action_id.indexOf(":")),
+        value: action.value ?? "",
+        messageRef: body.message?.ts,
+        raw: body,
+      });
+      await this.deliver(address, body.user.id, replies, respond);
+    });
+
+    app.event("app_uninstalled", async ({ body, context }) => {
+      if (!(await this.options.firstDelivery(body.event_id))) return;
+      this.options.log.info({ team: context.teamId, retry: context.retryNum }, "slack app uninstalled");
+      await sink.workspaceRemoved({ platform: "slack", workspaceId: context.teamId ?? "" }, "app uninstalled from the workspace");
+      await this.options.oauth?.installationStore.deleteInstallation?.({ teamId: context.teamId, enterpriseId: undefined, isEnterpriseInstall: false });
+    });
+
+    app.error(async (error) => {
+      this.options.log.error({ err: error }, "slack listener failed");
+    });
+  }
+
+  /** Private replies are ephemeral; public ones are channel messages, with a hint when the bot is not in the channel. */
+  private async deliver(address: ChannelAddress, userId: string, replies: Reply[], respond: RespondFn): Promise<void> {
+    for (const reply of replies) {
+      if (reply.visibility === "private") {
+        await respond({ response_type: "ephemeral", replace_original: false, text: reply.message.text, blocks: toBlockKit(reply.message) });
+        continue;
+      }
+      try {
+        await this.post(address, reply.message);
+      } catch (error) {
+        if (!(error instanceof PermanentDeliveryError) || error.message !== "not_in_channel") throw error;
+        this.options.log.warn({ channel: address.channelId, user: userId }, "bot is not in the channel");
+        await respond({
+          response_type: "ephemeral",
+          text: "I am not in this channel yet: invite me with `/invite @study-bot` (or the channel's Integrations tab), then try again.",
+        });
+      }
+    }
+  }
+
+  private actor(teamId: string, userId: string, displayName: string): Actor {
+    return { userId, displayName, isAdmin: () => this.isAdmin(teamId, userId) };
+  }
+
+  /** Workspace admins and owners (users.info, cached a few minutes) and the members listed in STUDY_ADMINS. */
+  private async isAdmin(teamId: string, userId: string): Promise<boolean> {
+    if (this.options.admins.has(userId)) return true;
+    const key = `${teamId}:${userId}`;
+    const cached = this.adminCache.get(key);
+    if (cached && Date.now() - cached.at < adminCacheMs) return cached.admin;
+    const info = await this.client().users.info({ token: await this.tokenFor(teamId), user: userId });
+    const admin = Boolean(info.user?.is_admin || info.user?.is_owner || info.user?.is_primary_owner);
+    this.adminCache.set(key, { admin, at: Date.now() });
+    return admin;
+  }
+
+  private client(): WebClient {
+    if (!this.app) throw new Error("the Slack adapter is not started");
+    return this.app.client;
+  }
+
+  /** The bot token for a workspace: the single configured one, or the one its OAuth install stored. */
+  private async tokenFor(teamId: string): Promise<string> {
+    if (!this.options.oauth) return this.options.botToken as string;
+    const installation = await this.options.oauth.installationStore.fetchInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false });
+    const token = installation.bot?.token;
+    if (!token) throw new PermanentDeliveryError("no bot token stored for this workspace: reinstall the app");
+    return token;
+  }
+}
+
+function asDeliveryError(error: unknown): Error {
+  const code = (error as { data?: { error?: string } }).data?.error;
+  if (code && permanentErrors.has(code)) return new PermanentDeliveryError(code);
+  return error as Error;
+}
+
+/** Bolt's logger interface over the bot's logger. */
+function boltLogger(log: Logger) {
+  let level = LogLevel.INFO;
+  const text = (args: unknown[]) => args.map(String).join(" ");
+  return {
+    debug: () => {},
+    info: (...args: unknown[]) => log.info({ source: "bolt" }, text(args)),
+    warn: (...args: unknown[]) => log.warn({ source: "bolt" }, text(args)),
+    error: (...args: unknown[]) => log.error({ source: "bolt" }, text(args)),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
