@@ -1,7 +1,9 @@
 import type { Migration } from "kysely";
 import * as initialSchema from "./2026-11-21-initial-schema.ts";
+import * as slackInstallsAndEvents from "./2026-11-21-slack-installs-and-events.ts";
 
 // Listed by hand (not read from the folder) so the set is fixed at build time; names sort by date.
 export const migrations: Record<string, Migration> = {
   "2026-11-21-initial-schema": initialSchema,
+  "2026-11-21-slack-installs-and-events": slackInstallsAndEvents,
 };

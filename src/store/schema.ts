@@ -142,6 +142,17 @@ export interface MetaTable {
   value: string;
 }
 
+export interface SlackInstallationsTable {
+  team_id: string;
+  installation: string;
+  installed_at: string;
+}
+
+export interface ProcessedEventsTable {
+  event_id: string;
+  received_at: string;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -157,4 +168,6 @@ export interface Database {
   reads: ReadsTable;
   activity: ActivityTable;
   meta: MetaTable;
+  slack_installations: SlackInstallationsTable;
+  processed_events: ProcessedEventsTable;
 }

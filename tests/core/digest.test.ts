@@ -183,7 +183,11 @@ describe("daily digest", () => {
     await chat.say("ana", "digest");
     const digest = await db.selectFrom("digests").selectAll().executeTakeFirstOrThrow();
     await db.updateTable("digests").set({ status: "claimed", claimed_at: clock.now().toISOString() }).execute();
-    await chat.post({ platform: "console", workspaceId: "T1", channelId: "C1" }, { text: "digest", blocks: [] }, { key: `digest:${digest.id}` });
+    await chat.post(
+      { platform: "console", workspaceId: "T1", channelId: "C1" },
+      { text: "digest", blocks: [] },
+      { key: `digest:${digest.id}` },
+    );
     await bot.runDueDigests();
     expect(chat.digests()).toHaveLength(1);
     clock.advance(3 * 60_000);

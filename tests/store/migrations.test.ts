@@ -8,7 +8,7 @@ import { migrateToLatest, openDatabase, StartupError } from "../../src/store/dat
 describe("migrations", () => {
   it("go up from an empty database and are a no-op the second time", async () => {
     const db = openDatabase(join(mkdtempSync(join(tmpdir(), "study-bot-")), "m.sqlite"));
-    expect(await migrateToLatest(db)).toEqual(["2026-11-21-initial-schema"]);
+    expect(await migrateToLatest(db)).toEqual(["2026-11-21-initial-schema", "2026-11-21-slack-installs-and-events"]);
     expect(await migrateToLatest(db)).toEqual([]);
     const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(db);
     expect(tables.rows.map((r) => r.name)).toEqual(

@@ -31,7 +31,9 @@ function renderBlock(block: Block, index: number): SlackBlock[] {
       return [
         {
           type: "section",
-          fields: block.fields.slice(0, limits.fields).map((f) => ({ type: "mrkdwn" as const, text: `*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}` })),
+          fields: block.fields
+            .slice(0, limits.fields)
+            .map((f) => ({ type: "mrkdwn" as const, text: `*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}` })),
         },
       ];
     case "links":
@@ -39,7 +41,12 @@ function renderBlock(block: Block, index: number): SlackBlock[] {
     case "table": {
       const rows = [block.columns, ...block.rows];
       const widths = block.columns.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-      const lines = rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ").trimEnd());
+      const lines = rows.map((r) =>
+        r
+          .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+          .join("  ")
+          .trimEnd(),
+      );
       return [section(`\`\`\`${escapeMrkdwn(lines.join("\n"))}\`\`\``)];
     }
     case "buttons":

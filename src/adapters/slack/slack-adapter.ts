@@ -1,3 +1,4 @@
+import type { AddressInfo } from "node:net";
 import { App, type BlockAction, type ButtonAction, HTTPReceiver, type InstallationStore, LogLevel, type RespondFn } from "@slack/bolt";
 import type { RetryOptions, WebClient } from "@slack/web-api";
 import type { OutMessage, Reply } from "../../core/message.ts";
@@ -6,7 +7,15 @@ import { type Logger, PermanentDeliveryError } from "../../core/study-bot.ts";
 import { toBlockKit } from "./block-kit.ts";
 
 /** Slack error codes after which posting to the channel will not succeed without someone acting. */
-const permanentErrors = new Set(["channel_not_found", "is_archived", "account_inactive", "not_in_channel", "invalid_auth", "token_revoked", "missing_scope"]);
+const permanentErrors = new Set([
+  "channel_not_found",
+  "is_archived",
+  "account_inactive",
+  "not_in_channel",
+  "invalid_auth",
+  "token_revoked",
+  "missing_scope",
+]);
 const adminCacheMs = 5 * 60_000;
 export const digestEventType = "study_digest";
 
@@ -34,6 +43,7 @@ export interface SlackAdapterOptions {
 export class SlackAdapter implements ChatAdapter {
   readonly platform = "slack" as const;
   private app: App | undefined;
+  private listening: AddressInfo | undefined;
   private readonly adminCache = new Map<string, { admin: boolean; at: number }>();
 
   constructor(private readonly options: SlackAdapterOptions) {}
@@ -68,12 +78,24 @@ export class SlackAdapter implements ChatAdapter {
           ...token,
           clientOptions,
           logger,
-          receiver: new HTTPReceiver({ signingSecret: o.signingSecret, endpoints: "/slack/events", customRoutes: routes, logger, ...oauth }),
+          receiver: new HTTPReceiver({
+            signingSecret: o.signingSecret,
+            endpoints: "/slack/events",
+            customRoutes: routes,
+            logger,
+            ...oauth,
+          }),
           deferInitialization: true,
         });
     this.listen(this.app, sink);
     if (!o.appToken) await this.app.init();
-    await this.app.start(o.appToken ? {} : { port: o.port, host: o.host ?? "0.0.0.0" });
+    const server = await this.app.start(o.appToken ? {} : { port: o.port, host: o.host ?? "0.0.0.0" });
+    this.listening = (server as import("node:http").Server | undefined)?.address?.() as AddressInfo | undefined;
+  }
+
+  /** The HTTP port actually bound (PORT=0 picks a free one). */
+  get port(): number | undefined {
+    return this.listening?.port;
   }
 
   async stop(): Promise<void> {
@@ -157,7 +179,11 @@ export class SlackAdapter implements ChatAdapter {
       if (!(await this.options.firstDelivery(body.event_id))) return;
       this.options.log.info({ team: context.teamId, retry: context.retryNum }, "slack app uninstalled");
       await sink.workspaceRemoved({ platform: "slack", workspaceId: context.teamId ?? "" }, "app uninstalled from the workspace");
-      await this.options.oauth?.installationStore.deleteInstallation?.({ teamId: context.teamId, enterpriseId: undefined, isEnterpriseInstall: false });
+      await this.options.oauth?.installationStore.deleteInstallation?.({
+        teamId: context.teamId,
+        enterpriseId: undefined,
+        isEnterpriseInstall: false,
+      });
     });
 
     app.error(async (error) => {
@@ -209,7 +235,11 @@ export class SlackAdapter implements ChatAdapter {
   /** The bot token for a workspace: the single configured one, or the one its OAuth install stored. */
   private async tokenFor(teamId: string): Promise<string> {
     if (!this.options.oauth) return this.options.botToken as string;
-    const installation = await this.options.oauth.installationStore.fetchInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false });
+    const installation = await this.options.oauth.installationStore.fetchInstallation({
+      teamId,
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
     const token = installation.bot?.token;
     if (!token) throw new PermanentDeliveryError("no bot token stored for this workspace: reinstall the app");
     return token;

@@ -1,0 +1,190 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface SlackCall {
+  method: string;
+  token: string | undefined;
+  params: Record<string, unknown>;
+}
+
+export interface SlackMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: Array<Record<string, unknown>>;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  edits: Array<{ text: string; blocks: Array<Record<string, unknown>> }>;
+}
+
+type Failure = { error: string } | { status: 429; retryAfter: number };
+
+const jsonFields = new Set(["blocks", "metadata", "attachments"]);
+
+/**
+ * A local stand-in for the Slack Web API (POST /api/<method>, form-encoded like @slack/web-api sends)
+ * and for response_url endpoints (POST /response/<id>, JSON). It records every call and answers like Slack.
+ */
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  readonly messages: SlackMessage[] = [];
+  readonly ephemerals: Array<{ channel: string; user: string; text: string }> = [];
+  readonly responses: Array<{ id: string; body: Record<string, unknown> }> = [];
+  /** users.info answers: user id -> flags. */
+  readonly users = new Map<string, { is_admin?: boolean; is_owner?: boolean }>();
+  /** Bot tokens and the team each belongs to; auth.test and users.info check them. */
+  readonly tokens = new Map<string, string>([["xoxb-test", "T1"]]);
+  /** oauth.v2.access answers by code. */
+  readonly oauthCodes = new Map<string, { team: string; token: string }>();
+  private readonly failures = new Map<string, Failure[]>();
+  private server: Server | undefined;
+  private sequence = 0;
+  /** Where message timestamps come from; tests point it at their manual clock. */
+  now: () => Date = () => new Date();
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error) => {
+        res.writeHead(500);
+        res.end(String(error));
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  get base(): string {
+    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+  }
+
+  /** What Bolt's clientOptions.slackApiUrl should be. */
+  get apiUrl(): string {
+    return `${this.base}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.base}/response/${id}`;
+  }
+
+  /** Makes the next call(s) to `method` fail, in order. */
+  failNext(method: string, ...failures: Failure[]): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...failures]);
+  }
+
+  callsTo(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Waits until `check` holds (replies through response_url arrive after the ack). */
+  async until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+    const start = Date.now();
+    while (!check()) {
+      if (Date.now() - start > timeoutMs) throw new Error("fake Slack: timed out waiting");
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** Slack message timestamps: unix seconds, then a sequence that keeps them unique. */
+  private nextTs(): string {
+    return `${Math.floor(this.now().getTime() / 1000)}.${String(++this.sequence).padStart(6, "0")}`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    const url = req.url ?? "";
+    if (url.startsWith("/response/")) {
+      this.responses.push({ id: url.slice("/response/".length), body: JSON.parse(raw) });
+      return send(res, 200, { ok: true });
+    }
+    const method = url.replace(/^\/api\//, "").split("?")[0] ?? "";
+    const params: Record<string, unknown> = {};
+    for (const [key, value] of new URLSearchParams(raw)) params[key] = jsonFields.has(key) ? JSON.parse(value) : value;
+    const token = (req.headers.authorization ?? "").replace(/^Bearer /, "") || (params.token as string | undefined);
+    this.calls.push({ method, token, params });
+
+    const failure = this.failures.get(method)?.shift();
+    if (failure && "status" in failure) {
+      res.writeHead(429, { "retry-after": String(failure.retryAfter), "content-type": "application/json" });
+      return void res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+    }
+    if (failure) return send(res, 200, { ok: false, error: failure.error });
+    if (method !== "oauth.v2.access" && !this.tokens.has(token ?? "")) return send(res, 200, { ok: false, error: "invalid_auth" });
+    send(res, 200, this.answer(method, params, token ?? ""));
+  }
+
+  private answer(method: string, p: Record<string, unknown>, token: string): Record<string, unknown> {
+    const team = this.tokens.get(token);
+    switch (method) {
+      case "auth.test":
+        return { ok: true, team_id: team, user_id: "UBOT", bot_id: "BBOT", user: "study-bot", team: "Test Team" };
+      case "chat.postMessage": {
+        const ts = this.nextTs();
+        const message: SlackMessage = {
+          channel: String(p.channel),
+          ts,
+          text: String(p.text ?? ""),
+          blocks: (p.blocks as SlackMessage["blocks"]) ?? [],
+          metadata: p.metadata as SlackMessage["metadata"],
+          edits: [],
+        };
+        this.messages.push(message);
+        return { ok: true, channel: p.channel, ts, message: { ts, text: p.text } };
+      }
+      case "chat.update": {
+        const message = this.messages.find((m) => m.ts === p.ts && m.channel === p.channel);
+        if (!message) return { ok: false, error: "message_not_found" };
+        message.edits.push({ text: String(p.text ?? ""), blocks: (p.blocks as SlackMessage["blocks"]) ?? [] });
+        return { ok: true, channel: p.channel, ts: p.ts };
+      }
+      case "chat.postEphemeral":
+        this.ephemerals.push({ channel: String(p.channel), user: String(p.user), text: String(p.text ?? "") });
+        return { ok: true, message_ts: this.nextTs() };
+      case "users.info": {
+        const flags = this.users.get(String(p.user)) ?? {};
+        return { ok: true, user: { id: p.user, team_id: team, is_admin: false, is_owner: false, is_primary_owner: false, ...flags } };
+      }
+      case "conversations.history": {
+        const oldest = Number(p.oldest ?? 0);
+        const messages = this.messages
+          .filter((m) => m.channel === p.channel && Number(m.ts) >= oldest)
+          .reverse()
+          .map((m) => ({
+            type: "message",
+            ts: m.ts,
+            text: m.text,
+            ...(p.include_all_metadata === "true" && m.metadata ? { metadata: m.metadata } : {}),
+          }));
+        return { ok: true, messages, has_more: false };
+      }
+      case "oauth.v2.access": {
+        const grant = this.oauthCodes.get(String(p.code));
+        if (!grant) return { ok: false, error: "invalid_code" };
+        this.tokens.set(grant.token, grant.team);
+        return {
+          ok: true,
+          app_id: "A1",
+          authed_user: { id: "UINSTALLER" },
+          scope: "commands,chat:write,users:read",
+          token_type: "bot",
+          access_token: grant.token,
+          bot_user_id: "UBOT",
+          team: { id: grant.team, name: `Team ${grant.team}` },
+          enterprise: null,
+          is_enterprise_install: false,
+        };
+      }
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}

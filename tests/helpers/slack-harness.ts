@@ -1,0 +1,147 @@
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { SlackAdapter, type SlackAdapterOptions } from "../../src/adapters/slack/slack-adapter.ts";
+import { StudyBot } from "../../src/core/study-bot.ts";
+import { firstDelivery, slackInstallationStore } from "../../src/store/slack.repository.ts";
+import { FakeSlack } from "./fake-slack.ts";
+import { ManualClock } from "./manual-clock.ts";
+import { fixtureDb, silentLog } from "./test-bot.ts";
+
+export const signingSecret = "test-signing-secret";
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/slack/${name}`, import.meta.url), "utf8"));
+
+/** Signs a body the way Slack does (v0 scheme) and posts it to the bot, with the exact bytes signed. */
+export async function postSigned(
+  url: string,
+  body: string,
+  options: { secret?: string; timestamp?: number; headers?: Record<string, string> } = {},
+): Promise<{ status: number; text: string; ms: number }> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac("sha256", options.secret ?? signingSecret)
+    .update(`v0:${timestamp}:${body}`)
+    .digest("hex")}`;
+  const started = Date.now();
+  const response = await fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": signature,
+      ...options.headers,
+    },
+    body,
+  });
+  return { status: response.status, text: await response.text(), ms: Date.now() - started };
+}
+
+export interface SlackHarness {
+  bot: StudyBot;
+  slack: FakeSlack;
+  adapter: SlackAdapter;
+  clock: ManualClock;
+  db: Awaited<ReturnType<typeof fixtureDb>>;
+  events: string;
+  /** `/study <text>` from a user, as Slack sends it. */
+  command(
+    text: string,
+    from?: { user?: string; team?: string; channel?: string },
+  ): Promise<{ status: number; responseId: string; ms: number }>;
+  /** A click on a button of a posted message, as a block_actions payload. */
+  click(
+    actionId: string,
+    value: string,
+    from?: { user?: string; team?: string; channel?: string },
+  ): Promise<{ status: number; responseId: string }>;
+  /** Private replies sent through response_url for one request. */
+  replies(responseId: string): string[];
+  stop(): Promise<void>;
+}
+
+let requests = 0;
+
+export async function startSlackHarness(
+  options: { now?: string; oauth?: boolean; adapter?: Partial<SlackAdapterOptions>; clock?: ManualClock } = {},
+): Promise<SlackHarness> {
+  const slack = new FakeSlack();
+  await slack.start();
+  const clock = options.clock ?? new ManualClock(options.now ?? "2026-11-23T10:00:00Z");
+  slack.now = () => clock.now();
+  const db = await fixtureDb(clock);
+  const bot = new StudyBot({ db, clock, defaults: { timezone: "UTC", language: "en" }, log: silentLog, random: () => 0 });
+  const adapter = new SlackAdapter({
+    signingSecret,
+    ...(options.oauth
+      ? {
+          oauth: {
+            clientId: "111.222",
+            clientSecret: "client-secret",
+            stateSecret: "state-secret",
+            installationStore: slackInstallationStore(db),
+          },
+        }
+      : { botToken: "xoxb-test" }),
+    port: 0,
+    host: "127.0.0.1",
+    apiUrl: slack.apiUrl,
+    admins: new Set(["UADMIN-LISTED"]),
+    retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 },
+    log: silentLog,
+    firstDelivery: (eventId) => firstDelivery(db, eventId, clock.now()),
+    ...options.adapter,
+  });
+  bot.addAdapter(adapter);
+  await adapter.start(bot);
+  const events = `http://127.0.0.1:${adapter.port}/slack/events`;
+
+  const harness: SlackHarness = {
+    bot,
+    slack,
+    adapter,
+    clock,
+    db,
+    events,
+    async command(text, from = {}) {
+      const responseId = `r${++requests}`;
+      const fields = {
+        ...fixture("slash-command.json"),
+        text,
+        user_id: from.user ?? "U1",
+        user_name: from.user ?? "U1",
+        team_id: from.team ?? "T1",
+        channel_id: from.channel ?? "C1",
+        response_url: slack.responseUrl(responseId),
+      };
+      const result = await postSigned(events, new URLSearchParams(fields).toString());
+      return { status: result.status, responseId, ms: result.ms };
+    },
+    async click(actionId, value, from = {}) {
+      const responseId = `r${++requests}`;
+      const payload = fixture("block-actions.json");
+      const user = from.user ?? "U1";
+      payload.user = { ...payload.user, id: user, username: user, name: user, team_id: from.team ?? "T1" };
+      payload.team = { ...payload.team, id: from.team ?? "T1" };
+      payload.channel = { ...payload.channel, id: from.channel ?? "C1" };
+      payload.container = { ...payload.container, channel_id: from.channel ?? "C1" };
+      payload.actions[0] = { ...payload.actions[0], action_id: actionId, value };
+      payload.response_url = slack.responseUrl(responseId);
+      const result = await postSigned(events, new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+      return { status: result.status, responseId };
+    },
+    replies(responseId) {
+      return slack.responses.filter((r) => r.id === responseId).map((r) => String(r.body.text ?? ""));
+    },
+    async stop() {
+      await adapter.stop();
+      bot.stop();
+      await slack.stop();
+      await db.destroy();
+    },
+  };
+  return harness;
+}
+
+/** The answer buttons of a posted round: [action_id, value] per choice. */
+export function answerButtons(message: { blocks: Array<Record<string, unknown>> }): Array<[string, string]> {
+  const actions = message.blocks.find((b) => b.type === "actions") as { elements: Array<{ action_id: string; value: string }> } | undefined;
+  return (actions?.elements ?? []).map((e) => [e.action_id, e.value]);
+}

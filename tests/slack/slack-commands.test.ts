@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { postSigned, type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
+
+let h: SlackHarness;
+afterEach(async () => {
+  await h?.stop();
+});
+
+describe("Slack: /study subcommands end to end", () => {
+  it("answers /study help privately through response_url, after a quick ack", async () => {
+    h = await startSlackHarness();
+    const sent = await h.command("help");
+    expect(sent.status).toBe(200);
+    await h.slack.until(() => h.replies(sent.responseId).length === 1);
+    const reply = h.slack.responses.find((r) => r.id === sent.responseId)?.body;
+    expect(reply?.response_type).toBe("ephemeral");
+    expect(String(reply?.text)).toContain("/study quiz [topic]");
+    expect((reply?.blocks as Array<{ type: string }>)[0]?.type).toBe("header");
+  });
+
+  it("posts a quiz with chat.postMessage as Block Kit: header, question, choices, context, one button per choice", async () => {
+    h = await startSlackHarness();
+    const sent = await h.command("quiz epoll");
+    await h.slack.until(() => h.slack.messages.length === 1 && h.replies(sent.responseId).length === 1);
+    const [round] = h.slack.messages;
+    expect(round?.channel).toBe("C1");
+    expect(round?.blocks.map((b) => b.type)).toEqual(["header", "section", "section", "context", "actions"]);
+    const elements = (round?.blocks[4] as { elements: Array<{ action_id: string; value: string; text: { text: string } }> }).elements;
+    expect(elements.map((e) => e.text.text)).toEqual(["A", "B", "C", "D"]);
+    expect(elements.map((e) => e.action_id)).toEqual(["answer:0", "answer:1", "answer:2", "answer:3"]);
+    expect(h.replies(sent.responseId)[0]).toContain("Quiz posted");
+  });
+
+  it("shows the digest privately with both titles and links, and never posts it", async () => {
+    h = await startSlackHarness();
+    const sent = await h.command("digest");
+    await h.slack.until(() => h.replies(sent.responseId).length === 1);
+    const body = h.slack.responses[0]?.body;
+    expect(JSON.stringify(body?.blocks)).toMatch(/<http:\/\/highscalability\.com\/blog\/[^|]+\|Original>/);
+    expect(h.slack.callsTo("chat.postMessage")).toHaveLength(0);
+  });
+
+  it("posts the leaderboard to the channel and answers streak, topics and config privately", async () => {
+    h = await startSlackHarness();
+    for (const text of ["streak", "topics", "config"]) {
+      const sent = await h.command(text);
+      await h.slack.until(() => h.replies(sent.responseId).length === 1);
+    }
+    expect(h.slack.responses.map((r) => r.body.response_type)).toEqual(["ephemeral", "ephemeral", "ephemeral"]);
+    await h.command("leaderboard month");
+    await h.slack.until(() => h.slack.messages.length === 1);
+    expect(h.slack.messages[0]?.text).toContain("Leaderboard: this month");
+  });
+
+  it("refuses subscribe to a member who is not an admin, and lets an owner or a STUDY_ADMINS member", async () => {
+    h = await startSlackHarness();
+    h.slack.users.set("UOWNER", { is_owner: true });
+    const refused = await h.command("subscribe 08:30", { user: "U1" });
+    await h.slack.until(() => h.replies(refused.responseId).length === 1);
+    expect(h.replies(refused.responseId)[0]).toContain("Only a workspace admin can do that.");
+    const owner = await h.command("subscribe 08:30", { user: "UOWNER" });
+    await h.slack.until(() => h.slack.messages.some((m) => m.text.includes("daily article at 08:30")));
+    const listed = await h.command("unsubscribe", { user: "UADMIN-LISTED" });
+    await h.slack.until(() => h.slack.messages.some((m) => m.text.includes("no longer get the daily article")));
+    expect(owner.status).toBe(200);
+    expect(listed.status).toBe(200);
+    expect(h.slack.callsTo("users.info").map((c) => c.params.user)).toEqual(["U1", "UOWNER"]);
+    await h.command("config timezone Asia/Shanghai", { user: "UOWNER" });
+    await h.slack.until(() => h.slack.messages.some((m) => m.text.includes("timezone is now Asia/Shanghai")));
+    expect(h.slack.callsTo("users.info")).toHaveLength(2);
+  });
+
+  it("answers a bad subcommand with the specific message and usage", async () => {
+    h = await startSlackHarness();
+    const sent = await h.command("subscribe 25:99");
+    await h.slack.until(() => h.replies(sent.responseId).length === 1);
+    expect(h.replies(sent.responseId)[0]).toBe(
+      '⚠️ "25:99" is not a time: use HH:MM, 24-hour (e.g. 09:00).\nUsage: /study subscribe [HH:MM]',
+    );
+  });
+
+  it("tells the user to invite the bot when a public post gets not_in_channel", async () => {
+    h = await startSlackHarness();
+    h.slack.failNext("chat.postMessage", { error: "not_in_channel" });
+    const sent = await h.command("quiz");
+    await h.slack.until(() => h.replies(sent.responseId).length === 1);
+    // The round could not be posted: the member hears why instead of silence, and the channel is free for the next quiz.
+    expect(h.replies(sent.responseId)[0]).toContain("Something went wrong");
+    h.slack.failNext("chat.postMessage", { error: "not_in_channel" });
+    const board = await h.command("leaderboard");
+    await h.slack.until(() => h.replies(board.responseId).length === 1);
+    expect(h.replies(board.responseId)[0]).toContain("/invite @study-bot");
+  });
+
+  it("uses the request's own team_id: two workspaces never see each other", async () => {
+    h = await startSlackHarness();
+    h.slack.tokens.set("xoxb-test", "T1");
+    await h.command("quiz", { team: "T1", channel: "C1" });
+    await h.command("quiz", { team: "T2", channel: "C9" });
+    await h.slack.until(() => h.slack.messages.length === 2);
+    const rows = await h.db.selectFrom("rounds").select(["workspace_id", "channel_id"]).orderBy("workspace_id").execute();
+    expect(rows).toEqual([
+      { workspace_id: "slack:T1", channel_id: "slack:T1:C1" },
+      { workspace_id: "slack:T2", channel_id: "slack:T2:C9" },
+    ]);
+  });
+});
+
+describe("Slack: request verification", () => {
+  it("rejects a bad signature and a stale timestamp with 401, and handles nothing", async () => {
+    h = await startSlackHarness();
+    const body = new URLSearchParams({ command: "/study", text: "quiz", team_id: "T1", channel_id: "C1", user_id: "U1" }).toString();
+    expect((await postSigned(h.events, body, { secret: "wrong-secret" })).status).toBe(401);
+    expect((await postSigned(h.events, body, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.slack.calls.filter((c) => c.method !== "auth.test")).toHaveLength(0);
+  });
+
+  it("answers 400 to a malformed body or payload JSON, and keeps serving", async () => {
+    h = await startSlackHarness();
+    expect((await postSigned(h.events, '{"type": "event_callback", ', { headers: { "content-type": "application/json" } })).status).toBe(
+      400,
+    );
+    expect((await postSigned(h.events, "payload=%7Bnot-json")).status).toBe(400);
+    const sent = await h.command("help");
+    expect(sent.status).toBe(200);
+    await h.slack.until(() => h.replies(sent.responseId).length === 1);
+  });
+});

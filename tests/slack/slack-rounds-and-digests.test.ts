@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { answerButtons, postSigned, type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
+
+let h: SlackHarness;
+afterEach(async () => {
+  await h?.stop();
+});
+
+async function openRound(harness: SlackHarness) {
+  await harness.command("quiz net.tcp");
+  await harness.slack.until(() => harness.slack.messages.length === 1);
+  const round = harness.slack.messages[0];
+  if (!round) throw new Error("no round");
+  const { answer } = await harness.db
+    .selectFrom("rounds")
+    .innerJoin("questions", "questions.id", "rounds.question_id")
+    .select("questions.answer")
+    .executeTakeFirstOrThrow();
+  return { round, buttons: answerButtons(round), answer };
+}
+
+describe("Slack: rounds", () => {
+  it("takes 50 members clicking at once: 50 answers, 50 ephemeral replies, count edits at most every 2 s", async () => {
+    h = await startSlackHarness();
+    const { round, buttons } = await openRound(h);
+    const clicks = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => h.click(...(buttons[i % buttons.length] as [string, string]), { user: `U${100 + i}` })),
+    );
+    expect(clicks.every((c) => c.status === 200)).toBe(true);
+    await h.slack.until(() => clicks.every((c) => h.replies(c.responseId).length === 1));
+    expect(clicks.every((c) => h.slack.responses.find((r) => r.id === c.responseId)?.body.response_type === "ephemeral")).toBe(true);
+    expect(await h.db.selectFrom("answers").selectAll().execute()).toHaveLength(50);
+    await h.slack.until(() => round.edits.some((e) => e.text.includes("50 answers so far")));
+    // The first edit goes out at once, the next no sooner than 2 s later: never one chat.update per click.
+    expect(round.edits.length).toBeLessThanOrEqual(2);
+  });
+
+  it("counts a double click once and tells the member", async () => {
+    h = await startSlackHarness();
+    const { buttons } = await openRound(h);
+    const [first, second] = await Promise.all([h.click(...(buttons[0] as [string, string])), h.click(...(buttons[1] as [string, string]))]);
+    await h.slack.until(() => h.replies(first.responseId).length + h.replies(second.responseId).length === 2);
+    const texts = [...h.replies(first.responseId), ...h.replies(second.responseId)];
+    expect(texts.filter((t) => t.includes("You already answered this one"))).toHaveLength(1);
+    expect(await h.db.selectFrom("answers").selectAll().execute()).toHaveLength(1);
+  });
+
+  it("edits the round with the results at close (buttons gone) and answers a late click with 'closed'", async () => {
+    h = await startSlackHarness();
+    const { round, buttons, answer } = await openRound(h);
+    const right = await h.click(...(buttons[answer] as [string, string]), { user: "UFAST" });
+    await h.slack.until(() => h.replies(right.responseId).length === 1);
+    expect(h.replies(right.responseId)[0]).toMatch(/^Correct! \+\d+ points\./);
+    h.clock.advance(11 * 60_000);
+    await h.bot.closeDueRounds();
+    const results = round.edits.at(-1);
+    expect(results?.text).toContain("Right (fastest first): UFAST");
+    expect(results?.blocks.some((b) => b.type === "actions")).toBe(false);
+    const late = await h.click(...(buttons[0] as [string, string]), { user: "ULATE" });
+    await h.slack.until(() => h.replies(late.responseId).length === 1);
+    expect(h.replies(late.responseId)[0]).toMatch(/^This quiz is closed; the answer was [A-D]\./);
+  });
+
+  it("refuses a click carrying another workspace's team id", async () => {
+    h = await startSlackHarness();
+    const { buttons } = await openRound(h);
+    const sent = await h.click(...(buttons[0] as [string, string]), { team: "T2", user: "UEVIL" });
+    await h.slack.until(() => h.replies(sent.responseId).length === 1);
+    expect(h.replies(sent.responseId)[0]).toContain("belongs to another channel or workspace");
+    expect(await h.db.selectFrom("answers").selectAll().execute()).toHaveLength(0);
+  });
+});
+
+describe("Slack: digests", () => {
+  it("posts the digest with study_digest metadata, a Mark-as-read button, and the question of the day", async () => {
+    h = await startSlackHarness({ adapter: { admins: new Set(["U1"]) } });
+    await h.command("subscribe 09:00");
+    await h.slack.until(() => h.slack.messages.length === 3);
+    const digest = h.slack.messages.find((m) => m.metadata);
+    expect(digest?.metadata?.event_type).toBe("study_digest");
+    expect(String(digest?.metadata?.event_payload.key)).toMatch(/^digest:/);
+    expect(JSON.stringify(digest?.blocks)).toContain('"action_id":"read:0"');
+    const read = await h.click(
+      "read:0",
+      (digest?.blocks.find((b) => b.type === "actions") as { elements: Array<{ value: string }> }).elements[0]?.value ?? "",
+    );
+    await h.slack.until(() => h.replies(read.responseId).length === 1);
+    expect(h.replies(read.responseId)[0]).toContain("+2 points");
+  });
+
+  it("finds a digest posted before a crash through conversations.history instead of posting again", async () => {
+    h = await startSlackHarness({ now: "2026-11-23T08:00:00Z", adapter: { admins: new Set(["U1"]) } });
+    await h.command("subscribe 09:00");
+    await h.slack.until(() => h.slack.messages.length === 1);
+    h.clock.set("2026-11-23T09:00:00Z");
+    await h.command("digest");
+    await h.slack.until(() => h.slack.responses.length === 1);
+    const digest = await h.db.selectFrom("digests").selectAll().executeTakeFirstOrThrow();
+    // The crash: the claim was committed and Slack accepted the post, but the confirmation never was.
+    await h.db.updateTable("digests").set({ status: "claimed", claimed_at: h.clock.now().toISOString() }).execute();
+    await h.adapter.post(
+      { platform: "slack", workspaceId: "T1", channelId: "C1" },
+      { text: "digest", blocks: [] },
+      { key: `digest:${digest.id}` },
+    );
+    h.clock.advance(5 * 60_000);
+    await h.bot.runDueDigests();
+    expect(h.slack.callsTo("conversations.history")).toHaveLength(1);
+    expect(h.slack.messages.filter((m) => m.metadata)).toHaveLength(1);
+    const confirmed = await h.db.selectFrom("digests").selectAll().executeTakeFirstOrThrow();
+    expect(confirmed.status).toBe("posted");
+    expect(confirmed.message_ref).toBe(h.slack.messages.find((m) => m.metadata)?.ts);
+  });
+
+  it("retries a 429 after Retry-After and then posts", async () => {
+    h = await startSlackHarness({ adapter: { admins: new Set(["U1"]) } });
+    h.slack.failNext("chat.postMessage", { status: 429, retryAfter: 1 });
+    await h.command("subscribe 09:00");
+    await h.slack.until(() => h.slack.messages.some((m) => m.metadata), 8000);
+    expect(h.slack.callsTo("chat.postMessage").length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("marks the subscription failing on channel_not_found and shows the reason in config", async () => {
+    h = await startSlackHarness({ adapter: { admins: new Set(["U1"]) } });
+    await h.command("subscribe 07:00");
+    await h.slack.until(() => h.slack.messages.length === 3);
+    h.clock.advance(24 * 3600_000);
+    h.slack.failNext("chat.postMessage", { error: "channel_not_found" });
+    await h.bot.runDueDigests();
+    const sent = await h.command("config");
+    await h.slack.until(() => h.replies(sent.responseId).length === 1);
+    expect(JSON.stringify(h.slack.responses.at(-1)?.body)).toContain("FAILING: channel_not_found");
+  });
+});
+
+describe("Slack: Events API", () => {
+  it("handles app_uninstalled once although Slack retries the delivery", async () => {
+    h = await startSlackHarness({ adapter: { admins: new Set(["U1"]) } });
+    await h.command("subscribe 07:00");
+    await h.slack.until(() => h.slack.messages.length >= 1);
+    const event = JSON.stringify({
+      token: "unused",
+      team_id: "T1",
+      api_app_id: "A1",
+      type: "event_callback",
+      event_id: "Ev123",
+      event_time: 1_700_000_000,
+      event: { type: "app_uninstalled" },
+      authorizations: [{ team_id: "T1", user_id: "UBOT", is_bot: true }],
+    });
+    const json = { "content-type": "application/json" };
+    const first = await postSigned(h.events, event, { headers: json });
+    const retry = await postSigned(h.events, event, {
+      headers: { ...json, "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" },
+    });
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    await h.slack.until(() => false, 200).catch(() => {});
+    const sub = await h.db.selectFrom("subscriptions").selectAll().executeTakeFirstOrThrow();
+    expect(sub.status).toBe("failing");
+    expect(sub.failure_reason).toBe("app uninstalled from the workspace");
+    expect(await h.db.selectFrom("processed_events").selectAll().execute()).toHaveLength(1);
+  });
+});
