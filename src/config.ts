@@ -14,13 +14,51 @@ const schema = z.object({
       message: "must be one of fatal, error, warn, info, debug, trace, silent",
     })
     .optional(),
+  STUDY_ADMINS: z.string().default(""),
+  PORT: z.coerce.number({ message: "must be a port number" }).int("must be a port number").min(0).max(65535, "must be a port number").default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", "must be a bot token (xoxb-...)").optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_APP_TOKEN: z.string().startsWith("xapp-", "must be an app-level token (xapp-...)").optional(),
+  SLACK_CLIENT_ID: z.string().optional(),
+  SLACK_CLIENT_SECRET: z.string().optional(),
+  SLACK_STATE_SECRET: z.string().optional(),
+  SLACK_API_URL: z.string().url("must be a URL").optional(),
 });
+
+type Env = z.infer<typeof schema>;
+
+/** Cross-variable rules: which combinations make a working Slack setup. */
+function slackProblem(env: Env): [string, string] | undefined {
+  const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
+  const anyOauth = oauth.some((v) => v !== undefined);
+  if (!env.SLACK_BOT_TOKEN && !anyOauth) {
+    return env.SLACK_APP_TOKEN ? ["SLACK_APP_TOKEN", "needs SLACK_BOT_TOKEN (or the OAuth variables) as well"] : undefined;
+  }
+  if (!env.SLACK_SIGNING_SECRET) return ["SLACK_SIGNING_SECRET", "is required when Slack is configured"];
+  if (anyOauth && env.SLACK_BOT_TOKEN) return ["SLACK_BOT_TOKEN", "set either it (one workspace) or SLACK_CLIENT_ID/SECRET/STATE_SECRET (OAuth installs), not both"];
+  if (anyOauth && !oauth.every((v) => v !== undefined)) return ["SLACK_CLIENT_ID", "OAuth needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together"];
+  return undefined;
+}
+
+export interface SlackConfig {
+  signingSecret: string;
+  botToken?: string;
+  appToken?: string;
+  oauth?: { clientId: string; clientSecret: string; stateSecret: string };
+  apiUrl?: string;
+}
 
 export type Config = Readonly<{
   databaseUrl: string;
   timezone: string;
   language: "en" | "zh";
   logLevel: string | undefined;
+  /** Platform user ids treated as admins everywhere. */
+  admins: readonly string[];
+  port: number;
+  host: string;
+  slack: SlackConfig | undefined;
 }>;
 
 /** A bad environment: main prints the one line and exits. */
@@ -36,10 +74,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env
     const issue = parsed.error.issues[0];
     throw new ConfigError(`${String(issue?.path[0] ?? "environment")}: ${issue?.message ?? "invalid"}`);
   }
+  const data = parsed.data;
+  const problem = slackProblem(data);
+  if (problem) throw new ConfigError(`${problem[0]}: ${problem[1]}`);
+  const slackOn = Boolean(data.SLACK_BOT_TOKEN || data.SLACK_CLIENT_ID);
   return Object.freeze({
-    databaseUrl: parsed.data.DATABASE_URL,
-    timezone: parsed.data.STUDY_TIMEZONE,
-    language: parsed.data.STUDY_LANGUAGE,
-    logLevel: parsed.data.LOG_LEVEL,
+    databaseUrl: data.DATABASE_URL,
+    timezone: data.STUDY_TIMEZONE,
+    language: data.STUDY_LANGUAGE,
+    logLevel: data.LOG_LEVEL,
+    admins: data.STUDY_ADMINS.split(",").map((id) => id.trim()).filter(Boolean),
+    port: data.PORT,
+    host: data.HOST,
+    slack: slackOn
+      ? {
+          signingSecret: data.SLACK_SIGNING_SECRET as string,
+          botToken: data.SLACK_BOT_TOKEN,
+          appToken: data.SLACK_APP_TOKEN,
+          oauth: data.SLACK_CLIENT_ID
+            ? { clientId: data.SLACK_CLIENT_ID, clientSecret: data.SLACK_CLIENT_SECRET as string, stateSecret: data.SLACK_STATE_SECRET as string }
+            : undefined,
+          apiUrl: data.SLACK_API_URL,
+        }
+      : undefined,
   });
 }

@@ -1,12 +1,17 @@
 import { userInfo } from "node:os";
+import { sql } from "kysely";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.ts";
+import { SlackAdapter } from "./adapters/slack/slack-adapter.ts";
 import type { Config } from "./config.ts";
 import { seedDatabase } from "./content/seed.ts";
 import { systemClock } from "./core/clock.ts";
-import { StudyBot } from "./core/study-bot.ts";
+import type { ChatAdapter } from "./core/ports.ts";
+import { type Logger, StudyBot } from "./core/study-bot.ts";
 import { createLogger } from "./logger.ts";
+import { instrument, Metrics } from "./metrics.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
-import { migrateToLatest, openDatabase } from "./store/database.ts";
+import { type Db, migrateToLatest, openDatabase } from "./store/database.ts";
+import { firstDelivery, slackInstallationStore } from "./store/slack.repository.ts";
 
 /** The local user for the console: $USER, else the OS account, else "you". */
 function consoleUser(): string {
@@ -18,9 +23,50 @@ function consoleUser(): string {
   }
 }
 
-/** Composition root: config -> database -> core -> adapter -> scheduler; resolves when the bot has shut down. */
+/** GET /healthz and GET /metrics, served beside a platform's HTTP endpoint. */
+function httpRoutes(db: Db, metrics: Metrics) {
+  return [
+    {
+      path: "/healthz",
+      handler: async () => {
+        const ok = await sql`select 1`.execute(db).then(
+          () => true,
+          () => false,
+        );
+        return { status: ok ? 200 : 503, type: "application/json", body: JSON.stringify({ ok, database: ok ? "reachable" : "unreachable" }) };
+      },
+    },
+    { path: "/metrics", handler: async () => ({ status: 200, type: "text/plain; version=0.0.4", body: metrics.render() }) },
+  ];
+}
+
+function platformAdapters(config: Config, db: Db, metrics: Metrics, log: Logger): ChatAdapter[] {
+  const adapters: ChatAdapter[] = [];
+  if (config.slack) {
+    const slack = config.slack;
+    adapters.push(
+      new SlackAdapter({
+        signingSecret: slack.signingSecret,
+        botToken: slack.botToken,
+        appToken: slack.appToken,
+        oauth: slack.oauth && { ...slack.oauth, installationStore: slackInstallationStore(db) },
+        port: config.port,
+        host: config.host,
+        apiUrl: slack.apiUrl,
+        admins: new Set(config.admins),
+        log,
+        routes: httpRoutes(db, metrics),
+        firstDelivery: (eventId) => firstDelivery(db, eventId, systemClock.now()),
+      }),
+    );
+  }
+  return adapters;
+}
+
+/** Composition root: config -> database -> core -> adapters -> scheduler; resolves when the bot has shut down. */
 export async function runBot(config: Config): Promise<void> {
-  const log = createLogger(config.logLevel ?? "warn");
+  const consoleMode = !config.slack;
+  const log = createLogger(config.logLevel ?? (consoleMode ? "warn" : "info"));
   const db = openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(db);
@@ -29,33 +75,42 @@ export async function runBot(config: Config): Promise<void> {
     await db.destroy();
     throw error;
   }
+  const metrics = new Metrics();
   const bot = new StudyBot({ db, clock: systemClock, defaults: { timezone: config.timezone, language: config.language }, log });
-  const terminal = new ConsoleAdapter({
-    input: process.stdin,
-    output: process.stdout,
-    user: consoleUser(),
-    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-  });
-  bot.addAdapter(terminal);
+  const sink = instrument(bot, metrics);
   const scheduler = new Scheduler(bot, db, systemClock, log);
+  const terminal = consoleMode
+    ? new ConsoleAdapter({ input: process.stdin, output: process.stdout, user: consoleUser(), interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) })
+    : undefined;
+  const adapters = terminal ? [terminal] : platformAdapters(config, db, metrics, log);
 
   let stopping: Promise<void> | undefined;
+  let stopped: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    stopped = resolve;
+  });
   const shutdown = () => {
     stopping ??= (async () => {
+      log.info({}, "shutting down");
       await scheduler.stop();
-      await terminal.stop();
+      for (const adapter of adapters) await adapter.stop();
       await bot.settle();
       bot.stop();
       await db.destroy();
+      stopped();
     })();
     return stopping;
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
 
-  await terminal.start(bot);
+  for (const adapter of adapters) {
+    bot.addAdapter(adapter);
+    await adapter.start(sink);
+  }
   await scheduler.start();
-  // The console exits when its input ends.
-  await terminal.finished();
-  await shutdown();
+  log.info({ adapters: adapters.map((a) => a.platform) }, "study-bot is running");
+  // The console exits when its input ends; platform adapters run until a signal.
+  if (terminal) await terminal.finished().then(shutdown);
+  await done;
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { parse, YAMLParseError } from "yaml";
+import { isPair, isScalar, LineCounter, parseDocument, visit } from "yaml";
 import type { ZodType } from "zod";
 import {
   type ArticleSeed,
@@ -50,15 +50,26 @@ export function loadContent(dir: string): { content: Content; issues: ContentIss
   return { content, issues };
 }
 
+const proseKeys = new Set(["prompt", "choices", "explanation", "zh", "en", "title"]);
+
 function readYamlList<T>(path: string, file: string, schema: ZodType<T>, issues: ContentIssue[]): Located<T>[] {
-  let data: unknown;
-  try {
-    data = parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    const where = error instanceof YAMLParseError ? `line ${error.linePos?.[0]?.line ?? "?"}` : "(file)";
-    issues.push({ file, id: where, rule: "yaml", message: (error as Error).message.split("\n")[0] ?? "" });
+  const lines = new LineCounter();
+  const doc = parseDocument(readFileSync(path, "utf8"), { lineCounter: lines });
+  const [syntax] = doc.errors;
+  if (syntax) {
+    issues.push({ file, id: `line ${syntax.linePos?.[0]?.line ?? "?"}`, rule: "yaml", message: syntax.message.split("\n")[0] ?? "" });
     return [];
   }
+  // In plain YAML text, " #" starts a comment: prose that contains it is silently cut short unless quoted.
+  visit(doc, {
+    Scalar(_key, node, path) {
+      const inProse = path.some((ancestor) => isPair(ancestor) && isScalar(ancestor.key) && proseKeys.has(String(ancestor.key.value)));
+      if (!node.comment || !inProse) return;
+      const line = lines.linePos(node.range?.[0] ?? 0).line;
+      issues.push({ file, id: `line ${line}`, rule: "yaml-comment", message: `text after " #" was read as a comment: quote the value ("${node.comment.trim()}")` });
+    },
+  });
+  const data: unknown = doc.toJS();
   if (data === null || data === undefined) return [];
   if (!Array.isArray(data)) {
     issues.push({ file, id: "(file)", rule: "schema", message: "must be a YAML list" });

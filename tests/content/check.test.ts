@@ -106,6 +106,21 @@ describe("content check rules", () => {
   });
 });
 
+describe("YAML pitfalls", () => {
+  it("flags prose cut short by an unquoted ' #', which YAML reads as a comment", async () => {
+    const { mkdtempSync, cpSync, readFileSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const dir = join(mkdtempSync("/tmp/study-bot-comment-"), "seeds");
+    cpSync(fixtureSeeds, dir, { recursive: true });
+    const questions = join(dir, "questions", "fixture.yaml");
+    writeFileSync(questions, readFileSync(questions, "utf8").replace("explanation: Explanation of fx-tcp-2", "explanation: Use the macro #define X 1"));
+    const { issues } = loadContent(dir);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ file: "questions/fixture.yaml", rule: "yaml-comment" });
+    expect(issues[0]?.message).toContain('quote the value ("define X 1")');
+  });
+});
+
 describe("the project's own content", () => {
   it("passes `study-bot content check` with at least 400 questions, 218 articles and 60 case-study questions", () => {
     const out = execFileSync("npx", ["tsx", "src/cli.ts", "content", "check"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });

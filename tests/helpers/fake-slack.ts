@@ -57,7 +57,8 @@ export class FakeSlack {
   }
 
   get base(): string {
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}`;
+    if (!this.server) throw new Error("start the fake first");
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   /** What Bolt's clientOptions.slackApiUrl should be. */

@@ -15,7 +15,7 @@ describe("Slack: /study subcommands end to end", () => {
     const reply = h.slack.responses.find((r) => r.id === sent.responseId)?.body;
     expect(reply?.response_type).toBe("ephemeral");
     expect(String(reply?.text)).toContain("/study quiz [topic]");
-    expect((reply?.blocks as Array<{ type: string }>)[0]?.type).toBe("header");
+    expect((reply?.blocks as Array<{ type: string }> | undefined)?.[0]?.type).toBe("header");
   });
 
   it("posts a quiz with chat.postMessage as Block Kit: header, question, choices, context, one button per choice", async () => {
@@ -25,7 +25,8 @@ describe("Slack: /study subcommands end to end", () => {
     const [round] = h.slack.messages;
     expect(round?.channel).toBe("C1");
     expect(round?.blocks.map((b) => b.type)).toEqual(["header", "section", "section", "context", "actions"]);
-    const elements = (round?.blocks[4] as { elements: Array<{ action_id: string; value: string; text: { text: string } }> }).elements;
+    const actions = round?.blocks[4] as { elements: Array<{ action_id: string; value: string; text: { text: string } }> } | undefined;
+    const elements = actions?.elements ?? [];
     expect(elements.map((e) => e.text.text)).toEqual(["A", "B", "C", "D"]);
     expect(elements.map((e) => e.action_id)).toEqual(["answer:0", "answer:1", "answer:2", "answer:3"]);
     expect(h.replies(sent.responseId)[0]).toContain("Quiz posted");

@@ -82,7 +82,7 @@ describe("Slack: digests", () => {
     expect(JSON.stringify(digest?.blocks)).toContain('"action_id":"read:0"');
     const read = await h.click(
       "read:0",
-      (digest?.blocks.find((b) => b.type === "actions") as { elements: Array<{ value: string }> }).elements[0]?.value ?? "",
+      (digest?.blocks.find((b) => b.type === "actions") as { elements: Array<{ value: string }> } | undefined)?.elements[0]?.value ?? "",
     );
     await h.slack.until(() => h.replies(read.responseId).length === 1);
     expect(h.replies(read.responseId)[0]).toContain("+2 points");
