@@ -15,7 +15,12 @@ const schema = z.object({
     })
     .optional(),
   STUDY_ADMINS: z.string().default(""),
-  PORT: z.coerce.number({ message: "must be a port number" }).int("must be a port number").min(0).max(65535, "must be a port number").default(3000),
+  PORT: z.coerce
+    .number({ message: "must be a port number" })
+    .int("must be a port number")
+    .min(0)
+    .max(65535, "must be a port number")
+    .default(3000),
   HOST: z.string().default("0.0.0.0"),
   SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", "must be a bot token (xoxb-...)").optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
@@ -36,8 +41,10 @@ function slackProblem(env: Env): [string, string] | undefined {
     return env.SLACK_APP_TOKEN ? ["SLACK_APP_TOKEN", "needs SLACK_BOT_TOKEN (or the OAuth variables) as well"] : undefined;
   }
   if (!env.SLACK_SIGNING_SECRET) return ["SLACK_SIGNING_SECRET", "is required when Slack is configured"];
-  if (anyOauth && env.SLACK_BOT_TOKEN) return ["SLACK_BOT_TOKEN", "set either it (one workspace) or SLACK_CLIENT_ID/SECRET/STATE_SECRET (OAuth installs), not both"];
-  if (anyOauth && !oauth.every((v) => v !== undefined)) return ["SLACK_CLIENT_ID", "OAuth needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together"];
+  if (anyOauth && env.SLACK_BOT_TOKEN)
+    return ["SLACK_BOT_TOKEN", "set either it (one workspace) or SLACK_CLIENT_ID/SECRET/STATE_SECRET (OAuth installs), not both"];
+  if (anyOauth && !oauth.every((v) => v !== undefined))
+    return ["SLACK_CLIENT_ID", "OAuth needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together"];
   return undefined;
 }
 
@@ -83,7 +90,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env
     timezone: data.STUDY_TIMEZONE,
     language: data.STUDY_LANGUAGE,
     logLevel: data.LOG_LEVEL,
-    admins: data.STUDY_ADMINS.split(",").map((id) => id.trim()).filter(Boolean),
+    admins: data.STUDY_ADMINS.split(",")
+      .map((id) => id.trim())
+      .filter(Boolean),
     port: data.PORT,
     host: data.HOST,
     slack: slackOn
@@ -92,7 +101,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env
           botToken: data.SLACK_BOT_TOKEN,
           appToken: data.SLACK_APP_TOKEN,
           oauth: data.SLACK_CLIENT_ID
-            ? { clientId: data.SLACK_CLIENT_ID, clientSecret: data.SLACK_CLIENT_SECRET as string, stateSecret: data.SLACK_STATE_SECRET as string }
+            ? {
+                clientId: data.SLACK_CLIENT_ID,
+                clientSecret: data.SLACK_CLIENT_SECRET as string,
+                stateSecret: data.SLACK_STATE_SECRET as string,
+              }
             : undefined,
           apiUrl: data.SLACK_API_URL,
         }

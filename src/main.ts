@@ -33,7 +33,11 @@ function httpRoutes(db: Db, metrics: Metrics) {
           () => true,
           () => false,
         );
-        return { status: ok ? 200 : 503, type: "application/json", body: JSON.stringify({ ok, database: ok ? "reachable" : "unreachable" }) };
+        return {
+          status: ok ? 200 : 503,
+          type: "application/json",
+          body: JSON.stringify({ ok, database: ok ? "reachable" : "unreachable" }),
+        };
       },
     },
     { path: "/metrics", handler: async () => ({ status: 200, type: "text/plain; version=0.0.4", body: metrics.render() }) },
@@ -80,7 +84,12 @@ export async function runBot(config: Config): Promise<void> {
   const sink = instrument(bot, metrics);
   const scheduler = new Scheduler(bot, db, systemClock, log);
   const terminal = consoleMode
-    ? new ConsoleAdapter({ input: process.stdin, output: process.stdout, user: consoleUser(), interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) })
+    ? new ConsoleAdapter({
+        input: process.stdin,
+        output: process.stdout,
+        user: consoleUser(),
+        interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+      })
     : undefined;
   const adapters = terminal ? [terminal] : platformAdapters(config, db, metrics, log);
 

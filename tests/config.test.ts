@@ -27,15 +27,27 @@ describe("config", () => {
     [{ SLACK_BOT_TOKEN: "xoxb-1" }, "SLACK_SIGNING_SECRET: is required when Slack is configured"],
     [{ SLACK_BOT_TOKEN: "abc", SLACK_SIGNING_SECRET: "s" }, "SLACK_BOT_TOKEN: must be a bot token (xoxb-...)"],
     [{ SLACK_APP_TOKEN: "xapp-1" }, "SLACK_APP_TOKEN: needs SLACK_BOT_TOKEN (or the OAuth variables) as well"],
-    [{ SLACK_CLIENT_ID: "1.2", SLACK_SIGNING_SECRET: "s" }, "SLACK_CLIENT_ID: OAuth needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together"],
-    [{ SLACK_BOT_TOKEN: "xoxb-1", SLACK_CLIENT_ID: "1.2", SLACK_SIGNING_SECRET: "s" }, "SLACK_BOT_TOKEN: set either it (one workspace) or SLACK_CLIENT_ID/SECRET/STATE_SECRET (OAuth installs), not both"],
+    [
+      { SLACK_CLIENT_ID: "1.2", SLACK_SIGNING_SECRET: "s" },
+      "SLACK_CLIENT_ID: OAuth needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together",
+    ],
+    [
+      { SLACK_BOT_TOKEN: "xoxb-1", SLACK_CLIENT_ID: "1.2", SLACK_SIGNING_SECRET: "s" },
+      "SLACK_BOT_TOKEN: set either it (one workspace) or SLACK_CLIENT_ID/SECRET/STATE_SECRET (OAuth installs), not both",
+    ],
   ])("stops on %o with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
   });
 
   it("reads a Slack setup and the admin list", () => {
-    const config = loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_APP_TOKEN: "xapp-1", STUDY_ADMINS: "U1, U2", PORT: "8080" });
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_SIGNING_SECRET: "s",
+      SLACK_APP_TOKEN: "xapp-1",
+      STUDY_ADMINS: "U1, U2",
+      PORT: "8080",
+    });
     expect(config.slack).toEqual({ signingSecret: "s", botToken: "xoxb-1", appToken: "xapp-1", oauth: undefined, apiUrl: undefined });
     expect(config.admins).toEqual(["U1", "U2"]);
     expect(config.port).toBe(8080);

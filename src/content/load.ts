@@ -66,7 +66,12 @@ function readYamlList<T>(path: string, file: string, schema: ZodType<T>, issues:
       const inProse = path.some((ancestor) => isPair(ancestor) && isScalar(ancestor.key) && proseKeys.has(String(ancestor.key.value)));
       if (!node.comment || !inProse) return;
       const line = lines.linePos(node.range?.[0] ?? 0).line;
-      issues.push({ file, id: `line ${line}`, rule: "yaml-comment", message: `text after " #" was read as a comment: quote the value ("${node.comment.trim()}")` });
+      issues.push({
+        file,
+        id: `line ${line}`,
+        rule: "yaml-comment",
+        message: `text after " #" was read as a comment: quote the value ("${node.comment.trim()}")`,
+      });
     },
   });
   const data: unknown = doc.toJS();

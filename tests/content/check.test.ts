@@ -113,7 +113,10 @@ describe("YAML pitfalls", () => {
     const dir = join(mkdtempSync("/tmp/study-bot-comment-"), "seeds");
     cpSync(fixtureSeeds, dir, { recursive: true });
     const questions = join(dir, "questions", "fixture.yaml");
-    writeFileSync(questions, readFileSync(questions, "utf8").replace("explanation: Explanation of fx-tcp-2", "explanation: Use the macro #define X 1"));
+    writeFileSync(
+      questions,
+      readFileSync(questions, "utf8").replace("explanation: Explanation of fx-tcp-2", "explanation: Use the macro #define X 1"),
+    );
     const { issues } = loadContent(dir);
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ file: "questions/fixture.yaml", rule: "yaml-comment" });

@@ -1,5 +1,15 @@
 import type { AddressInfo } from "node:net";
-import { App, type BlockAction, type ButtonAction, HTTPReceiver, type InstallationStore, LogLevel, type RespondFn } from "@slack/bolt";
+import {
+  App,
+  type BlockAction,
+  type ButtonAction,
+  ErrorCode,
+  HTTPReceiver,
+  type InstallationStore,
+  LogLevel,
+  type RespondFn,
+} from "@slack/bolt";
+import type { ExtendedErrorHandlerArgs } from "@slack/bolt/dist/App.js";
 import type { RetryOptions, WebClient } from "@slack/web-api";
 import type { OutMessage, Reply } from "../../core/message.ts";
 import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
@@ -73,7 +83,7 @@ export class SlackAdapter implements ChatAdapter {
       : {};
     const token = o.oauth ? {} : { token: o.botToken };
     this.app = o.appToken
-      ? new App({ ...token, ...oauth, appToken: o.appToken, socketMode: true, clientOptions, logger })
+      ? new App({ ...token, ...oauth, appToken: o.appToken, socketMode: true, clientOptions, logger, extendedErrorHandler: true })
       : new App({
           ...token,
           clientOptions,
@@ -86,6 +96,7 @@ export class SlackAdapter implements ChatAdapter {
             ...oauth,
           }),
           deferInitialization: true,
+          extendedErrorHandler: true,
         });
     this.listen(this.app, sink);
     if (!o.appToken) await this.app.init();
@@ -186,7 +197,21 @@ export class SlackAdapter implements ChatAdapter {
       });
     });
 
-    app.error(async (error) => {
+    app.error(async ({ error, body }: ExtendedErrorHandlerArgs) => {
+      const responseUrl = (body as { response_url?: string } | undefined)?.response_url;
+      if (error.code === ErrorCode.AuthorizationError && responseUrl) {
+        // No stored install for this workspace: Bolt acked silently, so say why through response_url (no token needed).
+        this.options.log.warn({ err: error }, "request from a workspace without an install");
+        await fetch(responseUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            response_type: "ephemeral",
+            text: "study-bot is not installed in this workspace yet: ask a workspace admin to install it.",
+          }),
+        });
+        return;
+      }
       this.options.log.error({ err: error }, "slack listener failed");
     });
   }
