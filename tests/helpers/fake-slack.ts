@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type WebSocket, WebSocketServer } from "ws";
 
 export interface SlackCall {
   method: string;
@@ -37,6 +38,9 @@ export class FakeSlack {
   readonly oauthCodes = new Map<string, { team: string; token: string }>();
   private readonly failures = new Map<string, Failure[]>();
   private server: Server | undefined;
+  private readonly sockets = new WebSocketServer({ noServer: true });
+  private socket: WebSocket | undefined;
+  private readonly acks = new Map<string, (payload: unknown) => void>();
   private sequence = 0;
   /** Where message timestamps come from; tests point it at their manual clock. */
   now: () => Date = () => new Date();
@@ -48,10 +52,35 @@ export class FakeSlack {
         res.end(String(error));
       });
     });
+    // Socket Mode: the client opens a WebSocket at the URL apps.connections.open returned.
+    this.server.on("upgrade", (req, socket, head) => {
+      this.sockets.handleUpgrade(req, socket, head, (ws) => {
+        this.socket = ws;
+        ws.on("message", (data) => {
+          const ack = JSON.parse(String(data)) as { envelope_id: string; payload?: unknown };
+          this.acks.get(ack.envelope_id)?.(ack.payload);
+        });
+        ws.send(JSON.stringify({ type: "hello", num_connections: 1, debug_info: { host: "fake" }, connection_info: { app_id: "A1" } }));
+      });
+    });
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
   }
 
+  get socketConnected(): boolean {
+    return this.socket?.readyState === 1;
+  }
+
+  /** Sends a Socket Mode envelope (slash_commands, interactive, events_api) and resolves with the client's ack. */
+  envelope(type: string, payload: Record<string, unknown>): Promise<unknown> {
+    const id = `env-${++this.sequence}`;
+    const acked = new Promise((resolve) => this.acks.set(id, resolve));
+    this.socket?.send(JSON.stringify({ envelope_id: id, type, payload, accepts_response_payload: type !== "events_api" }));
+    return acked;
+  }
+
   async stop(): Promise<void> {
+    for (const client of this.sockets.clients) client.terminate();
+    this.sockets.close();
     this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
   }
@@ -114,6 +143,15 @@ export class FakeSlack {
       return void res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
     }
     if (failure) return send(res, 200, { ok: false, error: failure.error });
+    if (method === "apps.connections.open") {
+      return send(
+        res,
+        200,
+        token === "xapp-test"
+          ? { ok: true, url: `ws://127.0.0.1:${(this.server?.address() as AddressInfo).port}/socket` }
+          : { ok: false, error: "invalid_auth" },
+      );
+    }
     if (method !== "oauth.v2.access" && !this.tokens.has(token ?? "")) return send(res, 200, { ok: false, error: "invalid_auth" });
     send(res, 200, this.answer(method, params, token ?? ""));
   }

@@ -27,6 +27,8 @@ const permanentErrors = new Set([
   "missing_scope",
 ]);
 const adminCacheMs = 5 * 60_000;
+/** The bot scopes: slack/manifest.yaml declares the same list, with the reason for each. */
+export const slackScopes = ["commands", "chat:write", "users:read", "channels:history", "groups:history"];
 export const digestEventType = "study_digest";
 
 export interface SlackAdapterOptions {
@@ -77,7 +79,7 @@ export class SlackAdapter implements ChatAdapter {
           clientSecret: o.oauth.clientSecret,
           stateSecret: o.oauth.stateSecret,
           installationStore: o.oauth.installationStore,
-          scopes: ["commands", "chat:write", "users:read", "channels:history", "groups:history"],
+          scopes: slackScopes,
           installerOptions: { clientOptions, directInstall: false },
         }
       : {};
