@@ -147,9 +147,7 @@ export class FakeSlack {
       return send(
         res,
         200,
-        token === "xapp-test"
-          ? { ok: true, url: `ws://127.0.0.1:${(this.server?.address() as AddressInfo).port}/socket` }
-          : { ok: false, error: "invalid_auth" },
+        token === "xapp-test" ? { ok: true, url: `${this.base.replace("http:", "ws:")}/socket` } : { ok: false, error: "invalid_auth" },
       );
     }
     if (method !== "oauth.v2.access" && !this.tokens.has(token ?? "")) return send(res, 200, { ok: false, error: "invalid_auth" });

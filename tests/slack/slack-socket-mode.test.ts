@@ -27,8 +27,8 @@ describe("Slack: Socket Mode", () => {
     });
     expect(ack).toEqual({});
     await h.slack.until(() => h.slack.messages.length === 1 && h.replies("socket-1").length === 1);
-    const value = (h.slack.messages[0]?.blocks.find((b) => b.type === "actions") as { elements: Array<{ value: string }> }).elements[0]
-      ?.value;
+    const actions = h.slack.messages[0]?.blocks.find((b) => b.type === "actions") as { elements: Array<{ value: string }> } | undefined;
+    const value = actions?.elements[0]?.value;
     await h.slack.envelope("interactive", {
       type: "block_actions",
       user: { id: "U2", username: "bo", name: "bo", team_id: "T1" },
