@@ -14,11 +14,14 @@ Commands:
   migrate         apply pending database migrations
   seed            import seeds/ into the database (idempotent)
   content check   validate seeds/ and print the counts
+  discord register  register the Discord slash commands and print the invite URL
 
 Configuration comes from the environment and .env: see .env.example.`,
   run: "Usage: study-bot run\n\nStarts the bot. Migrations and content import run first. With no platform tokens the bot runs in this terminal: type /study help; it exits when input ends.",
   migrate: "Usage: study-bot migrate\n\nApplies pending migrations to DATABASE_URL and prints their names.",
   seed: "Usage: study-bot seed\n\nChecks seeds/ and imports it into DATABASE_URL: new items are added, edited ones updated in place, removed ones retired.",
+  discord:
+    "Usage: study-bot discord register\n\nRegisters /study and /study-admin with Discord (REST only, no gateway): in DISCORD_GUILD_ID at once, else globally. Prints the bot's invite URL.",
   content:
     "Usage: study-bot content check\n\nValidates seeds/ without touching the database; exits 1 and names the file, item and rule of every problem.",
 };
@@ -77,6 +80,21 @@ async function main(argv: string[]): Promise<number> {
           .join(" ")}`,
       );
       console.log(`case-study questions tied to an article: ${stats.articleQuestions}`);
+      return 0;
+    }
+    case "discord": {
+      const config = loadConfig();
+      if (sub !== "register") {
+        console.error(`unknown: discord ${sub ?? ""}\n\n${help.discord}`);
+        return 2;
+      }
+      if (!config.discord) throw new ConfigError("DISCORD_TOKEN: is required for discord register");
+      const { REST } = await import("discord.js");
+      const { inviteUrl, registerCommands } = await import("./adapters/discord/discord-adapter.ts");
+      const rest = new REST(config.discord.apiUrl ? { api: config.discord.apiUrl } : {}).setToken(config.discord.token);
+      const { applicationId, where } = await registerCommands(rest, config.discord.guildId);
+      console.log(`commands registered: ${where}`);
+      console.log(`invite the bot: ${inviteUrl(applicationId)}`);
       return 0;
     }
     default:

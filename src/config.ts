@@ -29,6 +29,12 @@ const schema = z.object({
   SLACK_CLIENT_SECRET: z.string().optional(),
   SLACK_STATE_SECRET: z.string().optional(),
   SLACK_API_URL: z.string().url("must be a URL").optional(),
+  DISCORD_TOKEN: z.string().optional(),
+  DISCORD_GUILD_ID: z
+    .string()
+    .regex(/^\d{15,21}$/, "must be a guild id (a number)")
+    .optional(),
+  DISCORD_API_URL: z.string().url("must be a URL").optional(),
 });
 
 type Env = z.infer<typeof schema>;
@@ -66,6 +72,7 @@ export type Config = Readonly<{
   port: number;
   host: string;
   slack: SlackConfig | undefined;
+  discord: { token: string; guildId?: string; apiUrl?: string } | undefined;
 }>;
 
 /** A bad environment: main prints the one line and exits. */
@@ -82,7 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env
     throw new ConfigError(`${String(issue?.path[0] ?? "environment")}: ${issue?.message ?? "invalid"}`);
   }
   const data = parsed.data;
-  const problem = slackProblem(data);
+  const problem =
+    slackProblem(data) ??
+    (!data.DISCORD_TOKEN && data.DISCORD_GUILD_ID ? (["DISCORD_GUILD_ID", "needs DISCORD_TOKEN as well"] as [string, string]) : undefined);
   if (problem) throw new ConfigError(`${problem[0]}: ${problem[1]}`);
   const slackOn = Boolean(data.SLACK_BOT_TOKEN || data.SLACK_CLIENT_ID);
   return Object.freeze({
@@ -110,5 +119,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env
           apiUrl: data.SLACK_API_URL,
         }
       : undefined,
+    discord: data.DISCORD_TOKEN ? { token: data.DISCORD_TOKEN, guildId: data.DISCORD_GUILD_ID, apiUrl: data.DISCORD_API_URL } : undefined,
   });
 }

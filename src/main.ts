@@ -1,7 +1,6 @@
 import { userInfo } from "node:os";
 import { sql } from "kysely";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.ts";
-import { SlackAdapter } from "./adapters/slack/slack-adapter.ts";
 import type { Config } from "./config.ts";
 import { seedDatabase } from "./content/seed.ts";
 import { systemClock } from "./core/clock.ts";
@@ -11,6 +10,7 @@ import { createLogger } from "./logger.ts";
 import { instrument, Metrics } from "./metrics.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
 import { type Db, migrateToLatest, openDatabase } from "./store/database.ts";
+import { getMeta, setMeta } from "./store/meta.repository.ts";
 import { firstDelivery, slackInstallationStore } from "./store/slack.repository.ts";
 
 /** The local user for the console: $USER, else the OS account, else "you". */
@@ -44,9 +44,11 @@ function httpRoutes(db: Db, metrics: Metrics) {
   ];
 }
 
-function platformAdapters(config: Config, db: Db, metrics: Metrics, log: Logger): ChatAdapter[] {
+/** The configured platform adapters; each SDK is loaded only when its platform is configured, so the console starts fast. */
+async function platformAdapters(config: Config, db: Db, metrics: Metrics, log: Logger): Promise<ChatAdapter[]> {
   const adapters: ChatAdapter[] = [];
   if (config.slack) {
+    const { SlackAdapter } = await import("./adapters/slack/slack-adapter.ts");
     const slack = config.slack;
     adapters.push(
       new SlackAdapter({
@@ -64,12 +66,25 @@ function platformAdapters(config: Config, db: Db, metrics: Metrics, log: Logger)
       }),
     );
   }
+  if (config.discord) {
+    const { DiscordAdapter } = await import("./adapters/discord/discord-adapter.ts");
+    adapters.push(
+      new DiscordAdapter({
+        token: config.discord.token,
+        apiUrl: config.discord.apiUrl,
+        guildId: config.discord.guildId,
+        registry: { get: (key) => getMeta(db, key), set: (key, value) => setMeta(db, key, value) },
+        log,
+        language: config.language,
+      }),
+    );
+  }
   return adapters;
 }
 
 /** Composition root: config -> database -> core -> adapters -> scheduler; resolves when the bot has shut down. */
 export async function runBot(config: Config): Promise<void> {
-  const consoleMode = !config.slack;
+  const consoleMode = !config.slack && !config.discord;
   const log = createLogger(config.logLevel ?? (consoleMode ? "warn" : "info"));
   const db = openDatabase(config.databaseUrl);
   try {
@@ -91,7 +106,7 @@ export async function runBot(config: Config): Promise<void> {
         interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
       })
     : undefined;
-  const adapters = terminal ? [terminal] : platformAdapters(config, db, metrics, log);
+  const adapters = terminal ? [terminal] : await platformAdapters(config, db, metrics, log);
 
   let stopping: Promise<void> | undefined;
   let stopped: () => void = () => {};
@@ -112,6 +127,8 @@ export async function runBot(config: Config): Promise<void> {
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
+  // discord.js turns a malformed gateway frame into an unhandled rejection inside its socket code; one bad event must not end the process.
+  process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection (kept running)"));
 
   for (const adapter of adapters) {
     bot.addAdapter(adapter);

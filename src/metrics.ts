@@ -34,6 +34,7 @@ export function instrument(sink: EventSink, metrics: Metrics): EventSink {
       metrics.inc("study_bot_clicks_total", "Button clicks received", { platform: click.address.platform, action: click.action });
       return sink.click(click);
     },
+    suggestTopics: (query, language) => sink.suggestTopics(query, language),
     workspaceRemoved: (workspace, reason) => sink.workspaceRemoved(workspace, reason),
   };
 }

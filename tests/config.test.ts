@@ -12,6 +12,7 @@ describe("config", () => {
       port: 3000,
       host: "0.0.0.0",
       slack: undefined,
+      discord: undefined,
     });
   });
 
@@ -24,6 +25,8 @@ describe("config", () => {
     [{ STUDY_LANGUAGE: "fr" }, "STUDY_LANGUAGE: must be en or zh"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent"],
     [{ PORT: "http" }, "PORT: must be a port number"],
+    [{ DISCORD_GUILD_ID: "123456789012345678" }, "DISCORD_GUILD_ID: needs DISCORD_TOKEN as well"],
+    [{ DISCORD_TOKEN: "t", DISCORD_GUILD_ID: "general" }, "DISCORD_GUILD_ID: must be a guild id (a number)"],
     [{ SLACK_BOT_TOKEN: "xoxb-1" }, "SLACK_SIGNING_SECRET: is required when Slack is configured"],
     [{ SLACK_BOT_TOKEN: "abc", SLACK_SIGNING_SECRET: "s" }, "SLACK_BOT_TOKEN: must be a bot token (xoxb-...)"],
     [{ SLACK_APP_TOKEN: "xapp-1" }, "SLACK_APP_TOKEN: needs SLACK_BOT_TOKEN (or the OAuth variables) as well"],

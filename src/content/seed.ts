@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Db } from "../store/database.ts";
+import { getMeta, setMeta } from "../store/meta.repository.ts";
 import { type ContentStats, checkContent } from "./check.ts";
 import { type ImportCounts, importContent } from "./import.ts";
 import { type ContentIssue, loadContent } from "./load.ts";
@@ -53,15 +54,10 @@ export async function seedDatabase(db: Db, now: Date, options: { dir?: string; o
   const dir = options.dir ?? defaultSeedsDir;
   const fingerprint = contentFingerprint(dir);
   if (options.onlyIfChanged) {
-    const last = await db.selectFrom("meta").select("value").where("key", "=", "content_fingerprint").executeTakeFirst();
-    if (last?.value === fingerprint) return { counts: undefined, stats: undefined };
+    if ((await getMeta(db, "content_fingerprint")) === fingerprint) return { counts: undefined, stats: undefined };
   }
   const { content, stats } = readCheckedContent(dir);
   const counts = await importContent(db, content, now);
-  await db
-    .insertInto("meta")
-    .values({ key: "content_fingerprint", value: fingerprint })
-    .onConflict((oc) => oc.column("key").doUpdateSet({ value: fingerprint }))
-    .execute();
+  await setMeta(db, "content_fingerprint", fingerprint);
   return { counts, stats };
 }

@@ -136,6 +136,22 @@ export class StudyBot implements EventSink {
     }
   }
 
+  async suggestTopics(query: string, language: Language): Promise<Array<{ id: string; name: string }>> {
+    const wanted = query.trim().toLowerCase();
+    const topics = await this.topicList();
+    const score = (t: TopicNode) => {
+      const texts = [t.id, t.en.toLowerCase(), t.zh.toLowerCase()];
+      if (texts.some((x) => x.startsWith(wanted)) || t.id.split(".").some((segment) => segment.startsWith(wanted))) return 0;
+      return texts.some((x) => x.includes(wanted)) ? 1 : 2;
+    };
+    return topics
+      .map((topic) => ({ topic, rank: score(topic) }))
+      .filter((x) => x.rank < 2)
+      .sort((a, b) => a.rank - b.rank || depthOf(a.topic.id) - depthOf(b.topic.id))
+      .slice(0, 25)
+      .map(({ topic }) => ({ id: topic.id, name: `${this.topicName(topic, language)} (${topic.id})` }));
+  }
+
   async workspaceRemoved(workspace: { platform: Platform; workspaceId: string }, reason: string): Promise<void> {
     await workspaces.markWorkspaceSubscriptionsFailing(this.db, `${workspace.platform}:${workspace.workspaceId}`, reason, this.clock.now());
   }

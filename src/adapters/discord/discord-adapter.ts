@@ -1,0 +1,217 @@
+import { createHash } from "node:crypto";
+import { once } from "node:events";
+import {
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  MessageFlags,
+  PermissionFlagsBits,
+  type REST,
+  Routes,
+} from "discord.js";
+import type { OutMessage, Reply } from "../../core/message.ts";
+import type { ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
+import { type Logger, PermanentDeliveryError } from "../../core/study-bot.ts";
+import { commandDefinitions, commandText, definitionsHash } from "./commands.ts";
+import { parseCustomId, toDiscord } from "./embeds.ts";
+
+/** Discord error codes after which posting to the channel will not succeed without someone acting. */
+const permanentCodes = new Map([
+  [10003, "unknown channel (10003)"],
+  [50001, "missing access (50001)"],
+  [50013, "missing permissions (50013)"],
+]);
+
+export interface DiscordAdapterOptions {
+  token: string;
+  /** REST base, e.g. http://127.0.0.1:PORT/api (discord.js adds /v10); the gateway URL then comes from GET /gateway/bot. */
+  apiUrl?: string;
+  /** Register the commands in this guild only (instant) instead of globally. */
+  guildId?: string;
+  /** Where the hash of the registered command definitions is kept, so start-up re-registers only on change. */
+  registry: { get(key: string): Promise<string | undefined>; set(key: string, value: string): Promise<void> };
+  log: Logger;
+  language: "en" | "zh";
+}
+
+/** A Discord message nonce for a key: at most 25 characters, the same for every retry of the same post. */
+export function nonceFor(key: string): string {
+  return createHash("sha256").update(key).digest("base64url").slice(0, 25);
+}
+
+/** The invite URL with the permissions the bot needs: view the channel, send, embed links, read history for edits. */
+export function inviteUrl(applicationId: string): string {
+  const permissions =
+    PermissionFlagsBits.ViewChannel |
+    PermissionFlagsBits.SendMessages |
+    PermissionFlagsBits.EmbedLinks |
+    PermissionFlagsBits.ReadMessageHistory;
+  return `https://discord.com/oauth2/authorize?client_id=${applicationId}&scope=bot%20applications.commands&permissions=${permissions}`;
+}
+
+/** Registers the command definitions through REST alone (no gateway); returns the application id and where they went. */
+export async function registerCommands(rest: REST, guildId: string | undefined): Promise<{ applicationId: string; where: string }> {
+  const application = (await rest.get(Routes.currentApplication())) as { id: string };
+  const route = guildId ? Routes.applicationGuildCommands(application.id, guildId) : Routes.applicationCommands(application.id);
+  await rest.put(route, { body: commandDefinitions() });
+  return { applicationId: application.id, where: guildId ? `guild ${guildId}` : "global (may take up to an hour to appear)" };
+}
+
+/** Discord over discord.js and its gateway: parse, defer, render, deliver. Everything else is the core's. */
+export class DiscordAdapter implements ChatAdapter {
+  readonly platform = "discord" as const;
+  private client: Client | undefined;
+
+  constructor(private readonly options: DiscordAdapterOptions) {}
+
+  async start(sink: EventSink): Promise<void> {
+    const client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      rest: this.options.apiUrl ? { api: this.options.apiUrl } : {},
+      // One process runs every shard Discord recommends; past a few thousand guilds, see the README on sharding.
+      shards: "auto",
+    });
+    this.client = client;
+    client.on(Events.InteractionCreate, (interaction) => {
+      this.onInteraction(sink, interaction).catch(async (error) => {
+        this.options.log.error({ err: error, id: interaction.id }, "discord interaction failed");
+        // Never leave a member looking at "thinking..." forever.
+        if (interaction.isRepliable() && interaction.deferred)
+          await interaction.editReply("Something went wrong on my side; it has been logged.").catch(() => {});
+      });
+    });
+    client.on(Events.Error, (error) => this.options.log.error({ err: error }, "discord client error"));
+    client.on(Events.ShardResume, (shard) => this.options.log.info({ shard }, "discord gateway resumed"));
+    const ready = once(client, Events.ClientReady);
+    await client.login(this.options.token);
+    await ready;
+    await this.registerIfChanged();
+    this.options.log.info(
+      { invite: client.application ? inviteUrl(client.application.id) : undefined },
+      "discord connected; invite the bot with this URL",
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.destroy();
+  }
+
+  async post(address: ChannelAddress, message: OutMessage, options?: { key?: string }): Promise<MessageRef> {
+    try {
+      const created = (await this.rest().post(Routes.channelMessages(address.channelId), {
+        // The nonce makes Discord drop a second send of the same digest within its nonce window; the database claim is what really guards.
+        body: { ...toDiscord(message), ...(options?.key ? { nonce: nonceFor(options.key), enforce_nonce: true } : {}) },
+      })) as { id: string };
+      return created.id;
+    } catch (error) {
+      throw asDeliveryError(error);
+    }
+  }
+
+  async update(address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
+    // The bot's own message edit, not the interaction webhook: interaction tokens expire after 15 minutes.
+    await this.rest().patch(Routes.channelMessage(address.channelId, ref), { body: toDiscord(message) });
+  }
+
+  private async registerIfChanged(): Promise<void> {
+    const key = `discord_commands:${this.options.guildId ?? "global"}`;
+    const hash = definitionsHash();
+    if ((await this.options.registry.get(key)) === hash) return;
+    const { where } = await registerCommands(this.rest(), this.options.guildId);
+    await this.options.registry.set(key, hash);
+    this.options.log.info({ where }, "discord commands registered");
+  }
+
+  private async onInteraction(sink: EventSink, interaction: Interaction): Promise<void> {
+    if (interaction.isAutocomplete()) {
+      const focused = interaction.options.getFocused();
+      const topics = await sink.suggestTopics(String(focused), this.options.language);
+      await interaction.respond(topics.map((t) => ({ name: t.name.slice(0, 100), value: t.id })));
+      return;
+    }
+    if (interaction.isChatInputCommand()) return this.onCommand(sink, interaction);
+    if (interaction.isButton()) return this.onButton(sink, interaction);
+  }
+
+  private async onCommand(sink: EventSink, interaction: ChatInputCommandInteraction): Promise<void> {
+    // Defer first: Discord's 3-second limit holds whatever the database is doing.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    if (!interaction.guildId) {
+      await interaction.editReply("Use study-bot in a server channel.");
+      return;
+    }
+    const subcommand = interaction.options.getSubcommand();
+    const options = interaction.options.data[0]?.options?.map((o) => ({ name: o.name, value: String(o.value ?? "") })) ?? [];
+    const address: ChannelAddress = { platform: "discord", workspaceId: interaction.guildId, channelId: interaction.channelId };
+    const replies = await sink.command({
+      address,
+      workspaceName: interaction.guild?.name,
+      actor: {
+        userId: interaction.user.id,
+        displayName: interaction.user.globalName ?? interaction.user.username,
+        isAdmin: async () => interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+      },
+      text: commandText(subcommand, options),
+      raw: interaction,
+    });
+    await this.deliver(address, replies, interaction);
+  }
+
+  private async onButton(sink: EventSink, interaction: ButtonInteraction): Promise<void> {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const { action, value } = parseCustomId(interaction.customId);
+    const address: ChannelAddress = { platform: "discord", workspaceId: interaction.guildId ?? "", channelId: interaction.channelId };
+    const replies = await sink.click({
+      address,
+      actor: {
+        userId: interaction.user.id,
+        displayName: interaction.user.globalName ?? interaction.user.username,
+        isAdmin: async () => interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+      },
+      action,
+      value,
+      messageRef: interaction.message.id,
+      raw: interaction,
+    });
+    await this.deliver(address, replies, interaction);
+  }
+
+  /** The private reply edits the deferred ephemeral answer; public replies are channel messages. */
+  private async deliver(
+    address: ChannelAddress,
+    replies: Reply[],
+    interaction: ChatInputCommandInteraction | ButtonInteraction,
+  ): Promise<void> {
+    const privateReply = replies.find((r) => r.visibility === "private");
+    for (const reply of replies) {
+      if (reply.visibility !== "public") continue;
+      try {
+        await this.post(address, reply.message);
+      } catch (error) {
+        if (!(error instanceof PermanentDeliveryError)) throw error;
+        await interaction.editReply(
+          `I cannot post in this channel (${error.message}): give me View Channel, Send Messages and Embed Links here.`,
+        );
+        return;
+      }
+    }
+    if (privateReply) await interaction.editReply(toDiscord(privateReply.message));
+    else await interaction.deleteReply();
+  }
+
+  private rest(): REST {
+    if (!this.client) throw new Error("the Discord adapter is not started");
+    return this.client.rest;
+  }
+}
+
+function asDeliveryError(error: unknown): Error {
+  if (error instanceof DiscordAPIError && typeof error.code === "number" && permanentCodes.has(error.code)) {
+    return new PermanentDeliveryError(permanentCodes.get(error.code) as string);
+  }
+  return error as Error;
+}

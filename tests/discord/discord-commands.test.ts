@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { commandDefinitions } from "../../src/adapters/discord/commands.ts";
+import { adminPermissions, type DiscordHarness, startDiscordHarness, visibleText } from "../helpers/discord-harness.ts";
+import { appId } from "../helpers/fake-discord.ts";
+
+let h: DiscordHarness;
+afterEach(async () => {
+  await h?.stop();
+});
+
+describe("Discord: connection and command registration", () => {
+  it("identifies with the Guilds intent only and registers the command definitions in the guild", async () => {
+    h = await startDiscordHarness();
+    expect(h.discord.identifies).toHaveLength(1);
+    expect((h.discord.identifies[0] as { intents: number }).intents).toBe(1);
+    const registration = h.discord.calls.find((c) => c.method === "PUT");
+    expect(registration?.path).toBe(`/applications/${appId}/guilds/100000000000000001/commands`);
+    expect(registration?.auth).toBe("Bot test-token");
+    expect(registration?.body).toEqual(commandDefinitions());
+    const admin = commandDefinitions().find((c) => c.name === "study-admin");
+    expect(admin?.default_member_permissions).toBe("32");
+  });
+
+  it("does not register again on a restart when the definitions did not change", async () => {
+    h = await startDiscordHarness();
+    const { db, clock } = h;
+    await h.adapter.stop();
+    await h.discord.stop();
+    const again = await startDiscordHarness({ db, clock });
+    expect(again.discord.calls.filter((c) => c.method === "PUT")).toHaveLength(0);
+    h = again;
+  });
+});
+
+describe("Discord: /study subcommands", () => {
+  it("defers at once, then edits the ephemeral reply with help", async () => {
+    h = await startDiscordHarness();
+    const token = h.command("study", "help");
+    const reply = await h.answer(token);
+    const callbacks = h.discord.repliesTo(token);
+    expect(callbacks[0]?.kind).toBe("callback:5");
+    expect((callbacks[0]?.body?.data as { flags?: number })?.flags).toBe(64);
+    expect(visibleText(reply)).toContain("/study quiz [topic]");
+  });
+
+  it("posts a quiz as an embed with one button per choice, at most 5 per row", async () => {
+    h = await startDiscordHarness();
+    const token = h.command("study", "quiz", [{ name: "topic", type: 3, value: "net.tcp" }]);
+    expect(visibleText(await h.answer(token))).toContain("Quiz posted");
+    const [round] = h.discord.messages;
+    expect(round?.embeds[0]?.title).toBe("Quiz");
+    expect(String(round?.embeds[0]?.footer && (round.embeds[0].footer as { text: string }).text)).toContain(
+      "Closes 2026-11-23 10:10 (UTC)",
+    );
+    expect(round?.components).toHaveLength(1);
+    expect(round?.components[0]?.components.map((b) => b.label)).toEqual(["A", "B", "C", "D"]);
+  });
+
+  it("answers digest, streak, leaderboard, topics and config", async () => {
+    h = await startDiscordHarness();
+    expect(visibleText(await h.answer(h.command("study", "digest")))).toMatch(/\[Original\]\(http:\/\/highscalability\.com/);
+    expect(visibleText(await h.answer(h.command("study", "streak", [{ name: "member", type: 6, value: "300000000000000002" }])))).toContain(
+      "No member",
+    );
+    expect(visibleText(await h.answer(h.command("study", "topics")))).toContain("Roadmap topics");
+    expect(visibleText(await h.answer(h.command("study", "config")))).toContain("timezone");
+    const board = h.command("study", "leaderboard", [{ name: "window", type: 3, value: "month" }]);
+    await h.answer(board);
+    expect(h.discord.repliesTo(board).at(-1)?.kind).toBe("delete");
+    expect(h.discord.messages.at(-1)?.embeds[0]?.title).toBe("Leaderboard: this month");
+  });
+
+  it("suggests topics for autocomplete", async () => {
+    h = await startDiscordHarness();
+    const token = h.autocomplete("quiz", "tc");
+    await h.discord.until(() => h.discord.repliesTo(token).length === 1);
+    const [callback] = h.discord.repliesTo(token);
+    expect(callback?.kind).toBe("callback:8");
+    const data = callback?.body?.data as { choices: Array<{ value: string }> } | undefined;
+    expect(data?.choices.map((c) => c.value)).toEqual(["net.tcp"]);
+  });
+
+  it("refuses /study-admin to a member without Manage Server and lets one with it", async () => {
+    h = await startDiscordHarness();
+    const refused = h.command("study-admin", "subscribe", [{ name: "time", type: 3, value: "09:00" }]);
+    expect(visibleText(await h.answer(refused))).toContain("Only a workspace admin can do that.");
+    const allowed = h.command(
+      "study-admin",
+      "config",
+      [
+        { name: "key", type: 3, value: "timezone" },
+        { name: "value", type: 3, value: "Asia/Shanghai" },
+      ],
+      { permissions: adminPermissions },
+    );
+    await h.answer(allowed);
+    expect(visibleText({ embeds: h.discord.messages.at(-1)?.embeds })).toContain("timezone is now Asia/Shanghai");
+    const unsubscribe = h.command("study-admin", "unsubscribe", [], { permissions: adminPermissions });
+    expect(visibleText(await h.answer(unsubscribe))).toContain("This channel is not subscribed.");
+  });
+});

@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { nonceFor } from "../../src/adapters/discord/discord-adapter.ts";
+import { adminPermissions, type DiscordHarness, startDiscordHarness, visibleText } from "../helpers/discord-harness.ts";
+
+let h: DiscordHarness;
+afterEach(async () => {
+  await h?.stop();
+});
+
+async function openRound(harness: DiscordHarness) {
+  await harness.answer(harness.command("study", "quiz", [{ name: "topic", type: 3, value: "net.tcp" }]));
+  const round = harness.discord.messages[0];
+  if (!round) throw new Error("no round");
+  const { answer } = await harness.db
+    .selectFrom("rounds")
+    .innerJoin("questions", "questions.id", "rounds.question_id")
+    .select("questions.answer")
+    .executeTakeFirstOrThrow();
+  const buttons = round.components.flatMap((row) => row.components.map((b) => b.custom_id));
+  return { round, buttons, answer };
+}
+
+const user = (i: number) => String(310000000000000000n + BigInt(i));
+
+describe("Discord: rounds", () => {
+  it("takes 30 members clicking at once: 30 answers, 30 ephemeral replies, throttled count edits", async () => {
+    h = await startDiscordHarness();
+    const { round, buttons } = await openRound(h);
+    const tokens = Array.from({ length: 30 }, (_, i) => h.click(buttons[i % buttons.length] as string, round.id, { user: user(i) }));
+    const replies = await Promise.all(tokens.map((t) => h.answer(t)));
+    expect(replies.every((r) => /^(Correct!|Not quite)/.test(visibleText(r)))).toBe(true);
+    expect(tokens.every((t) => h.discord.repliesTo(t)[0]?.kind === "callback:5")).toBe(true);
+    expect(await h.db.selectFrom("answers").selectAll().execute()).toHaveLength(30);
+    await h.discord.until(() => round.edits.some((e) => visibleText(e).includes("30 answers so far")));
+    expect(round.edits.length).toBeLessThanOrEqual(2);
+  });
+
+  it("counts a double click once", async () => {
+    h = await startDiscordHarness();
+    const { round, buttons } = await openRound(h);
+    const [a, b] = [h.click(buttons[0] as string, round.id), h.click(buttons[1] as string, round.id)];
+    const texts = [visibleText(await h.answer(a)), visibleText(await h.answer(b))];
+    expect(texts.filter((t) => t.includes("You already answered this one"))).toHaveLength(1);
+    expect(await h.db.selectFrom("answers").selectAll().execute()).toHaveLength(1);
+  });
+
+  it("edits the round message with results at close and answers a late click with 'closed'", async () => {
+    h = await startDiscordHarness();
+    const { round, buttons, answer } = await openRound(h);
+    await h.answer(h.click(buttons[answer] as string, round.id, { user: user(1) }));
+    h.clock.advance(11 * 60_000);
+    await h.bot.closeDueRounds();
+    const results = round.edits.at(-1);
+    expect(visibleText(results)).toContain("Right (fastest first): User 0001");
+    expect(results?.components).toEqual([]);
+    expect(visibleText(await h.answer(h.click(buttons[0] as string, round.id, { user: user(2) })))).toMatch(
+      /This quiz is closed; the answer was/,
+    );
+  });
+
+  it("refuses a click from another guild and grades nothing", async () => {
+    h = await startDiscordHarness();
+    const { round, buttons } = await openRound(h);
+    const reply = await h.answer(h.click(buttons[0] as string, round.id, { guild: "100000000000000009" }));
+    expect(visibleText(reply)).toContain("belongs to another channel or workspace");
+    expect(await h.db.selectFrom("answers").selectAll().execute()).toHaveLength(0);
+  });
+});
+
+describe("Discord: digests", () => {
+  it("sends the digest with a nonce from (channel, date) and enforce_nonce, plus the question of the day", async () => {
+    h = await startDiscordHarness();
+    await h.answer(h.command("study-admin", "subscribe", [{ name: "time", type: 3, value: "09:00" }], { permissions: adminPermissions }));
+    await h.bot.settle();
+    const digestPost = h.discord.calls.find((c) => c.method === "POST" && c.body?.nonce);
+    const digest = await h.db.selectFrom("digests").selectAll().executeTakeFirstOrThrow();
+    expect(digestPost?.body?.nonce).toBe(nonceFor(`digest:${digest.id}`));
+    expect(String(digestPost?.body?.nonce).length).toBeLessThanOrEqual(25);
+    expect(digestPost?.body?.enforce_nonce).toBe(true);
+    // The subscribe confirmation (no title), then the digest, then its question of the day.
+    expect(h.discord.messages.map((m) => m.embeds[0]?.title)).toEqual([undefined, "Today's architecture article", "Question of the day"]);
+  });
+
+  it("marks the subscription failing on Missing Permissions (50013) and config shows why", async () => {
+    h = await startDiscordHarness({ now: "2026-11-23T08:00:00Z" });
+    await h.answer(h.command("study-admin", "subscribe", [{ name: "time", type: 3, value: "09:00" }], { permissions: adminPermissions }));
+    h.clock.set("2026-11-23T09:01:00Z");
+    h.discord.failNext("POST /channels/:id/messages", { status: 403, code: 50013, message: "Missing Permissions" });
+    await h.bot.runDueDigests();
+    expect(visibleText(await h.answer(h.command("study", "config")))).toContain("FAILING: missing permissions (50013)");
+  });
+});
+
+describe("Discord: gateway resilience", () => {
+  it("reconnects after the socket drops, resumes, and posts nothing twice", async () => {
+    h = await startDiscordHarness();
+    await h.answer(h.command("study-admin", "subscribe", [{ name: "time", type: 3, value: "09:00" }], { permissions: adminPermissions }));
+    await h.bot.settle();
+    const posted = h.discord.messages.length;
+    h.discord.dropConnection();
+    await h.discord.until(() => h.discord.gatewayConnections === 2 && h.discord.connected, 15_000);
+    await h.discord.until(() => h.discord.resumes.length + h.discord.identifies.length >= 2, 15_000);
+    await h.bot.runDueDigests();
+    expect(h.discord.messages).toHaveLength(posted);
+    expect(visibleText(await h.answer(h.command("study", "help")))).toContain("/study quiz");
+  }, 30_000);
+});

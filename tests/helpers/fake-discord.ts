@@ -1,0 +1,279 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type WebSocket, WebSocketServer } from "ws";
+
+export const appId = "900000000000000001";
+export const botId = "900000000000000002";
+
+export interface RestCall {
+  method: string;
+  path: string;
+  auth: string | undefined;
+  body: Record<string, unknown> | undefined;
+}
+
+export interface ChannelMessage {
+  id: string;
+  channel_id: string;
+  nonce?: string;
+  embeds: Array<Record<string, unknown>>;
+  components: Array<{ components: Array<{ custom_id: string; label: string }> }>;
+  edits: Array<Record<string, unknown>>;
+}
+
+type Failure = { status: number; code: number; message: string };
+
+let snowflake = 1_200_000_000_000_000_000n;
+export const nextId = () => String(++snowflake);
+
+/**
+ * A local stand-in for Discord: REST under /api/v10 (recording every request) and a gateway WebSocket that
+ * speaks HELLO, IDENTIFY, READY, GUILD_CREATE, heartbeats, RESUME and dispatches.
+ */
+export class FakeDiscord {
+  readonly calls: RestCall[] = [];
+  readonly messages: ChannelMessage[] = [];
+  /** Interaction callbacks and webhook edits, by interaction token. */
+  readonly replies = new Map<string, Array<{ kind: string; body: Record<string, unknown> | undefined }>>();
+  readonly identifies: unknown[] = [];
+  readonly resumes: unknown[] = [];
+  readonly guilds = [{ id: "100000000000000001", channels: ["200000000000000001", "200000000000000002"] }];
+  private readonly failures = new Map<string, Failure[]>();
+  private server: Server | undefined;
+  private readonly gateway = new WebSocketServer({ noServer: true });
+  private socket: WebSocket | undefined;
+  private sequence = 0;
+  private connections = 0;
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error) => {
+        res.writeHead(500);
+        res.end(String(error));
+      });
+    });
+    this.server.on("upgrade", (req, socket, head) => this.gateway.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws)));
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+  }
+
+  async stop(): Promise<void> {
+    for (const client of this.gateway.clients) client.terminate();
+    this.gateway.close();
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  private get port(): number {
+    if (!this.server) throw new Error("start the fake first");
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** What discord.js's rest.api should be. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayConnections(): number {
+    return this.connections;
+  }
+
+  get connected(): boolean {
+    return this.socket?.readyState === 1;
+  }
+
+  failNext(route: string, failure: Failure): void {
+    this.failures.set(route, [...(this.failures.get(route) ?? []), failure]);
+  }
+
+  /** Sends a gateway dispatch (op 0) to the connected client. */
+  dispatch(t: string, d: unknown): void {
+    this.socket?.send(JSON.stringify({ op: 0, t, s: ++this.sequence, d }));
+  }
+
+  /** Sends raw text on the gateway socket (for malformed frames). */
+  sendRaw(text: string): void {
+    this.socket?.send(text);
+  }
+
+  /** Drops the gateway connection without a close frame, as a network failure would. */
+  dropConnection(): void {
+    this.socket?.terminate();
+  }
+
+  async until(check: () => boolean, timeoutMs = 8000): Promise<void> {
+    const start = Date.now();
+    while (!check()) {
+      if (Date.now() - start > timeoutMs) throw new Error("fake Discord: timed out waiting");
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  repliesTo(token: string) {
+    return this.replies.get(token) ?? [];
+  }
+
+  private onSocket(ws: WebSocket): void {
+    this.socket = ws;
+    this.connections++;
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
+    ws.on("message", (raw) => {
+      const frame = JSON.parse(String(raw)) as { op: number; d: unknown };
+      if (frame.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      if (frame.op === 2) {
+        this.identifies.push(frame.d);
+        this.sequence = 0;
+        this.dispatch("READY", {
+          v: 10,
+          user: { id: botId, username: "study-bot", discriminator: "0", global_name: null, avatar: null, bot: true },
+          guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
+          session_id: `session-${this.connections}`,
+          resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+          shard: [0, 1],
+          application: { id: appId, flags: 0 },
+        });
+        for (const guild of this.guilds) this.dispatch("GUILD_CREATE", this.guildPayload(guild));
+      }
+      if (frame.op === 6) {
+        this.resumes.push(frame.d);
+        this.dispatch("RESUMED", {});
+      }
+    });
+  }
+
+  private guildPayload(guild: { id: string; channels: string[] }) {
+    return {
+      id: guild.id,
+      name: "Backend Team",
+      unavailable: false,
+      owner_id: "300000000000000001",
+      member_count: 3,
+      joined_at: "2026-01-01T00:00:00.000Z",
+      channels: guild.channels.map((id, position) => ({
+        id,
+        type: 0,
+        name: `study-${position}`,
+        position,
+        permission_overwrites: [],
+        guild_id: guild.id,
+      })),
+      roles: [
+        { id: guild.id, name: "@everyone", permissions: "1024", position: 0, color: 0, hoist: false, managed: false, mentionable: false },
+      ],
+      members: [],
+      emojis: [],
+      stickers: [],
+      features: [],
+      voice_states: [],
+      presences: [],
+      threads: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+    };
+  }
+
+  private messageObject(message: { id: string; channel_id: string; embeds?: unknown; components?: unknown; nonce?: string }) {
+    return {
+      id: message.id,
+      channel_id: message.channel_id,
+      type: 0,
+      content: "",
+      author: { id: botId, username: "study-bot", discriminator: "0", global_name: null, avatar: null, bot: true },
+      embeds: message.embeds ?? [],
+      components: message.components ?? [],
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      flags: 0,
+      ...(message.nonce ? { nonce: message.nonce } : {}),
+    };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString("utf8");
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, "");
+    const method = req.method ?? "GET";
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
+    this.calls.push({ method, path, auth: req.headers.authorization, body });
+
+    const route = `${method} ${path.replace(/\d{15,}/g, ":id")}`;
+    const failure = this.failures.get(route)?.shift();
+    if (failure) return send(res, failure.status, { code: failure.code, message: failure.message });
+
+    if (method === "GET" && path === "/gateway/bot") {
+      return send(res, 200, {
+        url: `ws://127.0.0.1:${this.port}`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+      });
+    }
+    if (method === "GET" && path === "/applications/@me") return send(res, 200, { id: appId, name: "study-bot", flags: 0 });
+    if (method === "PUT" && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
+      return send(
+        res,
+        200,
+        ((body as unknown as unknown[]) ?? []).map((c) => ({ ...(c as object), id: nextId(), application_id: appId, version: "1" })),
+      );
+    }
+    const callback = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
+    if (callback) {
+      this.record(callback[2] as string, `callback:${(body as { type: number }).type}`, body);
+      return url.searchParams.get("with_response") === "true"
+        ? send(res, 200, { interaction: { id: callback[1], type: 2 } })
+        : send(res, 204);
+    }
+    const original = /^\/webhooks\/\d+\/([^/]+)\/messages\/@original$/.exec(path);
+    if (original) {
+      this.record(original[1] as string, method === "DELETE" ? "delete" : "edit", body);
+      return method === "DELETE" ? send(res, 204) : send(res, 200, this.messageObject({ id: nextId(), channel_id: "0", ...(body ?? {}) }));
+    }
+    const create = /^\/channels\/(\d+)\/messages$/.exec(path);
+    if (create && method === "POST") return send(res, 200, this.createMessage(create[1] as string, body));
+    const edit = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
+    if (edit && method === "PATCH") {
+      const message = this.messages.find((x) => x.id === edit[2]);
+      if (!message) return send(res, 404, { code: 10008, message: "Unknown Message" });
+      message.edits.push(body ?? {});
+      return send(res, 200, this.messageObject({ ...message, ...(body ?? {}) }));
+    }
+    send(res, 404, { code: 0, message: `fake Discord has no route ${method} ${path}` });
+  }
+
+  /** Creates a channel message; with enforce_nonce, a second send with the same nonce returns the first message. */
+  private createMessage(channel: string, body: Record<string, unknown> | undefined) {
+    const nonce = body?.nonce as string | undefined;
+    const same = body?.enforce_nonce && nonce ? this.messages.find((x) => x.channel_id === channel && x.nonce === nonce) : undefined;
+    if (same) return this.messageObject(same);
+    const message: ChannelMessage = {
+      id: nextId(),
+      channel_id: channel,
+      nonce,
+      embeds: (body?.embeds as ChannelMessage["embeds"]) ?? [],
+      components: (body?.components as ChannelMessage["components"]) ?? [],
+      edits: [],
+    };
+    this.messages.push(message);
+    return this.messageObject(message);
+  }
+
+  private record(token: string, kind: string, body: Record<string, unknown> | undefined): void {
+    this.replies.set(token, [...(this.replies.get(token) ?? []), { kind, body }]);
+  }
+}
+
+function send(res: ServerResponse, status: number, body?: unknown): void {
+  if (body === undefined) {
+    res.writeHead(status);
+    res.end();
+    return;
+  }
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
