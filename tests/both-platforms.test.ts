@@ -1,0 +1,80 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { guildId } from "./helpers/discord-harness.ts";
+import { FakeDiscord, nextId } from "./helpers/fake-discord.ts";
+import { FakeSlack } from "./helpers/fake-slack.ts";
+import { postSigned, signingSecret } from "./helpers/slack-harness.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("Slack and Discord in one process", () => {
+  it("serves both platforms from one core and one database", async () => {
+    const slack = new FakeSlack();
+    const discord = new FakeDiscord();
+    await Promise.all([slack.start(), discord.start()]);
+    const port = await freePort();
+    const database = join(mkdtempSync(join(tmpdir(), "study-bot-both-")), "bot.sqlite");
+    const bot = spawn(process.execPath, ["bin/study-bot.js", "run"], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: database,
+        SLACK_BOT_TOKEN: "xoxb-test",
+        SLACK_SIGNING_SECRET: signingSecret,
+        SLACK_API_URL: slack.apiUrl,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DISCORD_TOKEN: "test-token",
+        DISCORD_API_URL: discord.apiUrl,
+        DISCORD_GUILD_ID: guildId,
+        LOG_LEVEL: "info",
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    bot.stderr?.on("data", (d) => {
+      stderr += d;
+    });
+    const exited = new Promise((resolve) => bot.on("exit", resolve));
+    try {
+      await discord.until(() => stderr.includes("study-bot is running"), 30_000);
+      expect(stderr).toContain('"adapters":["slack","discord"]');
+
+      const body = new URLSearchParams({
+        command: "/study",
+        text: "quiz",
+        team_id: "T1",
+        channel_id: "C1",
+        user_id: "U1",
+        user_name: "ana",
+        response_url: slack.responseUrl("both-1"),
+      }).toString();
+      expect((await postSigned(`http://127.0.0.1:${port}/slack/events`, body)).status).toBe(200);
+      await slack.until(() => slack.messages.length === 1, 10_000);
+
+      const payload = JSON.parse(readFileSync(new URL("./fixtures/discord/slash-command.json", import.meta.url), "utf8"));
+      payload.id = nextId();
+      payload.token = `token-${payload.id}`;
+      payload.data.options = [{ type: 1, name: "quiz", options: [] }];
+      discord.dispatch("INTERACTION_CREATE", payload);
+      await discord.until(() => discord.messages.length === 1, 10_000);
+    } finally {
+      bot.kill("SIGTERM");
+      await exited;
+      await Promise.all([slack.stop(), discord.stop()]);
+    }
+  }, 60_000);
+});
