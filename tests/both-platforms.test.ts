@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,16 +8,9 @@ import { guildId } from "./helpers/discord-harness.ts";
 import { FakeDiscord, nextId } from "./helpers/fake-discord.ts";
 import { FakeSlack } from "./helpers/fake-slack.ts";
 import { postSigned, signingSecret } from "./helpers/slack-harness.ts";
+import { freePort } from "./helpers/test-bot.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe("Slack and Discord in one process", () => {
   it("serves both platforms from one core and one database", async () => {

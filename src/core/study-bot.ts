@@ -153,7 +153,12 @@ export class StudyBot implements EventSink {
   }
 
   async workspaceRemoved(workspace: { platform: Platform; workspaceId: string }, reason: string): Promise<void> {
-    await workspaces.markWorkspaceSubscriptionsFailing(this.db, `${workspace.platform}:${workspace.workspaceId}`, reason, this.clock.now());
+    await workspaces.markSubscriptionsFailing(
+      this.db,
+      { workspaceId: `${workspace.platform}:${workspace.workspaceId}` },
+      reason,
+      this.clock.now(),
+    );
   }
 
   // ---- scheduled work ----
@@ -558,7 +563,7 @@ export class StudyBot implements EventSink {
       messageRef = await adapter.post(address, await this.digestMessage(digest, settings, localDate), { key });
     } catch (error) {
       if (error instanceof PermanentDeliveryError) {
-        await workspaces.markSubscriptionFailing(this.db, channelId, error.message, this.clock.now());
+        await workspaces.markSubscriptionsFailing(this.db, { channelId }, error.message, this.clock.now());
       } else {
         await digests.releaseDigestClaim(this.db, digest.id);
       }

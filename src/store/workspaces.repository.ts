@@ -127,18 +127,17 @@ export async function activeSubscriptions(db: Db) {
     .execute();
 }
 
-export async function markSubscriptionFailing(db: Db, channelId: string, reason: string, now: Date): Promise<void> {
+/** Stops posting to one channel, or to every channel of a workspace, keeping the reason for /study config. */
+export async function markSubscriptionsFailing(
+  db: Db,
+  scope: { channelId: string } | { workspaceId: string },
+  reason: string,
+  now: Date,
+): Promise<void> {
   await db
     .updateTable("subscriptions")
     .set({ status: "failing", failure_reason: reason, updated_at: now.toISOString() })
-    .where("channel_id", "=", channelId)
-    .execute();
-}
-
-export async function markWorkspaceSubscriptionsFailing(db: Db, workspaceId: string, reason: string, now: Date): Promise<void> {
-  await db
-    .updateTable("subscriptions")
-    .set({ status: "failing", failure_reason: reason, updated_at: now.toISOString() })
-    .where("workspace_id", "=", workspaceId)
+    .$if("channelId" in scope, (q) => q.where("channel_id", "=", (scope as { channelId: string }).channelId))
+    .$if("workspaceId" in scope, (q) => q.where("workspace_id", "=", (scope as { workspaceId: string }).workspaceId))
     .execute();
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Block } from "../../src/core/message.ts";
-import { createTestBot } from "../helpers/test-bot.ts";
+import { createTestBot, latestRoundAnswer } from "../helpers/test-bot.ts";
 
 type Ctx = Awaited<ReturnType<typeof createTestBot>>;
 
@@ -10,12 +10,7 @@ async function round(ctx: Ctx, iso: string, presses: Array<[string, "right" | "w
   const channelId = `C-${iso}`;
   await ctx.chat.say("host", "quiz", { channelId, workspaceId });
   const post = ctx.chat.rounds().at(-1);
-  const { answer } = await ctx.db
-    .selectFrom("rounds")
-    .innerJoin("questions", "questions.id", "rounds.question_id")
-    .select("questions.answer")
-    .orderBy("rounds.opened_at", "desc")
-    .executeTakeFirstOrThrow();
+  const answer = await latestRoundAnswer(ctx.db);
   for (const [user, verdict] of presses) {
     ctx.clock.advance(1000);
     await ctx.chat.press(user, String(verdict === "right" ? answer + 1 : ((answer + 1) % 4) + 1), { post });

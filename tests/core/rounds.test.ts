@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buttonsOf, textOf } from "../helpers/fake-chat.ts";
-import { createTestBot } from "../helpers/test-bot.ts";
+import { createTestBot, latestRoundAnswer } from "../helpers/test-bot.ts";
 
 describe("rounds", () => {
   it("posts a round with the question, a button per choice and the closing time, and replies privately", async () => {
@@ -68,11 +68,7 @@ describe("rounds", () => {
     const { chat, bot, clock, db } = await createTestBot();
     await chat.say("ana", "quiz db.mysql");
     const round = chat.rounds()[0];
-    const { answer } = await db
-      .selectFrom("rounds")
-      .innerJoin("questions", "questions.id", "rounds.question_id")
-      .select("questions.answer")
-      .executeTakeFirstOrThrow();
+    const answer = await latestRoundAnswer(db);
     await chat.press("zed", String(answer + 1), { post: round });
     clock.advance(1000);
     await chat.press("amy", String(answer + 1), { post: round });

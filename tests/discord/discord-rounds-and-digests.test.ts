@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { nonceFor } from "../../src/adapters/discord/discord-adapter.ts";
 import { adminPermissions, type DiscordHarness, startDiscordHarness, visibleText } from "../helpers/discord-harness.ts";
+import { latestRoundAnswer } from "../helpers/test-bot.ts";
 
 let h: DiscordHarness;
 afterEach(async () => {
@@ -11,11 +12,7 @@ async function openRound(harness: DiscordHarness) {
   await harness.answer(harness.command("study", "quiz", [{ name: "topic", type: 3, value: "net.tcp" }]));
   const round = harness.discord.messages[0];
   if (!round) throw new Error("no round");
-  const { answer } = await harness.db
-    .selectFrom("rounds")
-    .innerJoin("questions", "questions.id", "rounds.question_id")
-    .select("questions.answer")
-    .executeTakeFirstOrThrow();
+  const answer = await latestRoundAnswer(harness.db);
   const buttons = round.components.flatMap((row) => row.components.map((b) => b.custom_id));
   return { round, buttons, answer };
 }

@@ -36,3 +36,24 @@ export async function createTestBot(
   await chat.start(bot);
   return { bot, chat, clock, db };
 }
+
+/** The correct choice (0-based) of the most recently opened round. */
+export async function latestRoundAnswer(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("rounds")
+    .innerJoin("questions", "questions.id", "rounds.question_id")
+    .select("questions.answer")
+    .orderBy("rounds.opened_at", "desc")
+    .executeTakeFirstOrThrow();
+  return row.answer;
+}
+
+/** A free TCP port on 127.0.0.1 for a spawned bot. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { answerButtons, postSigned, type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
+import { latestRoundAnswer } from "../helpers/test-bot.ts";
 
 let h: SlackHarness;
 afterEach(async () => {
@@ -11,11 +12,7 @@ async function openRound(harness: SlackHarness) {
   await harness.slack.until(() => harness.slack.messages.length === 1);
   const round = harness.slack.messages[0];
   if (!round) throw new Error("no round");
-  const { answer } = await harness.db
-    .selectFrom("rounds")
-    .innerJoin("questions", "questions.id", "rounds.question_id")
-    .select("questions.answer")
-    .executeTakeFirstOrThrow();
+  const answer = await latestRoundAnswer(harness.db);
   return { round, buttons: answerButtons(round), answer };
 }
 
