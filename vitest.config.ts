@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
+    globalSetup: ["tests/setup/postgres.ts"],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

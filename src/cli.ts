@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config.ts";
 import { ContentError, formatIssue, readCheckedContent, seedDatabase } from "./content/seed.ts";
 import { runBot } from "./main.ts";
-import { migrateToLatest, openDatabase, StartupError } from "./store/database.ts";
+import { checkConnection, migrateToLatest, openDatabase, StartupError } from "./store/database.ts";
 
 const help: Record<string, string> = {
   main: `study-bot: a study bot for engineering teams (Slack, Discord, console)
@@ -38,7 +38,9 @@ async function main(argv: string[]): Promise<number> {
       await runBot(loadConfig());
       return 0;
     case "migrate": {
-      const db = openDatabase(loadConfig().databaseUrl);
+      const { databaseUrl } = loadConfig();
+      const db = openDatabase(databaseUrl);
+      await checkConnection(db, databaseUrl);
       try {
         const applied = await migrateToLatest(db);
         console.log(applied.length > 0 ? `applied: ${applied.join(", ")}` : "database is up to date");
@@ -48,7 +50,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "seed": {
-      const db = openDatabase(loadConfig().databaseUrl);
+      const { databaseUrl } = loadConfig();
+      const db = openDatabase(databaseUrl);
+      await checkConnection(db, databaseUrl);
       try {
         await migrateToLatest(db);
         const { counts } = await seedDatabase(db, new Date());

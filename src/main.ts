@@ -9,7 +9,7 @@ import { type Logger, StudyBot } from "./core/study-bot.ts";
 import { createLogger } from "./logger.ts";
 import { instrument, Metrics } from "./metrics.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
-import { type Db, migrateToLatest, openDatabase } from "./store/database.ts";
+import { checkConnection, type Db, migrateToLatest, openDatabase } from "./store/database.ts";
 import { getMeta, setMeta } from "./store/meta.repository.ts";
 import { firstDelivery, slackInstallationStore } from "./store/slack.repository.ts";
 
@@ -87,6 +87,7 @@ export async function runBot(config: Config): Promise<void> {
   const consoleMode = !config.slack && !config.discord;
   const log = createLogger(config.logLevel ?? (consoleMode ? "warn" : "info"));
   const db = openDatabase(config.databaseUrl);
+  await checkConnection(db, config.databaseUrl);
   try {
     await migrateToLatest(db);
     await seedDatabase(db, systemClock.now(), { onlyIfChanged: true });

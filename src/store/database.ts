@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import pg from "pg";
 import { migrations } from "../../migrations/index.ts";
 import type { Database } from "./schema.ts";
 
@@ -10,12 +11,28 @@ export type Db = Kysely<Database>;
 /** A failure the operator can fix; main prints its message without a stack trace. */
 export class StartupError extends Error {}
 
-/** Opens the database named by DATABASE_URL: the one place the dialect is chosen. */
+export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
+
+/** Opens the database named by DATABASE_URL (a SQLite path or a postgres:// URL): the one place the dialect is chosen. */
 export function openDatabase(url: string): Db {
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    throw new StartupError("DATABASE_URL: PostgreSQL is not supported by this version yet; use a SQLite file path");
+  if (isPostgresUrl(url)) {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle client that loses its server (restart, failover) emits here; the pool replaces it on next use.
+    pool.on("error", () => {});
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(url) }) });
+}
+
+/** Checks that the database answers, turning a connection failure into one clear line. */
+export async function checkConnection(db: Db, url: string): Promise<void> {
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    const where = isPostgresUrl(url) ? url.replace(/\/\/[^@/]*@/, "//***@") : url;
+    throw new StartupError(`cannot reach the database ${where}: ${(error as Error).message}`);
+  }
 }
 
 function openSqlite(path: string): SqliteDatabase.Database {

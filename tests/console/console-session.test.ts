@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { freshDatabaseUrl } from "../helpers/databases.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -66,5 +67,19 @@ describe("console bot through npm start", () => {
     const tz = await npmStart("", { DATABASE_URL: freshDatabase(), STUDY_TIMEZONE: "Mars/Base" });
     expect(tz.code).toBe(1);
     expect(tz.stderr.trim()).toBe("study-bot: STUDY_TIMEZONE: 'Mars/Base' is not an IANA timezone (e.g. Asia/Shanghai)");
+  }, 60_000);
+
+  it("runs the same session on PostgreSQL when DATABASE_URL is a postgres:// URL", async () => {
+    const url = await freshDatabaseUrl("postgres");
+    const { stdout, code } = await npmStart("/study quiz\n1\n/study leaderboard\n", { DATABASE_URL: url, USER: "pg-user" });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/\n1\s+pg-user\s+\d+\s+(100|0)%\s+[01]\n/);
+  }, 60_000);
+
+  it("names an unreachable PostgreSQL in one line, without the password", async () => {
+    const bad = await npmStart("", { DATABASE_URL: "postgres://bot:secret@127.0.0.1:1/nowhere" });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toMatch(/^study-bot: cannot reach the database postgres:\/\/\*\*\*@127\.0\.0\.1:1\/nowhere: .*ECONNREFUSED/);
+    expect(bad.stderr).not.toContain("secret");
   }, 60_000);
 });

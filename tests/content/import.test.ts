@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ContentError, seedDatabase } from "../../src/content/seed.ts";
-import { migrateToLatest, openDatabase } from "../../src/store/database.ts";
+import { dialects, migratedDatabase } from "../helpers/databases.ts";
 import { createTestBot, fixtureSeeds } from "../helpers/test-bot.ts";
 
 function copyOfFixtures(): string {
@@ -12,17 +12,11 @@ function copyOfFixtures(): string {
   return dir;
 }
 
-async function emptyDb() {
-  const db = openDatabase(":memory:");
-  await migrateToLatest(db);
-  return db;
-}
-
 const now = new Date("2026-11-23T10:00:00Z");
 
-describe("content import", () => {
+describe.each(dialects)("content import (%s)", (dialect) => {
   it("is idempotent: the second run adds, updates and retires nothing", async () => {
-    const db = await emptyDb();
+    const db = await migratedDatabase(dialect);
     const first = await seedDatabase(db, now, { dir: fixtureSeeds });
     expect(first.counts).toEqual({ added: 20, updated: 0, retired: 0, unchanged: 0 });
     const second = await seedDatabase(db, now, { dir: fixtureSeeds });
@@ -32,7 +26,7 @@ describe("content import", () => {
 
   it("updates an edited question in place and retires a removed one, keeping its answers", async () => {
     const dir = copyOfFixtures();
-    const clockBot = await createTestBot({ db: await emptyDb() });
+    const clockBot = await createTestBot({ db: await migratedDatabase(dialect) });
     await seedDatabase(clockBot.db, now, { dir });
     await clockBot.chat.say("ana", "quiz net.tcp");
     await clockBot.chat.press("ana", "1");
@@ -59,7 +53,7 @@ describe("content import", () => {
     const dir = copyOfFixtures();
     const file = join(dir, "questions", "fixture.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("topic: net.tcp\n  difficulty: 1", "topic: net.udp\n  difficulty: 1"));
-    const db = await emptyDb();
+    const db = await migratedDatabase(dialect);
     const attempt = seedDatabase(db, now, { dir });
     await expect(attempt).rejects.toThrow(ContentError);
     await expect(seedDatabase(db, now, { dir })).rejects.toThrow(

@@ -1,16 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { seedDatabase } from "../../src/content/seed.ts";
 import { StudyBot } from "../../src/core/study-bot.ts";
-import { migrateToLatest, openDatabase } from "../../src/store/database.ts";
+import { dialects, migratedDatabase } from "../helpers/databases.ts";
 import { FakeChat, textOf } from "../helpers/fake-chat.ts";
 import { ManualClock } from "../helpers/manual-clock.ts";
 import { silentLog } from "../helpers/test-bot.ts";
 
-describe("the real question bank in the bot", () => {
+describe.each(dialects)("the real question bank in the bot (%s)", (dialect) => {
   it("imports idempotently and quizzes from every topic, each round on a question inside that topic", async () => {
     const clock = new ManualClock("2026-11-23T10:00:00Z");
-    const db = openDatabase(":memory:");
-    await migrateToLatest(db);
+    const db = await migratedDatabase(dialect);
     const first = await seedDatabase(db, clock.now());
     expect(first.counts?.added).toBeGreaterThan(1000);
     expect((await seedDatabase(db, clock.now())).counts).toMatchObject({ added: 0, updated: 0, retired: 0 });
@@ -34,6 +33,5 @@ describe("the real question bank in the bot", () => {
       const topic = round.channel_id.slice("console:T1:C-".length);
       expect(round.topic_id === topic || round.topic_id.startsWith(`${topic}.`), `${topic} -> ${round.topic_id}`).toBe(true);
     }
-    await db.destroy();
   });
 });

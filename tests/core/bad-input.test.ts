@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Db } from "../../src/store/database.ts";
+import { dialects } from "../helpers/databases.ts";
 import { textOf } from "../helpers/fake-chat.ts";
 import { createTestBot } from "../helpers/test-bot.ts";
 
@@ -11,7 +12,7 @@ async function snapshot(db: Db): Promise<string> {
   return JSON.stringify(all);
 }
 
-describe("bad input", () => {
+describe.each(dialects)("bad input (%s)", (dialect) => {
   const cases: Array<[string, RegExp, string | undefined]> = [
     ["frobnicate", /Unknown command "frobnicate"\. Try \/study help\./, "/study help"],
     ["config timezone", /Give a value for timezone\./, "/study config [key value]"],
@@ -32,7 +33,7 @@ describe("bad input", () => {
   ];
 
   it.each(cases)("/study %s gets a one-line message plus usage and changes nothing", async (text, message, usage) => {
-    const { chat, db } = await createTestBot();
+    const { chat, db } = await createTestBot({ dialect });
     await chat.say("ana", "quiz");
     await chat.press("ana", "1");
     const before = await snapshot(db);
@@ -46,7 +47,7 @@ describe("bad input", () => {
   });
 
   it("refuses admin commands to non-admins and changes nothing", async () => {
-    const { chat, db } = await createTestBot();
+    const { chat, db } = await createTestBot({ dialect });
     await chat.say("ana", "config");
     const before = await snapshot(db);
     for (const text of ["subscribe 09:00", "unsubscribe", "config timezone Asia/Shanghai"]) {
@@ -57,7 +58,7 @@ describe("bad input", () => {
   });
 
   it("answers a click on a closed round or a second click privately, changing nothing", async () => {
-    const { chat, bot, clock, db } = await createTestBot();
+    const { chat, bot, clock, db } = await createTestBot({ dialect });
     await chat.say("ana", "quiz");
     const round = chat.rounds()[0];
     await chat.press("ana", "2", { post: round });
@@ -72,7 +73,7 @@ describe("bad input", () => {
   });
 
   it("lets admins set every config key, shown verbatim and in canonical form", async () => {
-    const { chat } = await createTestBot();
+    const { chat } = await createTestBot({ dialect });
     await chat.say("lead", "config timezone America/Argentina/Buenos_Aires");
     await chat.say("lead", "config study-days mon, wed,fri");
     await chat.say("lead", "config quiz-duration 90s");
@@ -87,7 +88,7 @@ describe("bad input", () => {
   });
 
   it("shows help for /study alone and for /study help", async () => {
-    const { chat } = await createTestBot();
+    const { chat } = await createTestBot({ dialect });
     for (const text of ["", "help", "  HELP "]) {
       const help = textOf(await chat.say("ana", text));
       for (const usage of ["/study digest", "/study quiz [topic]", "/study leaderboard [week|month|all]", "/study config [key value]"]) {

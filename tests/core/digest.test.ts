@@ -1,8 +1,14 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { seedDatabase } from "../../src/content/seed.ts";
 import { PermanentDeliveryError, StudyBot } from "../../src/core/study-bot.ts";
+import { migrateToLatest, openDatabase } from "../../src/store/database.ts";
+import { dialects, freshDatabaseUrl } from "../helpers/databases.ts";
 import { textOf } from "../helpers/fake-chat.ts";
 import { ManualClock } from "../helpers/manual-clock.ts";
-import { createTestBot, fixtureDb, silentLog } from "../helpers/test-bot.ts";
+import { createTestBot, type fixtureDb, fixtureSeeds, silentLog } from "../helpers/test-bot.ts";
 
 const day = 86_400_000;
 
@@ -25,10 +31,10 @@ async function addArticles(db: Awaited<ReturnType<typeof fixtureDb>>, count: num
   }
 }
 
-describe("daily digest", () => {
+describe.each(dialects)("daily digest (%s)", (dialect) => {
   it("walks all 218 articles without a repeat before any article comes back", async () => {
     const clock = new ManualClock("2026-11-23T12:00:00Z");
-    const { bot, chat, db } = await createTestBot({ clock });
+    const { bot, chat, db } = await createTestBot({ dialect, clock });
     await addArticles(db, 218);
     await chat.say("lead", "config study-days every-day");
     await chat.say("lead", "subscribe 09:00");
@@ -48,18 +54,21 @@ describe("daily digest", () => {
 
   it("keeps each channel's order fixed: a second bot on the same data picks what the first would have", async () => {
     const clock = new ManualClock("2026-11-23T12:00:00Z");
-    const { chat } = await createTestBot({ clock });
+    const { chat } = await createTestBot({ dialect, clock });
     const shown = textOf(await chat.say("ana", "digest"));
-    const other = await createTestBot({ clock });
+    const other = await createTestBot({ dialect, clock });
     expect(textOf(await other.chat.say("ana", "digest"))).toBe(shown);
   });
 
   it("posts once per channel and local date when two passes (or two bots on one database) race", async () => {
     const clock = new ManualClock("2026-11-23T12:00:00Z");
-    const dir = await import("node:fs/promises").then((fs) => fs.mkdtemp("/tmp/study-bot-test-"));
-    const db = await fixtureDb(clock, `${dir}/race.sqlite`);
-    const first = await createTestBot({ clock, db });
-    const secondDb = (await import("../../src/store/database.ts")).openDatabase(`${dir}/race.sqlite`);
+    const dir = mkdtempSync(join(tmpdir(), "study-bot-race-"));
+    const url = await freshDatabaseUrl(dialect, join(dir, "race.sqlite"));
+    const db = openDatabase(url);
+    await migrateToLatest(db);
+    await seedDatabase(db, clock.now(), { dir: fixtureSeeds });
+    const first = await createTestBot({ dialect, clock, db });
+    const secondDb = openDatabase(url);
     const second = new StudyBot({ db: secondDb, clock, defaults: { timezone: "UTC", language: "en" }, log: silentLog });
     second.addAdapter(first.chat);
     await first.chat.say("lead", "subscribe 09:00");
@@ -69,11 +78,11 @@ describe("daily digest", () => {
     clock.advance(60_000);
     await Promise.all([first.bot.runDueDigests(), second.runDueDigests()]);
     expect(first.chat.digests()).toHaveLength(1);
-    await secondDb.destroy();
+    await Promise.all([secondDb.destroy(), db.destroy()]);
   });
 
   it("shows today's article on /study digest privately, and the scheduled post is that same article", async () => {
-    const { chat, bot } = await createTestBot({ now: "2026-11-23T08:00:00Z" });
+    const { chat, bot } = await createTestBot({ dialect, now: "2026-11-23T08:00:00Z" });
     const replies = await chat.say("ana", "digest");
     expect(replies[0]?.visibility).toBe("private");
     expect(chat.posts).toHaveLength(0);
@@ -87,7 +96,7 @@ describe("daily digest", () => {
   });
 
   it("on a non-study day shows the most recent study day's article and posts nothing", async () => {
-    const { chat, bot, clock } = await createTestBot({ now: "2026-11-27T10:00:00Z" });
+    const { chat, bot, clock } = await createTestBot({ dialect, now: "2026-11-27T10:00:00Z" });
     await chat.say("lead", "subscribe 09:00");
     await bot.settle();
     const friday = chat.digests()[0]?.message.text.split("\n")[1];
@@ -100,7 +109,7 @@ describe("daily digest", () => {
   });
 
   it("posts the article with both titles, year, topics, links, a Mark-as-read button and a question of the day tied to it", async () => {
-    const { chat, bot, db } = await createTestBot({ now: "2026-11-23T10:00:00Z" });
+    const { chat, bot, db } = await createTestBot({ dialect, now: "2026-11-23T10:00:00Z" });
     await chat.say("lead", "subscribe 09:00");
     await bot.settle();
     const [post] = chat.digests();
@@ -119,7 +128,7 @@ describe("daily digest", () => {
   });
 
   it("gives +2 points for Mark as read once per member and day", async () => {
-    const { chat, bot, db } = await createTestBot();
+    const { chat, bot, db } = await createTestBot({ dialect });
     await chat.say("lead", "subscribe 09:00");
     await bot.settle();
     const post = chat.digests()[0];
@@ -130,7 +139,7 @@ describe("daily digest", () => {
   });
 
   it("catches up the same day after downtime but never back-fills a day that ended", async () => {
-    const { chat, bot, clock } = await createTestBot({ now: "2026-11-23T08:00:00Z" });
+    const { chat, bot, clock } = await createTestBot({ dialect, now: "2026-11-23T08:00:00Z" });
     await chat.say("lead", "subscribe 09:00");
     await bot.settle();
     expect(chat.digests()).toHaveLength(0);
@@ -142,7 +151,7 @@ describe("daily digest", () => {
   });
 
   it("marks a subscription failing with the reason when the platform refuses for good, and config shows it", async () => {
-    const { chat, bot } = await createTestBot();
+    const { chat, bot } = await createTestBot({ dialect });
     chat.failWith = new PermanentDeliveryError("channel_not_found");
     await chat.say("lead", "subscribe 09:00");
     await bot.settle();
@@ -153,7 +162,7 @@ describe("daily digest", () => {
   });
 
   it("retries later the same day after a passing failure", async () => {
-    const { chat, bot, clock } = await createTestBot();
+    const { chat, bot, clock } = await createTestBot({ dialect });
     chat.failWith = new Error("timeout");
     await chat.say("lead", "subscribe 09:00");
     await bot.settle();
@@ -164,7 +173,7 @@ describe("daily digest", () => {
   });
 
   it("skips non-study days and uses the workspace's timezone for 'due'", async () => {
-    const { chat, bot, clock } = await createTestBot({ now: "2026-11-22T23:30:00Z" });
+    const { chat, bot, clock } = await createTestBot({ dialect, now: "2026-11-22T23:30:00Z" });
     await chat.say("lead", "config timezone Asia/Shanghai");
     await chat.say("lead", "subscribe 07:00");
     await bot.settle();
@@ -176,7 +185,7 @@ describe("daily digest", () => {
   });
 
   it("after a crash between the post and the commit, finds the posted digest instead of posting again", async () => {
-    const { chat, bot, clock, db } = await createTestBot({ now: "2026-11-23T08:00:00Z" });
+    const { chat, bot, clock, db } = await createTestBot({ dialect, now: "2026-11-23T08:00:00Z" });
     await chat.say("lead", "subscribe 09:00");
     clock.set("2026-11-23T09:00:00Z");
     // What a crash leaves: the claim committed, the message on the platform, no confirmation.
@@ -200,7 +209,7 @@ describe("daily digest", () => {
   });
 
   it("re-posts a stale claim the platform never received, once", async () => {
-    const { chat, bot, clock, db } = await createTestBot({ now: "2026-11-23T08:00:00Z" });
+    const { chat, bot, clock, db } = await createTestBot({ dialect, now: "2026-11-23T08:00:00Z" });
     await chat.say("lead", "subscribe 09:00");
     clock.set("2026-11-23T09:00:00Z");
     await chat.say("ana", "digest");

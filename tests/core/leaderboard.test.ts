@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Block } from "../../src/core/message.ts";
+import { dialects } from "../helpers/databases.ts";
 import { createTestBot, latestRoundAnswer } from "../helpers/test-bot.ts";
 
 type Ctx = Awaited<ReturnType<typeof createTestBot>>;
@@ -23,9 +24,9 @@ async function board(ctx: Ctx, window = "", workspaceId = "T1"): Promise<string[
   return table?.rows ?? [];
 }
 
-describe("leaderboard", () => {
+describe.each(dialects)("leaderboard (%s)", (dialect) => {
   it("ranks by points, lists 0-point members, and shows accuracy and streak", async () => {
-    const ctx = await createTestBot({ random: () => 0.99 });
+    const ctx = await createTestBot({ dialect, random: () => 0.99 });
     await round(ctx, "2026-11-23T10:00:00Z", [
       ["ana", "right"],
       ["bob", "right"],
@@ -40,7 +41,7 @@ describe("leaderboard", () => {
   });
 
   it("windows: week starts Monday local time, month on the 1st, all is everything", async () => {
-    const ctx = await createTestBot({ random: () => 0.99 });
+    const ctx = await createTestBot({ dialect, random: () => 0.99 });
     await round(ctx, "2026-10-30T10:00:00Z", [["old", "right"]]);
     await round(ctx, "2026-11-20T10:00:00Z", [["mid", "right"]]);
     await round(ctx, "2026-11-23T10:00:00Z", [["new", "right"]]);
@@ -52,7 +53,7 @@ describe("leaderboard", () => {
   });
 
   it("breaks ties by accuracy, then by who reached the score first", async () => {
-    const ctx = await createTestBot({ random: () => 0.99 });
+    const ctx = await createTestBot({ dialect, random: () => 0.99 });
     await round(ctx, "2026-11-23T09:00:00Z", [
       ["bonus", "right"],
       ["early", "right"],
@@ -66,7 +67,7 @@ describe("leaderboard", () => {
     const names = rows.map((r) => r[1]);
     // bonus has +5; early and late tie on points and accuracy, early got there first; sloppy has 0.
     expect(names).toEqual(["bonus", "early", "late", "sloppy"]);
-    const ctx2 = await createTestBot({ random: () => 0.99 });
+    const ctx2 = await createTestBot({ dialect, random: () => 0.99 });
     await round(ctx2, "2026-11-23T09:00:00Z", [
       ["first", "right"],
       ["x", "right"],
@@ -82,7 +83,7 @@ describe("leaderboard", () => {
   });
 
   it("never shows a member of another workspace", async () => {
-    const ctx = await createTestBot({ random: () => 0.99 });
+    const ctx = await createTestBot({ dialect, random: () => 0.99 });
     await round(ctx, "2026-11-23T10:00:00Z", [["ana", "right"]], "T1");
     await round(ctx, "2026-11-23T11:00:00Z", [["mallory", "right"]], "T2");
     expect((await board(ctx, "", "T1")).map((r) => r[1])).toEqual(["ana"]);

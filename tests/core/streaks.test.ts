@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { addDays } from "../../src/core/local-time.ts";
 import { effectiveQuorum, personalStreak, teamStreak } from "../../src/core/streaks.ts";
 import { defaultStudyDays, parseStudyDays } from "../../src/core/study-days.ts";
+import { dialects } from "../helpers/databases.ts";
 import { textOf } from "../helpers/fake-chat.ts";
 import { createTestBot } from "../helpers/test-bot.ts";
 
@@ -85,7 +86,7 @@ describe("team streak", () => {
   });
 });
 
-describe("streaks through the bot", () => {
+describe.each(dialects)("streaks through the bot (%s)", (dialect) => {
   async function answerAt(ctx: Awaited<ReturnType<typeof createTestBot>>, iso: string, user: string) {
     ctx.clock.set(iso);
     await ctx.chat.say(user, "quiz", { channelId: iso });
@@ -93,7 +94,7 @@ describe("streaks through the bot", () => {
   }
 
   it("uses local dates across the DST change in America/New_York", async () => {
-    const ctx = await createTestBot({ now: "2026-03-05T12:00:00Z", timezone: "America/New_York" });
+    const ctx = await createTestBot({ dialect, now: "2026-03-05T12:00:00Z", timezone: "America/New_York" });
     // 2026-03-08 is the spring-forward Sunday. 23:30 local on Fri 6 Mar is 04:30Z on the 7th (EST, UTC-5);
     // 23:30 local on Mon 9 Mar is 03:30Z on the 10th (EDT, UTC-4).
     await answerAt(ctx, "2026-03-07T04:30:00Z", "ana");
@@ -105,7 +106,7 @@ describe("streaks through the bot", () => {
   });
 
   it("shows another member's streak by name or mention, and the team streak with its quorum", async () => {
-    const ctx = await createTestBot({ now: "2026-11-23T10:00:00Z" });
+    const ctx = await createTestBot({ dialect, now: "2026-11-23T10:00:00Z" });
     await answerAt(ctx, "2026-11-23T10:00:00Z", "ana");
     await answerAt(ctx, "2026-11-23T10:05:00Z", "bob");
     await answerAt(ctx, "2026-11-24T10:00:00Z", "ana");

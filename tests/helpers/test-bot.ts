@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { seedDatabase } from "../../src/content/seed.ts";
 import { StudyBot } from "../../src/core/study-bot.ts";
 import type { Db } from "../../src/store/database.ts";
-import { migrateToLatest, openDatabase } from "../../src/store/database.ts";
+import { type Dialect, migratedDatabase } from "./databases.ts";
 import { FakeChat } from "./fake-chat.ts";
 import { ManualClock } from "./manual-clock.ts";
 
@@ -10,20 +10,19 @@ export const fixtureSeeds = fileURLToPath(new URL("../fixtures/seeds", import.me
 
 export const silentLog = { info() {}, warn() {}, error() {} };
 
-/** A migrated database with the fixture content. */
-export async function fixtureDb(clock: ManualClock, url = ":memory:"): Promise<Db> {
-  const db = openDatabase(url);
-  await migrateToLatest(db);
+/** A migrated database of the dialect with the fixture content. */
+export async function fixtureDb(clock: ManualClock, dialect: Dialect = "sqlite", sqlitePath?: string): Promise<Db> {
+  const db = await migratedDatabase(dialect, sqlitePath);
   await seedDatabase(db, clock.now(), { dir: fixtureSeeds });
   return db;
 }
 
 /** A bot on a fresh database with the fixture content, a fake chat and a manual clock. */
 export async function createTestBot(
-  options: { now?: string; timezone?: string; db?: Db; clock?: ManualClock; random?: () => number } = {},
+  options: { now?: string; timezone?: string; db?: Db; clock?: ManualClock; random?: () => number; dialect?: Dialect } = {},
 ) {
   const clock = options.clock ?? new ManualClock(options.now ?? "2026-11-23T10:00:00Z");
-  const db = options.db ?? (await fixtureDb(clock));
+  const db = options.db ?? (await fixtureDb(clock, options.dialect));
   const bot = new StudyBot({
     db,
     clock,

@@ -4,14 +4,16 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase, StartupError } from "../../src/store/database.ts";
+import { dialects, freshDatabaseUrl, migratedDatabase } from "../helpers/databases.ts";
 
-describe("migrations", () => {
+describe.each(dialects)("migrations (%s)", (dialect) => {
   it("go up from an empty database and are a no-op the second time", async () => {
-    const db = openDatabase(join(mkdtempSync(join(tmpdir(), "study-bot-")), "m.sqlite"));
+    const url = await freshDatabaseUrl(dialect, join(mkdtempSync(join(tmpdir(), "study-bot-")), "m.sqlite"));
+    const db = openDatabase(url);
     expect(await migrateToLatest(db)).toEqual(["2026-11-21-initial-schema", "2026-11-21-slack-installs-and-events"]);
     expect(await migrateToLatest(db)).toEqual([]);
-    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(db);
-    expect(tables.rows.map((r) => r.name)).toEqual(
+    const tables = (await db.introspection.getTables()).map((t) => t.name);
+    expect(tables).toEqual(
       expect.arrayContaining([
         "activity",
         "answers",
@@ -27,11 +29,72 @@ describe("migrations", () => {
         "subscriptions",
         "topics",
         "workspaces",
+        "slack_installations",
+        "processed_events",
       ]),
     );
     await db.destroy();
   });
 
+  it("enforce one open ad hoc round per channel with the partial unique index", async () => {
+    const db = await migratedDatabase(dialect);
+    const now = new Date().toISOString();
+    await db
+      .insertInto("workspaces")
+      .values({
+        id: "w",
+        platform: "console",
+        external_id: "w",
+        name: null,
+        timezone: null,
+        language: null,
+        study_days: null,
+        quiz_duration_s: null,
+        team_quorum: null,
+        created_at: now,
+      })
+      .execute();
+    await db.insertInto("channels").values({ id: "c", workspace_id: "w", external_id: "c" }).execute();
+    await db
+      .insertInto("questions")
+      .values({
+        id: "q",
+        topic_id: "t",
+        difficulty: 1,
+        answer: 0,
+        body: "{}",
+        source_kind: "roadmap",
+        source_ref: "t",
+        content_hash: "h",
+        retired: 0,
+        updated_at: now,
+      })
+      .execute();
+    const round = (id: string, kind: "adhoc" | "daily", status: "open" | "closed") =>
+      db
+        .insertInto("rounds")
+        .values({
+          id,
+          workspace_id: "w",
+          channel_id: "c",
+          question_id: "q",
+          kind,
+          status,
+          opened_at: now,
+          closes_at: now,
+          closed_at: null,
+          message_ref: null,
+          first_correct_member_id: null,
+        })
+        .execute();
+    await round("r1", "adhoc", "open");
+    await round("r2", "daily", "open");
+    await round("r3", "adhoc", "closed");
+    await expect(round("r4", "adhoc", "open")).rejects.toThrow();
+  });
+});
+
+describe("SQLite settings", () => {
   it("turn on WAL, a busy timeout and foreign keys", async () => {
     const db = openDatabase(join(mkdtempSync(join(tmpdir(), "study-bot-")), "p.sqlite"));
     const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
