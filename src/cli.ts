@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config.ts";
 import { ContentError, formatIssue, readCheckedContent, seedDatabase } from "./content/seed.ts";
-import { runBot } from "./main.ts";
+import { runBot, runDueOnce } from "./main.ts";
 import { checkConnection, migrateToLatest, openDatabase, StartupError } from "./store/database.ts";
 
 const help: Record<string, string> = {
@@ -15,11 +15,14 @@ Commands:
   seed            import seeds/ into the database (idempotent)
   content check   validate seeds/ and print the counts
   discord register  register the Discord slash commands and print the invite URL
+  digest run-due  post what is due now (one pass of the minute job) and exit
 
 Configuration comes from the environment and .env: see .env.example.`,
   run: "Usage: study-bot run\n\nStarts the bot. Migrations and content import run first. With no platform tokens the bot runs in this terminal: type /study help; it exits when input ends.",
   migrate: "Usage: study-bot migrate\n\nApplies pending migrations to DATABASE_URL and prints their names.",
   seed: "Usage: study-bot seed\n\nChecks seeds/ and imports it into DATABASE_URL: new items are added, edited ones updated in place, removed ones retired.",
+  digest:
+    "Usage: study-bot digest run-due\n\nOne pass of the minute job: closes overdue rounds, posts every digest that is due, and exits 0 (also when nothing is due). Binds no port and logs in to no gateway; safe beside a running bot on the same database.",
   discord:
     "Usage: study-bot discord register\n\nRegisters /study and /study-admin with Discord (REST only, no gateway): in DISCORD_GUILD_ID at once, else globally. Prints the bot's invite URL.",
   content:
@@ -84,6 +87,15 @@ async function main(argv: string[]): Promise<number> {
           .join(" ")}`,
       );
       console.log(`case-study questions tied to an article: ${stats.articleQuestions}`);
+      return 0;
+    }
+    case "digest": {
+      if (sub !== "run-due") {
+        console.error(`unknown: digest ${sub ?? ""}\n\n${help.digest}`);
+        return 2;
+      }
+      const posted = await runDueOnce(loadConfig());
+      console.log(`digests posted: ${posted}`);
       return 0;
     }
     case "discord": {

@@ -5,7 +5,7 @@ import type { Config } from "./config.ts";
 import { seedDatabase } from "./content/seed.ts";
 import { systemClock } from "./core/clock.ts";
 import type { ChatAdapter } from "./core/ports.ts";
-import { type Logger, StudyBot } from "./core/study-bot.ts";
+import { type Logger, StudyBot, type StudyBotOptions } from "./core/study-bot.ts";
 import { createLogger } from "./logger.ts";
 import { instrument, Metrics } from "./metrics.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
@@ -82,10 +82,17 @@ async function platformAdapters(config: Config, db: Db, metrics: Metrics, log: L
   return adapters;
 }
 
-/** Composition root: config -> database -> core -> adapters -> scheduler; resolves when the bot has shut down. */
-export async function runBot(config: Config): Promise<void> {
-  const consoleMode = !config.slack && !config.discord;
-  const log = createLogger(config.logLevel ?? (consoleMode ? "warn" : "info"));
+/** The crash points STUDY_FAULT switches on: the process kills itself as a power cut would, no cleanup. */
+function faultsFrom(fault: string | undefined): StudyBotOptions["faults"] {
+  if (!fault) return undefined;
+  const kill = () => process.kill(process.pid, "SIGKILL");
+  if (fault === "kill-before-results-edit") return { beforeResultsEdit: kill };
+  let posts = Number(fault.split(":")[1] ?? 1);
+  return { afterDigestPost: () => --posts <= 0 && kill() };
+}
+
+/** Database opened, checked, migrated and seeded; then the core on top of it. */
+async function openCore(config: Config, log: Logger) {
   const db = openDatabase(config.databaseUrl);
   await checkConnection(db, config.databaseUrl);
   try {
@@ -95,8 +102,45 @@ export async function runBot(config: Config): Promise<void> {
     await db.destroy();
     throw error;
   }
+  const bot = new StudyBot({
+    db,
+    clock: systemClock,
+    defaults: { timezone: config.timezone, language: config.language },
+    log,
+    staleClaimMs: config.claimStaleMs,
+    faults: faultsFrom(config.fault),
+  });
+  return { db, bot };
+}
+
+/**
+ * One pass of the minute job, then exit (for an external cron or a Kubernetes CronJob): no port, no gateway,
+ * only the platforms' web APIs. Safe beside a running bot: the database claims decide who posts.
+ */
+export async function runDueOnce(config: Config): Promise<number> {
+  const log = createLogger(config.logLevel ?? "warn");
+  const { db, bot } = await openCore(config, log);
+  const adapters = await platformAdapters(config, db, new Metrics(), log);
+  if (adapters.length === 0)
+    adapters.push(new ConsoleAdapter({ input: process.stdin, output: process.stdout, user: consoleUser(), interactive: false }));
+  for (const adapter of adapters) bot.addAdapter(adapter);
+  try {
+    await bot.closeDueRounds();
+    const posted = await bot.runDueDigests();
+    await bot.settle();
+    return posted;
+  } finally {
+    bot.stop();
+    await db.destroy();
+  }
+}
+
+/** Composition root: config -> database -> core -> adapters -> scheduler; resolves when the bot has shut down. */
+export async function runBot(config: Config): Promise<void> {
+  const consoleMode = !config.slack && !config.discord;
+  const log = createLogger(config.logLevel ?? (consoleMode ? "warn" : "info"));
+  const { db, bot } = await openCore(config, log);
   const metrics = new Metrics();
-  const bot = new StudyBot({ db, clock: systemClock, defaults: { timezone: config.timezone, language: config.language }, log });
   const sink = instrument(bot, metrics);
   const scheduler = new Scheduler(bot, db, systemClock, log);
   const terminal = consoleMode

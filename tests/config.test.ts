@@ -13,6 +13,8 @@ describe("config", () => {
       host: "0.0.0.0",
       slack: undefined,
       discord: undefined,
+      claimStaleMs: 120_000,
+      fault: undefined,
     });
   });
 

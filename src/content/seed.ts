@@ -57,7 +57,17 @@ export async function seedDatabase(db: Db, now: Date, options: { dir?: string; o
     if ((await getMeta(db, "content_fingerprint")) === fingerprint) return { counts: undefined, stats: undefined };
   }
   const { content, stats } = readCheckedContent(dir);
-  const counts = await importContent(db, content, now);
-  await setMeta(db, "content_fingerprint", fingerprint);
-  return { counts, stats };
+  // Replicas starting together import the same content at once: the loser of a write conflict tries again and finds it done.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const counts = await importContent(db, content, now);
+      await setMeta(db, "content_fingerprint", fingerprint);
+      return { counts, stats };
+    } catch (error) {
+      if (attempt >= importAttempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt + Math.random() * 100));
+    }
+  }
 }
+
+const importAttempts = 5;

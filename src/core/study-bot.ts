@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
+import pLimit from "p-limit";
 import * as content from "../store/content.repository.ts";
 import type { Db } from "../store/database.ts";
 import * as digests from "../store/digests.repository.ts";
 import * as progress from "../store/progress.repository.ts";
 import * as rounds from "../store/rounds.repository.ts";
+import type { WorkspaceRow } from "../store/workspaces.repository.ts";
 import * as workspaces from "../store/workspaces.repository.ts";
 import type { Clock } from "./clock.ts";
 import { type Command, type ConfigChange, type LeaderboardWindow, parseCommand, UsageError } from "./command-parser.ts";
@@ -21,8 +23,10 @@ import { depthOf, isWithin, matchTopic, type TopicNode } from "./topic-tree.ts";
 export const points = { perDifficulty: 10, firstCorrectBonus: 5, read: 2 } as const;
 export const defaultQuizSeconds = 10 * 60;
 const recentQuestionDays = 30;
-/** How long a digest claim may stay unconfirmed before another pass reconciles it. */
-const staleClaimMs = 2 * 60_000;
+const defaultStaleClaimMs = 2 * 60_000;
+const defaultFanOut: Record<Platform, number> = { slack: 20, discord: 10, console: 1 };
+/** A failing digest is retried with growing pauses (1, 2, 4 ... minutes) and given up after this many tries. */
+const maxDigestAttempts = 6;
 const countEditIntervalMs = 2000;
 const leaderboardRows = 25;
 
@@ -60,6 +64,12 @@ export interface StudyBotOptions {
   defaults: { timezone: string; language: Language };
   log: Logger;
   random?: () => number;
+  /** How long a digest or results claim may stay unconfirmed before another pass reconciles it (default 2 minutes). */
+  staleClaimMs?: number;
+  /** Posts in flight at once per platform during a digest fan-out. */
+  fanOut?: Partial<Record<Platform, number>>;
+  /** Crash points for the crash tests (switched on by STUDY_FAULT in tests only). */
+  faults?: { afterDigestPost?: () => void; beforeResultsEdit?: () => void };
 }
 
 const workspaceKey = (a: ChannelAddress) => `${a.platform}:${a.workspaceId}`;
@@ -77,12 +87,14 @@ export class StudyBot implements EventSink {
   private readonly background = new Set<Promise<unknown>>();
   private readonly countEdits = new Map<string, { last: number; timer?: NodeJS.Timeout }>();
   private topicCache: TopicNode[] | undefined;
+  private readonly staleClaimMs: number;
 
   constructor(private readonly options: StudyBotOptions) {
     this.db = options.db;
     this.clock = options.clock;
     this.log = options.log;
     this.random = options.random ?? Math.random;
+    this.staleClaimMs = options.staleClaimMs ?? defaultStaleClaimMs;
   }
 
   addAdapter(adapter: ChatAdapter): void {
@@ -163,53 +175,59 @@ export class StudyBot implements EventSink {
 
   // ---- scheduled work ----
 
-  /** Posts every digest whose local time has come today on a study day; earlier days are never back-filled. */
+  /**
+   * Posts every digest whose local time has come today on a study day (earlier days are never back-filled),
+   * many channels at once but a bounded number per platform.
+   */
   async runDueDigests(): Promise<number> {
     const now = this.clock.now();
-    let posted = 0;
+    const limits = new Map<string, ReturnType<typeof pLimit>>();
+    const jobs: Array<Promise<boolean>> = [];
     for (const sub of await workspaces.activeSubscriptions(this.db)) {
-      const settings = await this.settingsOf(sub.workspace_id);
+      const settings = this.settingsFromRow(sub);
       const today = time.localDateOf(now, settings.timezone);
       const due =
         settings.studyDays.has(time.weekdayOf(today)) &&
         time.localMinuteOf(now, settings.timezone) >= (time.parseClockTime(sub.post_time) ?? 0);
       if (!due) continue;
-      const address: ChannelAddress = {
-        platform: sub.platform as Platform,
-        workspaceId: sub.workspace_external_id,
-        channelId: sub.channel_external_id,
-      };
-      if (await this.postDigest(address, settings, today)) posted++;
+      const platform = sub.platform as Platform;
+      const address: ChannelAddress = { platform, workspaceId: sub.workspace_external_id, channelId: sub.channel_external_id };
+      let limit = limits.get(platform);
+      if (!limit) {
+        limit = pLimit(this.options.fanOut?.[platform] ?? defaultFanOut[platform]);
+        limits.set(platform, limit);
+      }
+      jobs.push(limit(() => this.postDigest(address, settings, today)));
     }
-    return posted;
+    return (await Promise.all(jobs)).filter(Boolean).length;
   }
 
-  /** Closes every open round whose time is up. */
+  /** Closes every open round whose time is up, and finishes results edits a crash left undone. */
   async closeDueRounds(): Promise<void> {
     const now = this.clock.now().toISOString();
     for (const round of await rounds.openRounds(this.db)) {
       if (round.closes_at <= now) await this.closeRound(round.id);
     }
+    for (const round of await rounds.roundsAwaitingResults(this.db)) await this.closeRound(round.id);
   }
 
-  /** Closes a round once and edits its message to show the results. */
+  /** Closes a round once and edits the results into its message once (again only after a crash left it undone). */
   async closeRound(roundId: string): Promise<void> {
-    if (!(await rounds.markRoundClosed(this.db, roundId, this.clock.now()))) return;
-    const round = await rounds.getRound(this.db, roundId);
-    if (!round?.message_ref) return;
+    const now = this.clock.now();
+    await rounds.markRoundClosed(this.db, roundId, now);
     const edit = this.countEdits.get(roundId);
     clearTimeout(edit?.timer);
     this.countEdits.delete(roundId);
+    const round = await rounds.getRound(this.db, roundId);
+    if (!round?.message_ref) return;
+    if (!(await rounds.claimResultsEdit(this.db, roundId, now, new Date(now.getTime() - this.staleClaimMs)))) return;
+    this.options.faults?.beforeResultsEdit?.();
     const settings = await this.settingsOf(round.workspace_id);
-    const t = strings(settings.language);
     const question = await this.questionView(round.question_id, settings.language);
     const answers = await progress.roundAnswers(this.db, roundId);
-    const view = roundView(round, settings.timezone);
-    await this.adapterFor(round.channel_id).update(
-      this.addressOf(round.channel_id),
-      round.message_ref,
-      renderResults(t, view, question, answers),
-    );
+    const results = renderResults(strings(settings.language), roundView(round, settings.timezone), question, answers);
+    await this.adapterFor(round.channel_id).update(this.addressOf(round.channel_id), round.message_ref, results);
+    await rounds.confirmResultsEdit(this.db, roundId, this.clock.now());
   }
 
   // ---- commands ----
@@ -544,10 +562,11 @@ export class StudyBot implements EventSink {
     const key = `digest:${digest.id}`;
     const now = this.clock.now();
     if (digest.status === "posted") return false;
+    if (digest.next_attempt_at && digest.next_attempt_at > now.toISOString()) return false;
     if (digest.status === "claimed") {
       const claimedAt = new Date(digest.claimed_at ?? 0);
       // A fresh claim belongs to a pass that is posting right now.
-      if (now.getTime() - claimedAt.getTime() < staleClaimMs) return false;
+      if (now.getTime() - claimedAt.getTime() < this.staleClaimMs) return false;
       const found = await adapter.findPosted?.(address, key, claimedAt);
       if (found) {
         this.log.info({ channelId, localDate }, "found a posted but unconfirmed digest; not posting again");
@@ -562,16 +581,27 @@ export class StudyBot implements EventSink {
     try {
       messageRef = await adapter.post(address, await this.digestMessage(digest, settings, localDate), { key });
     } catch (error) {
-      if (error instanceof PermanentDeliveryError) {
-        await workspaces.markSubscriptionsFailing(this.db, { channelId }, error.message, this.clock.now());
-      } else {
-        await digests.releaseDigestClaim(this.db, digest.id);
-      }
-      this.log.warn({ err: error, channelId, localDate }, "digest post failed");
+      await this.digestFailed(digest, channelId, error);
       return false;
     }
+    this.options.faults?.afterDigestPost?.();
     await this.finishDigest(digest, messageRef, address, settings);
     return true;
+  }
+
+  /** A refusal for good stops the subscription; anything else is retried later the same day, until it has failed too often. */
+  private async digestFailed(digest: digests.DigestRow, channelId: string, error: unknown): Promise<void> {
+    const now = this.clock.now();
+    const reason = (error as Error).message;
+    this.log.warn({ err: error, channelId, localDate: digest.local_date, attempt: digest.attempts + 1 }, "digest post failed");
+    if (error instanceof PermanentDeliveryError) {
+      await workspaces.markSubscriptionsFailing(this.db, { channelId }, reason, now);
+      return;
+    }
+    if (digest.attempts + 1 >= maxDigestAttempts) {
+      await workspaces.markSubscriptionsFailing(this.db, { channelId }, `gave up after ${maxDigestAttempts} attempts: ${reason}`, now);
+    }
+    await digests.releaseDigestClaim(this.db, digest.id, reason, new Date(now.getTime() + 60_000 * 2 ** digest.attempts));
   }
 
   /** Records a posted digest and opens its question of the day, tied to the article's topics. */
@@ -726,7 +756,12 @@ export class StudyBot implements EventSink {
 
   /** A workspace's effective settings: its own values over the deployment's defaults. */
   async settingsOf(workspaceId: string): Promise<Settings> {
-    const row = await workspaces.getWorkspace(this.db, workspaceId);
+    return this.settingsFromRow(await workspaces.getWorkspace(this.db, workspaceId));
+  }
+
+  private settingsFromRow(
+    row: Pick<WorkspaceRow, "timezone" | "language" | "study_days" | "quiz_duration_s" | "team_quorum"> | undefined,
+  ): Settings {
     return {
       timezone: row?.timezone ?? this.options.defaults.timezone,
       language: (row?.language as Language | null) ?? this.options.defaults.language,

@@ -44,11 +44,21 @@ export async function rotationState(db: Db, channelId: string): Promise<{ cycle:
 /** Records the article chosen for (channel, date); the unique key makes a second choice a no-op. */
 export async function insertDigest(
   db: Db,
-  row: Omit<DigestRow, "status" | "message_ref" | "round_id" | "claimed_at" | "posted_at">,
+  row: Pick<DigestRow, "id" | "channel_id" | "workspace_id" | "local_date" | "article_url" | "cycle">,
 ): Promise<void> {
   await db
     .insertInto("digests")
-    .values({ ...row, status: "selected", message_ref: null, round_id: null, claimed_at: null, posted_at: null })
+    .values({
+      ...row,
+      status: "selected",
+      message_ref: null,
+      round_id: null,
+      claimed_at: null,
+      posted_at: null,
+      attempts: 0,
+      next_attempt_at: null,
+      last_error: null,
+    })
     .onConflict((oc) => oc.columns(["channel_id", "local_date"]).doNothing())
     .execute();
 }
@@ -76,11 +86,17 @@ export async function reclaimDigest(db: Db, id: string, staleClaimedAt: string, 
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Gives a claim back after a post that surely did not happen, so a later pass may try again. */
-export async function releaseDigestClaim(db: Db, id: string): Promise<void> {
+/** Gives a claim back after a failed post, counting the attempt and when the next may be made. */
+export async function releaseDigestClaim(db: Db, id: string, error: string, nextAttemptAt: Date): Promise<void> {
   await db
     .updateTable("digests")
-    .set({ status: "selected", claimed_at: null })
+    .set((eb) => ({
+      status: "selected",
+      claimed_at: null,
+      attempts: eb("attempts", "+", 1),
+      last_error: error,
+      next_attempt_at: nextAttemptAt.toISOString(),
+    }))
     .where("id", "=", id)
     .where("status", "=", "claimed")
     .execute();

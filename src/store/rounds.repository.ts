@@ -7,11 +7,18 @@ export type RoundRow = Selectable<RoundsTable>;
 /** Inserts a round; false when the channel already has an open ad hoc round (the partial unique index). */
 export async function insertRound(
   db: Db,
-  round: Omit<RoundRow, "closed_at" | "message_ref" | "first_correct_member_id">,
+  round: Pick<RoundRow, "id" | "workspace_id" | "channel_id" | "question_id" | "kind" | "status" | "opened_at" | "closes_at">,
 ): Promise<boolean> {
   const result = await db
     .insertInto("rounds")
-    .values({ ...round, closed_at: null, message_ref: null, first_correct_member_id: null })
+    .values({
+      ...round,
+      closed_at: null,
+      message_ref: null,
+      first_correct_member_id: null,
+      results_claimed_at: null,
+      results_edited_at: null,
+    })
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
@@ -48,6 +55,34 @@ export async function markRoundClosed(db: Db, id: string, now: Date): Promise<bo
 
 export async function openRounds(db: Db): Promise<RoundRow[]> {
   return db.selectFrom("rounds").selectAll().where("status", "=", "open").orderBy("closes_at").execute();
+}
+
+/** Closed rounds whose results never made it into their message (a crash between the close and the edit). */
+export async function roundsAwaitingResults(db: Db): Promise<RoundRow[]> {
+  return db
+    .selectFrom("rounds")
+    .selectAll()
+    .where("status", "=", "closed")
+    .where("results_edited_at", "is", null)
+    .where("message_ref", "is not", null)
+    .execute();
+}
+
+/** Takes the right to edit a closed round's results: one caller, or a new one once a claim is older than `staleBefore`. */
+export async function claimResultsEdit(db: Db, id: string, now: Date, staleBefore: Date): Promise<boolean> {
+  const result = await db
+    .updateTable("rounds")
+    .set({ results_claimed_at: now.toISOString() })
+    .where("id", "=", id)
+    .where("status", "=", "closed")
+    .where("results_edited_at", "is", null)
+    .where((eb) => eb.or([eb("results_claimed_at", "is", null), eb("results_claimed_at", "<", staleBefore.toISOString())]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function confirmResultsEdit(db: Db, id: string, now: Date): Promise<void> {
+  await db.updateTable("rounds").set({ results_edited_at: now.toISOString() }).where("id", "=", id).execute();
 }
 
 export async function questionsAskedSince(db: Db, channelId: string, since: Date): Promise<Set<string>> {

@@ -95,6 +95,9 @@ export interface DigestsTable {
   round_id: string | null;
   claimed_at: string | null;
   posted_at: string | null;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
 }
 
 export interface RoundsTable {
@@ -109,6 +112,8 @@ export interface RoundsTable {
   closed_at: string | null;
   message_ref: string | null;
   first_correct_member_id: string | null;
+  results_claimed_at: string | null;
+  results_edited_at: string | null;
 }
 
 export interface AnswersTable {
@@ -153,6 +158,12 @@ export interface ProcessedEventsTable {
   received_at: string;
 }
 
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -170,4 +181,5 @@ export interface Database {
   meta: MetaTable;
   slack_installations: SlackInstallationsTable;
   processed_events: ProcessedEventsTable;
+  leases: LeasesTable;
 }

@@ -122,6 +122,11 @@ export async function activeSubscriptions(db: Db) {
       "workspaces.id as workspace_id",
       "workspaces.platform",
       "workspaces.external_id as workspace_external_id",
+      "workspaces.timezone",
+      "workspaces.language",
+      "workspaces.study_days",
+      "workspaces.quiz_duration_s",
+      "workspaces.team_quorum",
     ])
     .where("subscriptions.status", "=", "active")
     .execute();

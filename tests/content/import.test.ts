@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ContentError, seedDatabase } from "../../src/content/seed.ts";
-import { dialects, migratedDatabase } from "../helpers/databases.ts";
+import { migrateToLatest, openDatabase } from "../../src/store/database.ts";
+import { dialects, freshDatabaseUrl, migratedDatabase } from "../helpers/databases.ts";
 import { createTestBot, fixtureSeeds } from "../helpers/test-bot.ts";
 
 function copyOfFixtures(): string {
@@ -60,5 +61,15 @@ describe.each(dialects)("content import (%s)", (dialect) => {
       "questions/fixture.yaml: fx-tcp-1: [unknown-topic] topic net.udp does not exist",
     );
     expect(await db.selectFrom("questions").selectAll().execute()).toHaveLength(0);
+  });
+
+  it("lets two replicas import the same content at the same moment", async () => {
+    const url = await freshDatabaseUrl(dialect, join(mkdtempSync(join(tmpdir(), "study-bot-seed-")), "race.sqlite"));
+    const [one, two] = [openDatabase(url), openDatabase(url)];
+    await migrateToLatest(one);
+    const results = await Promise.all([seedDatabase(one, now, { dir: fixtureSeeds }), seedDatabase(two, now, { dir: fixtureSeeds })]);
+    expect(results.every((r) => r.counts !== undefined)).toBe(true);
+    expect(await one.selectFrom("questions").selectAll().execute()).toHaveLength(11);
+    await Promise.all([one.destroy(), two.destroy()]);
   });
 });

@@ -187,6 +187,7 @@ describe.each(dialects)("daily digest (%s)", (dialect) => {
   it("after a crash between the post and the commit, finds the posted digest instead of posting again", async () => {
     const { chat, bot, clock, db } = await createTestBot({ dialect, now: "2026-11-23T08:00:00Z" });
     await chat.say("lead", "subscribe 09:00");
+    await bot.settle();
     clock.set("2026-11-23T09:00:00Z");
     // What a crash leaves: the claim committed, the message on the platform, no confirmation.
     await chat.say("ana", "digest");
@@ -211,6 +212,7 @@ describe.each(dialects)("daily digest (%s)", (dialect) => {
   it("re-posts a stale claim the platform never received, once", async () => {
     const { chat, bot, clock, db } = await createTestBot({ dialect, now: "2026-11-23T08:00:00Z" });
     await chat.say("lead", "subscribe 09:00");
+    await bot.settle();
     clock.set("2026-11-23T09:00:00Z");
     await chat.say("ana", "digest");
     await db.updateTable("digests").set({ status: "claimed", claimed_at: clock.now().toISOString() }).execute();

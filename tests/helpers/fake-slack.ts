@@ -28,6 +28,7 @@ const jsonFields = new Set(["blocks", "metadata", "attachments"]);
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly messages: SlackMessage[] = [];
+  rateLimited = 0;
   readonly ephemerals: Array<{ channel: string; user: string; text: string }> = [];
   readonly responses: Array<{ id: string; body: Record<string, unknown> }> = [];
   /** users.info answers: user id -> flags. */
@@ -42,6 +43,9 @@ export class FakeSlack {
   private socket: WebSocket | undefined;
   private readonly acks = new Map<string, (payload: unknown) => void>();
   private sequence = 0;
+  /** Slack-like rate limit on chat.postMessage: past this many calls in a second, answer 429 with Retry-After. */
+  postsPerSecond: number | undefined;
+  private window = { second: 0, count: 0 };
   /** Where message timestamps come from; tests point it at their manual clock. */
   now: () => Date = () => new Date();
 
@@ -137,6 +141,15 @@ export class FakeSlack {
     const token = (req.headers.authorization ?? "").replace(/^Bearer /, "") || (params.token as string | undefined);
     this.calls.push({ method, token, params });
 
+    if (method === "chat.postMessage" && this.postsPerSecond !== undefined) {
+      const second = Math.floor(Date.now() / 1000);
+      if (this.window.second !== second) this.window = { second, count: 0 };
+      if (++this.window.count > this.postsPerSecond) {
+        this.rateLimited++;
+        res.writeHead(429, { "retry-after": "1", "content-type": "application/json" });
+        return void res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+      }
+    }
     const failure = this.failures.get(method)?.shift();
     if (failure && "status" in failure) {
       res.writeHead(429, { "retry-after": String(failure.retryAfter), "content-type": "application/json" });

@@ -89,6 +89,7 @@ describe("Slack: digests", () => {
     h = await startSlackHarness({ now: "2026-11-23T08:00:00Z", adapter: { admins: new Set(["U1"]) } });
     await h.command("subscribe 09:00");
     await h.slack.until(() => h.slack.messages.length === 1);
+    await h.bot.settle();
     h.clock.set("2026-11-23T09:00:00Z");
     await h.command("digest");
     await h.slack.until(() => h.slack.responses.length === 1);

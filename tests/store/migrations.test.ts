@@ -10,7 +10,11 @@ describe.each(dialects)("migrations (%s)", (dialect) => {
   it("go up from an empty database and are a no-op the second time", async () => {
     const url = await freshDatabaseUrl(dialect, join(mkdtempSync(join(tmpdir(), "study-bot-")), "m.sqlite"));
     const db = openDatabase(url);
-    expect(await migrateToLatest(db)).toEqual(["2026-11-21-initial-schema", "2026-11-21-slack-installs-and-events"]);
+    expect(await migrateToLatest(db)).toEqual([
+      "2026-11-21-initial-schema",
+      "2026-11-21-slack-installs-and-events",
+      "2026-11-22-retries-results-and-leases",
+    ]);
     expect(await migrateToLatest(db)).toEqual([]);
     const tables = (await db.introspection.getTables()).map((t) => t.name);
     expect(tables).toEqual(

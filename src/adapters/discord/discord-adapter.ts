@@ -10,7 +10,7 @@ import {
   type Interaction,
   MessageFlags,
   PermissionFlagsBits,
-  type REST,
+  REST,
   Routes,
 } from "discord.js";
 import type { OutMessage, Reply } from "../../core/message.ts";
@@ -65,8 +65,12 @@ export async function registerCommands(rest: REST, guildId: string | undefined):
 export class DiscordAdapter implements ChatAdapter {
   readonly platform = "discord" as const;
   private client: Client | undefined;
+  /** REST needs no gateway: `study-bot digest run-due` posts through this without logging in. */
+  private readonly restClient: REST;
 
-  constructor(private readonly options: DiscordAdapterOptions) {}
+  constructor(private readonly options: DiscordAdapterOptions) {
+    this.restClient = new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token);
+  }
 
   async start(sink: EventSink): Promise<void> {
     const client = new Client({
@@ -204,8 +208,7 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   private rest(): REST {
-    if (!this.client) throw new Error("the Discord adapter is not started");
-    return this.client.rest;
+    return this.restClient;
   }
 }
 

@@ -10,7 +10,7 @@ import {
   type RespondFn,
 } from "@slack/bolt";
 import type { ExtendedErrorHandlerArgs } from "@slack/bolt/dist/App.js";
-import type { RetryOptions, WebClient } from "@slack/web-api";
+import { type RetryOptions, WebClient } from "@slack/web-api";
 import type { OutMessage, Reply } from "../../core/message.ts";
 import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/study-bot.ts";
@@ -57,12 +57,25 @@ export class SlackAdapter implements ChatAdapter {
   private app: App | undefined;
   private listening: AddressInfo | undefined;
   private readonly adminCache = new Map<string, { admin: boolean; at: number }>();
+  /** Web API calls need no receiver: `study-bot digest run-due` posts through this without starting Bolt. */
+  private readonly web: WebClient;
 
-  constructor(private readonly options: SlackAdapterOptions) {}
+  constructor(private readonly options: SlackAdapterOptions) {
+    this.web = new WebClient(undefined, this.clientOptions());
+  }
+
+  private clientOptions() {
+    // Rate limits are retried after Retry-After; a few bounded retries keep a fan-out moving instead of waiting 30 minutes.
+    return {
+      slackApiUrl: this.options.apiUrl,
+      retryConfig: this.options.retryConfig ?? { retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 30_000 },
+      logger: boltLogger(this.options.log),
+    };
+  }
 
   async start(sink: EventSink): Promise<void> {
     const o = this.options;
-    const clientOptions = { slackApiUrl: o.apiUrl, ...(o.retryConfig ? { retryConfig: o.retryConfig } : {}) };
+    const clientOptions = this.clientOptions();
     const logger = boltLogger(o.log);
     const routes = (o.routes ?? []).map((route) => ({
       path: route.path,
@@ -255,8 +268,7 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   private client(): WebClient {
-    if (!this.app) throw new Error("the Slack adapter is not started");
-    return this.app.client;
+    return this.web;
   }
 
   /** The bot token for a workspace: the single configured one, or the one its OAuth install stored. */

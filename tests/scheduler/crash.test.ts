@@ -1,0 +1,63 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { migrateToLatest, openDatabase } from "../../src/store/database.ts";
+import { dialects, freshDatabaseUrl } from "../helpers/databases.ts";
+import { FakeSlack } from "../helpers/fake-slack.ts";
+import { digestsIn, runDue } from "../helpers/run-due.ts";
+import { subscribeSlackChannels } from "../helpers/subscriptions.ts";
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let slack: FakeSlack;
+afterEach(async () => {
+  await slack?.stop();
+});
+
+describe.each(dialects)("crash safety through the real process (%s)", (dialect) => {
+  it("a process killed after Slack accepted the digest but before the commit leaves exactly one post", async () => {
+    slack = new FakeSlack();
+    await slack.start();
+    const url = await freshDatabaseUrl(dialect, join(mkdtempSync(join(tmpdir(), "study-bot-crash-")), "bot.sqlite"));
+    const db = openDatabase(url);
+    await migrateToLatest(db);
+    await subscribeSlackChannels(db, 1);
+
+    const killed = await runDue(slack, url, { STUDY_FAULT: "kill-after-digest-post" });
+    expect(killed.signal).toBe("SIGKILL");
+    expect(digestsIn(slack)).toHaveLength(1);
+    expect((await db.selectFrom("digests").select("status").executeTakeFirstOrThrow()).status).toBe("claimed");
+
+    await pause(1100);
+    const restarted = await runDue(slack, url);
+    expect(restarted.code).toBe(0);
+    expect(restarted.stdout).toContain("digests posted: 0");
+    expect(slack.callsTo("conversations.history")).toHaveLength(1);
+    expect(digestsIn(slack)).toHaveLength(1);
+    const digest = await db.selectFrom("digests").selectAll().executeTakeFirstOrThrow();
+    expect(digest.status).toBe("posted");
+    expect(digest.message_ref).toBe(digestsIn(slack)[0]?.ts);
+
+    // run-due twice more: nothing new.
+    await runDue(slack, url);
+    expect(digestsIn(slack)).toHaveLength(1);
+
+    // The question of the day, overdue now; a process killed between the close and the results edit.
+    await db
+      .updateTable("rounds")
+      .set({ closes_at: new Date(Date.now() - 1000).toISOString() })
+      .execute();
+    const round = await db.selectFrom("rounds").selectAll().executeTakeFirstOrThrow();
+    const message = slack.messages.find((m) => m.ts === round.message_ref);
+    expect((await runDue(slack, url, { STUDY_FAULT: "kill-before-results-edit" })).signal).toBe("SIGKILL");
+    expect(message?.edits).toHaveLength(0);
+    await pause(1100);
+    expect((await runDue(slack, url)).code).toBe(0);
+    expect(message?.edits).toHaveLength(1);
+    expect(message?.edits[0]?.text).toContain("Results");
+    await runDue(slack, url);
+    expect(message?.edits).toHaveLength(1);
+    await db.destroy();
+  }, 60_000);
+});
