@@ -16,6 +16,7 @@ export type Command =
   | { name: "help" }
   | { name: "digest" }
   | { name: "quiz"; topic?: string }
+  | { name: "review" }
   | { name: "streak"; member?: string }
   | { name: "leaderboard"; window: LeaderboardWindow }
   | { name: "topics"; topic?: string }
@@ -52,6 +53,7 @@ export function parseCommand(text: string, t: Strings): Command {
   switch (sub) {
     case "help":
     case "digest":
+    case "review":
     case "unsubscribe":
       noArgs();
       return { name: sub };

@@ -4,6 +4,7 @@ export const usages = {
   help: "/study help",
   digest: "/study digest",
   quiz: "/study quiz [topic]",
+  review: "/study review",
   streak: "/study streak [member]",
   leaderboard: "/study leaderboard [week|month|all]",
   topics: "/study topics [topic]",
@@ -22,6 +23,7 @@ const en = {
     help: "what I do and every command",
     digest: "today's article for this channel",
     quiz: "open a quiz round here (topic: a prefix of its id or name; random if omitted)",
+    review: "your private spaced-repetition review of the questions you have met",
     streak: "your streak (or a member's), freezes held, and the team streak",
     leaderboard: "the team leaderboard: this week (default), this month or all time",
     topics: "the roadmap tree with question counts and the team's accuracy",
@@ -104,6 +106,15 @@ const en = {
   badDuration: (value: string) => `"${value}" is not a duration from 10s to 24h: use 90s, 10m, 1h or seconds.`,
   badQuorum: (value: string) => `"${value}" is not a quorum: use a whole number from 1 to 1000.`,
   somethingWrong: "Something went wrong on my side; it has been logged. Please try again.",
+  // review
+  reviewTitle: (n: number) => `Review: ${n} card${n === 1 ? "" : "s"} due today`,
+  noCards: "No cards yet: every quiz question you answer comes back here when it is time to review it.",
+  nothingDue: (when: string) => `Nothing to review today. Your next card is due ${when}.`,
+  nextReview: (when: string) => `Next review of this card: ${when}.`,
+  markEasy: "That was easy",
+  reviewRight: "Right.",
+  nextCard: "Next card",
+  easyRecorded: (when: string) => `Marked easy: next review ${when}.`,
 };
 
 export type Strings = typeof en;
@@ -115,6 +126,7 @@ const zh: Strings = {
     help: "我能做什么，以及全部命令",
     digest: "本频道今天的文章",
     quiz: "在本频道开一轮测验（主题：主题 id 或名称的前缀；不填则随机）",
+    review: "只有你能看到的间隔复习：复习你做过的题",
     streak: "你（或某位成员）的连续学习天数、持有的冻结卡和团队连续天数",
     leaderboard: "团队排行榜：本周（默认）、本月或全部",
     topics: "路线图主题树，含题目数量和团队正确率",
@@ -190,6 +202,14 @@ const zh: Strings = {
   badDuration: (value) => `“${value}”不是 10s 到 24h 之间的时长：请用 90s、10m、1h 或秒数。`,
   badQuorum: (value) => `“${value}”不是有效人数：请用 1 到 1000 的整数。`,
   somethingWrong: "我这边出了点问题，已记录。请再试一次。",
+  reviewTitle: (n) => `复习：今天有 ${n} 张卡片到期`,
+  noCards: "还没有卡片：你答过的每道测验题都会在该复习时回到这里。",
+  nothingDue: (when) => `今天没有要复习的。下一张卡片 ${when} 到期。`,
+  nextReview: (when) => `这张卡片下次复习：${when}。`,
+  markEasy: "太简单了",
+  reviewRight: "答对了。",
+  nextCard: "下一张",
+  easyRecorded: (when) => `已标记为简单：下次复习 ${when}。`,
 };
 
 export function strings(language: Language): Strings {

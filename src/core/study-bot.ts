@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
+import * as cards from "../store/cards.repository.ts";
 import * as content from "../store/content.repository.ts";
 import type { Db } from "../store/database.ts";
 import * as digests from "../store/digests.repository.ts";
@@ -12,10 +13,11 @@ import { type Command, type ConfigChange, type LeaderboardWindow, parseCommand, 
 import { formatDuration } from "./durations.ts";
 import { type Language, type Strings, strings, usages } from "./i18n.ts";
 import * as time from "./local-time.ts";
-import { type Block, privateReply, publicReply, type Reply } from "./message.ts";
+import { type Block, type Button, privateReply, publicReply, type Reply } from "./message.ts";
 import { nextArticle, pickWeighted } from "./picker.ts";
 import type { ButtonClick, ChannelAddress, ChatAdapter, CommandInvocation, EventSink, Platform } from "./ports.ts";
 import { choiceLabel, type QuestionView, type RoundView, renderDigest, renderFeedback, renderResults, renderRound } from "./render.ts";
+import { type Grade, gradeOf, review } from "./spaced-repetition.ts";
 import { effectiveQuorum, personalStreak, teamStreak } from "./streaks.ts";
 import { defaultStudyDays, formatStudyDays, parseStudyDays, type StudyDays } from "./study-days.ts";
 import { depthOf, isWithin, matchTopic, type TopicNode } from "./topic-tree.ts";
@@ -141,6 +143,9 @@ export class StudyBot implements EventSink {
       t = scope.t;
       if (click.action === "answer") return [await this.answer(scope, click.value)];
       if (click.action === "read") return [await this.markRead(scope, click.value)];
+      if (click.action === "review") return [await this.answerReview(scope, click.value)];
+      if (click.action === "review-easy") return [await this.rateEasy(scope, click.value)];
+      if (click.action === "review-next") return [await this.nextReviewCard(scope)];
       return [privateReply([{ type: "text", text: t.roundGone }])];
     } catch (error) {
       this.log.error({ err: error, action: click.action, value: click.value }, "click failed");
@@ -241,6 +246,8 @@ export class StudyBot implements EventSink {
         return [await this.showDigest(scope)];
       case "quiz":
         return [await this.quiz(scope, command.topic)];
+      case "review":
+        return [await this.nextReviewCard(scope)];
       case "streak":
         return [await this.streak(scope, command.member)];
       case "leaderboard":
@@ -499,6 +506,7 @@ export class StudyBot implements EventSink {
         total += points.firstCorrectBonus;
       }
       await progress.recordActivity(trx, scope.workspaceId, scope.memberId, localDate);
+      await this.saveReview(trx, scope, round.question_id, correct ? "good" : "again", now);
       return { inserted, points: total, earlier: undefined };
     });
     if (!outcome.inserted) {
@@ -529,6 +537,89 @@ export class StudyBot implements EventSink {
       return inserted;
     });
     return privateReply([{ type: "text", text: recorded ? t.readRecorded(points.read) : t.readAlready }]);
+  }
+
+  // ---- spaced-repetition review ----
+
+  /** The member's next card due today (the workspace's local day), or when the next one falls due. */
+  private async nextReviewCard(scope: Scope): Promise<Reply> {
+    const { t, settings } = scope;
+    const now = this.clock.now();
+    const endOfToday = time.endOfLocalDay(time.localDateOf(now, settings.timezone), settings.timezone);
+    const { first, count } = await cards.dueCards(this.db, scope.memberId, endOfToday);
+    if (!first) {
+      const next = await cards.nextDue(this.db, scope.memberId);
+      const text = next ? t.nothingDue(time.formatLocal(new Date(next), settings.timezone)) : t.noCards;
+      return privateReply([{ type: "text", text }]);
+    }
+    const question = await this.questionView(first.question_id, settings.language);
+    return privateReply([
+      { type: "header", text: t.reviewTitle(count) },
+      { type: "text", text: question.text.prompt },
+      { type: "text", text: question.text.choices.map((_, i) => choiceLabel(question, i)).join("\n") },
+      { type: "context", text: question.topicName },
+      {
+        type: "buttons",
+        buttons: question.text.choices.map((_, i) => ({
+          action: "review",
+          value: `${question.id}:${i}:${now.getTime()}`,
+          label: choiceLabel(question, i).slice(0, 1),
+          key: String(i + 1),
+        })),
+      },
+    ]);
+  }
+
+  /** Grades a review answer (wrong: Again; right and quick: Good; right and slow: Hard) and shows why. */
+  private async answerReview(scope: Scope, value: string): Promise<Reply> {
+    const { t, settings } = scope;
+    const [questionId = "", choiceText = "", shownAt = "0"] = value.split(":");
+    const question = await this.questionView(questionId, settings.language);
+    const choice = Number(choiceText);
+    const now = this.clock.now();
+    const correct = choice === question.answer;
+    await this.ensureMember(scope);
+    const due = await this.db.transaction().execute(async (trx) => {
+      await progress.recordActivity(trx, scope.workspaceId, scope.memberId, time.localDateOf(now, settings.timezone));
+      return this.saveReview(trx, scope, questionId, gradeOf(correct, now.getTime() - Number(shownAt)), now);
+    });
+    const buttons: Button[] = [{ action: "review-next", value: "next", label: t.nextCard, key: "n", style: "primary" }];
+    if (correct) buttons.unshift({ action: "review-easy", value: questionId, label: t.markEasy, key: "e" });
+    return privateReply([
+      { type: "text", text: correct ? t.reviewRight : t.wrong(choiceLabel(question, question.answer)) },
+      ...renderFeedback(t, question, choice, 0).slice(1),
+      { type: "context", text: t.nextReview(time.formatLocal(due, settings.timezone)) },
+      { type: "buttons", buttons },
+    ]);
+  }
+
+  /** Re-rates the member's last review of a question as Easy. */
+  private async rateEasy(scope: Scope, questionId: string): Promise<Reply> {
+    const { t, settings } = scope;
+    const card = await cards.getCard(this.db, scope.memberId, questionId);
+    if (!card) return privateReply([{ type: "text", text: t.roundGone }]);
+    const next = review(card.previous_state ?? undefined, "easy", new Date(card.reviewed_at));
+    await cards.saveCard(this.db, { ...card, state: next.state, due: next.due.toISOString() });
+    return privateReply([
+      { type: "text", text: t.easyRecorded(time.formatLocal(next.due, settings.timezone)) },
+      { type: "buttons", buttons: [{ action: "review-next", value: "next", label: t.nextCard, key: "n", style: "primary" }] },
+    ]);
+  }
+
+  /** Moves the member's card for a question on by one review; returns when it is due next. */
+  private async saveReview(db: Db, scope: Scope, questionId: string, grade: Grade, now: Date): Promise<Date> {
+    const card = await cards.getCard(db, scope.memberId, questionId);
+    const next = review(card?.state, grade, now);
+    await cards.saveCard(db, {
+      member_id: scope.memberId,
+      question_id: questionId,
+      workspace_id: scope.workspaceId,
+      state: next.state,
+      previous_state: card?.state ?? null,
+      due: next.due.toISOString(),
+      reviewed_at: now.toISOString(),
+    });
+    return next.due;
   }
 
   // ---- digests ----

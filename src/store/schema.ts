@@ -164,6 +164,18 @@ export interface LeasesTable {
   expires_at: string;
 }
 
+export interface CardsTable {
+  member_id: string;
+  question_id: string;
+  workspace_id: string;
+  /** The FSRS card as JSON. */
+  state: string;
+  /** The card before its last rating, so a member can still change that rating to Easy. */
+  previous_state: string | null;
+  due: string;
+  reviewed_at: string;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -182,4 +194,5 @@ export interface Database {
   slack_installations: SlackInstallationsTable;
   processed_events: ProcessedEventsTable;
   leases: LeasesTable;
+  cards: CardsTable;
 }

@@ -64,6 +64,22 @@ describe("Discord: rounds", () => {
   });
 });
 
+describe("Discord: spaced-repetition review", () => {
+  it("shows a missed question as an ephemeral card with buttons and grades the answer privately", async () => {
+    h = await startDiscordHarness();
+    const { round, buttons, answer } = await openRound(h);
+    await h.answer(h.click(buttons[(answer + 1) % buttons.length] as string, round.id));
+    h.clock.advance(11 * 60_000);
+    const card = await h.answer(h.command("study", "review"));
+    expect(visibleText(card)).toContain("Review: 1 card due today");
+    const rows = card?.components as Array<{ components: Array<{ custom_id: string }> }> | undefined;
+    const choices = rows?.[0]?.components ?? [];
+    expect(choices.map((b) => b.custom_id.split("|")[0])).toEqual(["review", "review", "review", "review"]);
+    const graded = await h.answer(h.click(choices[answer]?.custom_id ?? "", round.id));
+    expect(visibleText(graded)).toMatch(/^Right\./);
+  });
+});
+
 describe("Discord: digests", () => {
   it("sends the digest with a nonce from (channel, date) and enforce_nonce, plus the question of the day", async () => {
     h = await startDiscordHarness();

@@ -68,6 +68,29 @@ describe("Slack: rounds", () => {
   });
 });
 
+describe("Slack: spaced-repetition review", () => {
+  it("shows a missed question privately as a card with buttons, one at a time, and grades the answer", async () => {
+    h = await startSlackHarness();
+    const { buttons, answer } = await openRound(h);
+    const wrong = await h.click(...(buttons[(answer + 1) % buttons.length] as [string, string]));
+    await h.slack.until(() => h.replies(wrong.responseId).length === 1);
+    h.clock.advance(11 * 60_000);
+    const session = await h.command("review");
+    await h.slack.until(() => h.replies(session.responseId).length === 1);
+    const card = h.slack.responses.find((r) => r.id === session.responseId)?.body;
+    expect(card?.response_type).toBe("ephemeral");
+    expect(String(card?.text)).toContain("Review: 1 card due today");
+    const elements = ((card?.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>) ?? []).find(
+      (b) => b.type === "actions",
+    )?.elements;
+    expect(elements?.map((e) => e.action_id)).toEqual(["review:0", "review:1", "review:2", "review:3"]);
+    const graded = await h.click(elements?.[answer]?.action_id ?? "", elements?.[answer]?.value ?? "");
+    await h.slack.until(() => h.replies(graded.responseId).length === 1);
+    expect(h.replies(graded.responseId)[0]).toMatch(/^Right\./);
+    expect(h.slack.responses.find((r) => r.id === graded.responseId)?.body.response_type).toBe("ephemeral");
+  });
+});
+
 describe("Slack: digests", () => {
   it("posts the digest with study_digest metadata, a Mark-as-read button, and the question of the day", async () => {
     h = await startSlackHarness({ adapter: { admins: new Set(["U1"]) } });

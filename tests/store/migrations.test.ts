@@ -14,6 +14,7 @@ describe.each(dialects)("migrations (%s)", (dialect) => {
       "2026-11-21-initial-schema",
       "2026-11-21-slack-installs-and-events",
       "2026-11-22-retries-results-and-leases",
+      "2026-11-22-review-cards",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
     const tables = (await db.introspection.getTables()).map((t) => t.name);

@@ -185,7 +185,7 @@ export class SlackAdapter implements ChatAdapter {
       await this.deliver(address, command.user_id, replies, respond);
     });
 
-    app.action<BlockAction<ButtonAction>>(/^(answer|read):\d+$/, async ({ ack, body, action, respond }) => {
+    app.action<BlockAction<ButtonAction>>(/^(answer|read|review|review-easy|review-next):\d+$/, async ({ ack, body, action, respond }) => {
       await ack();
       const workspaceId = body.team?.id ?? body.user.team_id ?? "";
       const channelId = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id ?? "";
