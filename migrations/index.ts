@@ -1,13 +1,16 @@
 import type { Migration } from "kysely";
-import * as initialSchema from "./2026-11-21-initial-schema.ts";
-import * as slackInstallsAndEvents from "./2026-11-21-slack-installs-and-events.ts";
-import * as retriesResultsAndLeases from "./2026-11-22-retries-results-and-leases.ts";
-import * as reviewCards from "./2026-11-22-review-cards.ts";
+import * as initialSchema from "./2026-11-21-01-initial-schema.ts";
+import * as slackInstallsAndEvents from "./2026-11-21-02-slack-installs-and-events.ts";
+import * as retriesResultsAndLeases from "./2026-11-21-03-retries-results-and-leases.ts";
+import * as reviewCards from "./2026-11-21-04-review-cards.ts";
+import * as questionReports from "./2026-11-21-05-question-reports.ts";
 
-// Listed by hand (not read from the folder) so the set is fixed at build time; names sort by date.
+// Listed by hand (not read from the folder) so the set is fixed at build time. Kysely applies them in name order,
+// so a new migration's name must sort after every earlier one.
 export const migrations: Record<string, Migration> = {
-  "2026-11-21-initial-schema": initialSchema,
-  "2026-11-21-slack-installs-and-events": slackInstallsAndEvents,
-  "2026-11-22-retries-results-and-leases": retriesResultsAndLeases,
-  "2026-11-22-review-cards": reviewCards,
+  "2026-11-21-01-initial-schema": initialSchema,
+  "2026-11-21-02-slack-installs-and-events": slackInstallsAndEvents,
+  "2026-11-21-03-retries-results-and-leases": retriesResultsAndLeases,
+  "2026-11-21-04-review-cards": reviewCards,
+  "2026-11-21-05-question-reports": questionReports,
 };

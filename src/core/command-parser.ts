@@ -22,7 +22,9 @@ export type Command =
   | { name: "topics"; topic?: string }
   | { name: "subscribe"; minuteOfDay: number }
   | { name: "unsubscribe" }
-  | { name: "config"; change?: ConfigChange };
+  | { name: "config"; change?: ConfigChange }
+  | { name: "reports" }
+  | { name: "resolve"; questionId: string };
 
 /** Input a member can fix: the message and the usage line of the command they tried. */
 export class UsageError extends Error {
@@ -79,6 +81,8 @@ export function parseCommand(text: string, t: Strings): Command {
       if (args.length === 0) return { name: "config" };
       const [key, ...valueParts] = args as [string, ...string[]];
       const value = valueParts.join(" ");
+      if (key.toLowerCase() === "reports") return valueParts.length === 0 ? { name: "reports" } : fail(t.tooManyArguments);
+      if (key.toLowerCase() === "resolve") return value ? { name: "resolve", questionId: value } : fail(t.missingValue("resolve"));
       return { name: "config", change: parseConfigChange(key.toLowerCase(), value, t, fail) };
     }
   }

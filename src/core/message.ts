@@ -32,10 +32,19 @@ export interface OutMessage {
   blocks: Block[];
 }
 
-/** What a command or click answers with: only the asker sees a private reply. */
+/** A one-field form (Slack modal, Discord modal, console prompt); submitting it is a click on `action` with the text as input. */
+export interface Form {
+  title: string;
+  label: string;
+  action: string;
+  value: string;
+}
+
+/** What a command or click answers with: only the asker sees a private reply; a reply with a form asks for input first. */
 export interface Reply {
   visibility: "private" | "public";
   message: OutMessage;
+  form?: Form;
 }
 
 /** Builds a message whose plain text is derived from its blocks, so the two never disagree. */

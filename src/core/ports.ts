@@ -34,6 +34,8 @@ export interface ButtonClick {
   actor: Actor;
   action: string;
   value: string;
+  /** The text typed into a form, when the click is a form submission. */
+  input?: string;
   messageRef?: MessageRef;
   raw?: unknown;
 }

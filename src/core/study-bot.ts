@@ -5,6 +5,7 @@ import * as content from "../store/content.repository.ts";
 import type { Db } from "../store/database.ts";
 import * as digests from "../store/digests.repository.ts";
 import * as progress from "../store/progress.repository.ts";
+import * as reports from "../store/reports.repository.ts";
 import * as rounds from "../store/rounds.repository.ts";
 import type { WorkspaceRow } from "../store/workspaces.repository.ts";
 import * as workspaces from "../store/workspaces.repository.ts";
@@ -146,6 +147,8 @@ export class StudyBot implements EventSink {
       if (click.action === "review") return [await this.answerReview(scope, click.value)];
       if (click.action === "review-easy") return [await this.rateEasy(scope, click.value)];
       if (click.action === "review-next") return [await this.nextReviewCard(scope)];
+      if (click.action === "report") return [await this.reportForm(scope, click.value)];
+      if (click.action === "report-submit") return [await this.saveReport(scope, click.value, click.input)];
       return [privateReply([{ type: "text", text: t.roundGone }])];
     } catch (error) {
       this.log.error({ err: error, action: click.action, value: click.value }, "click failed");
@@ -230,7 +233,9 @@ export class StudyBot implements EventSink {
     const settings = await this.settingsOf(round.workspace_id);
     const question = await this.questionView(round.question_id, settings.language);
     const answers = await progress.roundAnswers(this.db, roundId);
-    const results = renderResults(strings(settings.language), roundView(round, settings.timezone), question, answers);
+    const t = strings(settings.language);
+    const results = renderResults(t, roundView(round, settings.timezone), question, answers);
+    results.blocks.push({ type: "buttons", buttons: [{ action: "report", value: round.id, label: t.reportButton, key: "p" }] });
     await this.adapterFor(round.channel_id).update(this.addressOf(round.channel_id), round.message_ref, results);
     await rounds.confirmResultsEdit(this.db, roundId, this.clock.now());
   }
@@ -262,6 +267,12 @@ export class StudyBot implements EventSink {
       }
       case "config":
         return [command.change ? await this.setConfig(scope, command.change) : await this.showConfig(scope)];
+      case "reports":
+        return [await this.listReports(scope)];
+      case "resolve": {
+        const n = await reports.resolveReports(this.db, scope.workspaceId, command.questionId, this.clock.now());
+        return [privateReply([{ type: "text", text: n > 0 ? t.resolved(command.questionId, n) : t.nothingToResolve(command.questionId) }])];
+      }
     }
   }
 
@@ -539,6 +550,52 @@ export class StudyBot implements EventSink {
     return privateReply([{ type: "text", text: recorded ? t.readRecorded(points.read) : t.readAlready }]);
   }
 
+  // ---- question reports ----
+
+  /** The form a member fills in to report a closed round's question. */
+  private async reportForm(scope: Scope, roundId: string): Promise<Reply> {
+    const { t } = scope;
+    const round = await rounds.getRound(this.db, roundId);
+    if (!round) return privateReply([{ type: "text", text: t.roundGone }]);
+    if (round.workspace_id !== scope.workspaceId) return privateReply([{ type: "text", text: t.wrongPlace }]);
+    return {
+      ...privateReply([{ type: "text", text: t.reportPrompt }]),
+      form: { title: t.reportTitle, label: t.reportLabel, action: "report-submit", value: roundId },
+    };
+  }
+
+  private async saveReport(scope: Scope, roundId: string, note: string | undefined): Promise<Reply> {
+    const { t } = scope;
+    const round = await rounds.getRound(this.db, roundId);
+    if (!round) return privateReply([{ type: "text", text: t.roundGone }]);
+    if (round.workspace_id !== scope.workspaceId) return privateReply([{ type: "text", text: t.wrongPlace }]);
+    await this.ensureMember(scope);
+    const saved = await reports.insertReport(this.db, {
+      id: randomUUID(),
+      workspaceId: scope.workspaceId,
+      questionId: round.question_id,
+      memberId: scope.memberId,
+      roundId,
+      note: note?.trim().slice(0, 1000) || null,
+      now: this.clock.now(),
+    });
+    return privateReply([{ type: "text", text: saved ? t.reportThanks : t.reportAlready }]);
+  }
+
+  private async listReports(scope: Scope): Promise<Reply> {
+    const { t } = scope;
+    const open = await reports.openReports(this.db, scope.workspaceId);
+    if (open.length === 0) return privateReply([{ type: "text", text: t.noReports }]);
+    const lines = open.map(
+      (q) => `${q.questionId} (${q.reports.length}): ${q.reports.map((r) => (r.note ? `${r.by}: ${r.note}` : r.by)).join("; ")}`,
+    );
+    return privateReply([
+      { type: "header", text: t.reportsTitle },
+      { type: "text", text: lines.join("\n") },
+      { type: "context", text: t.reportsHint },
+    ]);
+  }
+
   // ---- spaced-repetition review ----
 
   /** The member's next card due today (the workspace's local day), or when the next one falls due. */
@@ -749,10 +806,14 @@ export class StudyBot implements EventSink {
     ];
     const pool = pools.find((p) => p.length > 0);
     if (!pool) return undefined;
-    const accuracy = await progress.topicAccuracy(this.db, workspaceId);
+    const [topicStats, questionStats, reported] = await Promise.all([
+      progress.topicAccuracy(this.db, workspaceId),
+      progress.questionAccuracy(this.db, workspaceId),
+      reports.reportedQuestions(this.db, workspaceId),
+    ]);
     return pickWeighted(
       pool.map((q) => ({ id: q.id, topicId: q.topic_id })),
-      accuracy,
+      { topics: topicStats, questions: questionStats, reported },
       this.random,
     )?.id;
   }
@@ -927,7 +988,9 @@ export class StudyBot implements EventSink {
 }
 
 function isAdminCommand(command: Command): boolean {
-  return command.name === "subscribe" || command.name === "unsubscribe" || (command.name === "config" && command.change !== undefined);
+  return (
+    ["subscribe", "unsubscribe", "reports", "resolve"].includes(command.name) || (command.name === "config" && command.change !== undefined)
+  );
 }
 
 function usageReply(t: Strings, error: UsageError): Reply {

@@ -155,3 +155,15 @@ export async function topicAccuracy(db: Db, workspaceId: string): Promise<Map<st
     .execute();
   return new Map(rows.map((r) => [r.topic_id, { answered: Number(r.answered), correct: Number(r.correct) }]));
 }
+
+/** The workspace's answers and correct answers per question. */
+export async function questionAccuracy(db: Db, workspaceId: string): Promise<Map<string, { answered: number; correct: number }>> {
+  const rows = await db
+    .selectFrom("answers")
+    .innerJoin("rounds", "rounds.id", "answers.round_id")
+    .select((eb) => ["rounds.question_id", eb.fn.countAll<number>().as("answered"), eb.fn.sum<number>("answers.correct").as("correct")])
+    .where("answers.workspace_id", "=", workspaceId)
+    .groupBy("rounds.question_id")
+    .execute();
+  return new Map(rows.map((r) => [r.question_id, { answered: Number(r.answered), correct: Number(r.correct) }]));
+}

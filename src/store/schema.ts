@@ -176,6 +176,17 @@ export interface CardsTable {
   reviewed_at: string;
 }
 
+export interface ReportsTable {
+  id: string;
+  workspace_id: string;
+  question_id: string;
+  member_id: string;
+  round_id: string;
+  note: string | null;
+  created_at: string;
+  resolved_at: string | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -195,4 +206,5 @@ export interface Database {
   processed_events: ProcessedEventsTable;
   leases: LeasesTable;
   cards: CardsTable;
+  reports: ReportsTable;
 }

@@ -82,4 +82,11 @@ describe("console bot through npm start", () => {
     expect(bad.stderr.trim()).toMatch(/^study-bot: cannot reach the database postgres:\/\/\*\*\*@127\.0\.0\.1:1\/nowhere: .*ECONNREFUSED/);
     expect(bad.stderr).not.toContain("secret");
   }, 60_000);
+
+  it("offers a private review after a quiz", async () => {
+    const database = freshDatabase();
+    const { stdout, code } = await npmStart("/study quiz\n1\n/study review\n", { DATABASE_URL: database, USER: "ana" });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/== Review: 1 card due today ==|Nothing to review today\. Your next card is due/);
+  }, 60_000);
 });

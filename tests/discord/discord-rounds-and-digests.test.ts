@@ -26,7 +26,9 @@ describe("Discord: rounds", () => {
     const tokens = Array.from({ length: 30 }, (_, i) => h.click(buttons[i % buttons.length] as string, round.id, { user: user(i) }));
     const replies = await Promise.all(tokens.map((t) => h.answer(t)));
     expect(replies.every((r) => /^(Correct!|Not quite)/.test(visibleText(r)))).toBe(true);
-    expect(tokens.every((t) => h.discord.repliesTo(t)[0]?.kind === "callback:5")).toBe(true);
+    // Quick answers go out in one call: an ephemeral reply (type 4, flag 64), no deferral.
+    expect(tokens.every((t) => h.discord.repliesTo(t)[0]?.kind === "callback:4")).toBe(true);
+    expect(tokens.every((t) => (h.discord.repliesTo(t)[0]?.body?.data as { flags?: number })?.flags === 64)).toBe(true);
     expect(await h.db.selectFrom("answers").selectAll().execute()).toHaveLength(30);
     await h.discord.until(() => round.edits.some((e) => visibleText(e).includes("30 answers so far")));
     expect(round.edits.length).toBeLessThanOrEqual(2);
@@ -49,7 +51,8 @@ describe("Discord: rounds", () => {
     await h.bot.closeDueRounds();
     const results = round.edits.at(-1);
     expect(visibleText(results)).toContain("Right (fastest first): User 0001");
-    expect(results?.components).toEqual([]);
+    const rows = (results?.components ?? []) as Array<{ components: Array<{ custom_id: string }> }>;
+    expect(rows.flatMap((row) => row.components.map((b) => b.custom_id.split("|")[0]))).toEqual(["report"]);
     expect(visibleText(await h.answer(h.click(buttons[0] as string, round.id, { user: user(2) })))).toMatch(
       /This quiz is closed; the answer was/,
     );
@@ -77,6 +80,24 @@ describe("Discord: spaced-repetition review", () => {
     expect(choices.map((b) => b.custom_id.split("|")[0])).toEqual(["review", "review", "review", "review"]);
     const graded = await h.answer(h.click(choices[answer]?.custom_id ?? "", round.id));
     expect(visibleText(graded)).toMatch(/^Right\./);
+  });
+});
+
+describe("Discord: question reports", () => {
+  it("answers 'Report a problem' with a modal and stores what the member submits", async () => {
+    h = await startDiscordHarness();
+    const { round } = await openRound(h);
+    h.clock.advance(11 * 60_000);
+    await h.bot.closeDueRounds();
+    const rows = (round.edits.at(-1)?.components ?? []) as Array<{ components: Array<{ custom_id: string }> }>;
+    const report = rows[0]?.components[0]?.custom_id ?? "";
+    const token = h.click(report, round.id);
+    const modal = await h.answer(token);
+    expect(h.discord.repliesTo(token)[0]?.kind).toBe("callback:9");
+    expect(modal?.title).toBe("Report a problem");
+    const reply = await h.answer(h.submitForm(String(modal?.custom_id), "Two choices say the same thing"));
+    expect(visibleText(reply)).toContain("Thanks: the report is saved");
+    expect(await h.db.selectFrom("reports").select("note").execute()).toEqual([{ note: "Two choices say the same thing" }]);
   });
 });
 

@@ -35,6 +35,8 @@ export interface DiscordHarness {
   ): string;
   autocomplete(subcommand: string, value: string): string;
   click(customId: string, messageId: string, who?: Who): string;
+  /** Submits a modal (type 5 interaction) with one text input. */
+  submitForm(customId: string, input: string, who?: Who): string;
   /** The final visible answer to an interaction: the edited deferred reply. */
   answer(token: string): Promise<Record<string, unknown> | undefined>;
   stop(): Promise<void>;
@@ -119,8 +121,18 @@ export async function startDiscordHarness(
       return payload.token;
     },
     async answer(token) {
-      await discord.until(() => discord.repliesTo(token).some((r) => r.kind === "edit" || r.kind === "delete"));
-      return discord.repliesTo(token).find((r) => r.kind === "edit")?.body;
+      const final = (r: { kind: string }) => ["edit", "delete", "callback:4", "callback:9"].includes(r.kind);
+      await discord.until(() => discord.repliesTo(token).some(final));
+      const reply = discord.repliesTo(token).find(final);
+      // A direct reply or a modal carries its content in `data`; an edit of a deferred reply is the content itself.
+      return reply?.kind.startsWith("callback:") ? (reply.body?.data as Record<string, unknown>) : reply?.body;
+    },
+    submitForm(customId, input, who = {}) {
+      const payload = base("slash-command.json", who);
+      payload.type = 5;
+      payload.data = { custom_id: customId, components: [{ type: 1, components: [{ type: 4, custom_id: "input", value: input }] }] };
+      discord.dispatch("INTERACTION_CREATE", payload);
+      return payload.token;
     },
     async stop() {
       await adapter.stop();

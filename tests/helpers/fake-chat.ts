@@ -1,4 +1,4 @@
-import type { Button, OutMessage, Reply } from "../../src/core/message.ts";
+import type { Button, Form, OutMessage, Reply } from "../../src/core/message.ts";
 import type { ChannelAddress, ChatAdapter, EventSink, MessageRef, Platform } from "../../src/core/ports.ts";
 
 export interface Posted {
@@ -63,6 +63,17 @@ export class FakeChat implements ChatAdapter {
       actor: { userId: user, displayName: user, isAdmin: async () => false },
       action: button.action,
       value: button.value,
+    });
+  }
+
+  /** A member submits a form the bot asked for, with the text typed into it. */
+  submitForm(user: string, form: Form, input: string, where: Partial<ChannelAddress> = {}): Promise<Reply[]> {
+    return this.connected().click({
+      address: this.address(where),
+      actor: { userId: user, displayName: user, isAdmin: async () => false },
+      action: form.action,
+      value: form.value,
+      input,
     });
   }
 

@@ -19,7 +19,7 @@ export interface SlackMessage {
 
 type Failure = { error: string } | { status: 429; retryAfter: number };
 
-const jsonFields = new Set(["blocks", "metadata", "attachments"]);
+const jsonFields = new Set(["blocks", "metadata", "attachments", "view"]);
 
 /**
  * A local stand-in for the Slack Web API (POST /api/<method>, form-encoded like @slack/web-api sends)
@@ -29,6 +29,7 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly messages: SlackMessage[] = [];
   rateLimited = 0;
+  readonly views: Array<Record<string, unknown>> = [];
   readonly ephemerals: Array<{ channel: string; user: string; text: string }> = [];
   readonly responses: Array<{ id: string; body: Record<string, unknown> }> = [];
   /** users.info answers: user id -> flags. */
@@ -194,6 +195,9 @@ export class FakeSlack {
       case "chat.postEphemeral":
         this.ephemerals.push({ channel: String(p.channel), user: String(p.user), text: String(p.text ?? "") });
         return { ok: true, message_ts: this.nextTs() };
+      case "views.open":
+        this.views.push(p);
+        return { ok: true, view: { id: `V${this.views.length}` } };
       case "users.info": {
         const flags = this.users.get(String(p.user)) ?? {};
         return { ok: true, user: { id: p.user, team_id: team, is_admin: false, is_owner: false, is_primary_owner: false, ...flags } };

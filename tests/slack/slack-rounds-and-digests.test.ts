@@ -52,7 +52,8 @@ describe("Slack: rounds", () => {
     await h.bot.closeDueRounds();
     const results = round.edits.at(-1);
     expect(results?.text).toContain("Right (fastest first): UFAST");
-    expect(results?.blocks.some((b) => b.type === "actions")).toBe(false);
+    expect(JSON.stringify(results?.blocks)).not.toContain('"action_id":"answer:');
+    expect(JSON.stringify(results?.blocks)).toContain('"action_id":"report:0"');
     const late = await h.click(...(buttons[0] as [string, string]), { user: "ULATE" });
     await h.slack.until(() => h.replies(late.responseId).length === 1);
     expect(h.replies(late.responseId)[0]).toMatch(/^This quiz is closed; the answer was [A-D]\./);
@@ -88,6 +89,45 @@ describe("Slack: spaced-repetition review", () => {
     await h.slack.until(() => h.replies(graded.responseId).length === 1);
     expect(h.replies(graded.responseId)[0]).toMatch(/^Right\./);
     expect(h.slack.responses.find((r) => r.id === graded.responseId)?.body.response_type).toBe("ephemeral");
+  });
+});
+
+describe("Slack: question reports", () => {
+  it("opens a modal from 'Report a problem' and stores what the member submits", async () => {
+    h = await startSlackHarness();
+    const { round } = await openRound(h);
+    h.clock.advance(11 * 60_000);
+    await h.bot.closeDueRounds();
+    const results = round.edits.at(-1);
+    const report = (
+      results?.blocks.find((b) => b.type === "actions") as { elements: Array<{ action_id: string; value: string }> } | undefined
+    )?.elements[0];
+    expect(report?.action_id).toBe("report:0");
+    await h.click(report?.action_id ?? "", report?.value ?? "");
+    await h.slack.until(() => h.slack.views.length === 1);
+    const view = h.slack.views[0]?.view as { callback_id: string; private_metadata: string; blocks: Array<{ type: string }> };
+    expect(h.slack.views[0]?.trigger_id).toBe("13345224609.738474920.8088930838d88f008e0");
+    expect(view.blocks[0]?.type).toBe("input");
+
+    const submission = {
+      type: "view_submission",
+      team: { id: "T1", domain: "acme" },
+      user: { id: "U1", username: "ana", name: "ana", team_id: "T1" },
+      api_app_id: "A1",
+      token: "unused",
+      trigger_id: "1.2.3",
+      view: {
+        ...view,
+        id: "V1",
+        type: "modal",
+        state: { values: { input: { text: { type: "plain_text_input", value: "The explanation cites the wrong RFC" } } } },
+      },
+    };
+    expect((await postSigned(h.events, new URLSearchParams({ payload: JSON.stringify(submission) }).toString())).status).toBe(200);
+    await h.slack.until(() => h.slack.ephemerals.length === 1);
+    expect(h.slack.ephemerals[0]).toMatchObject({ channel: "C1", user: "U1" });
+    expect(h.slack.ephemerals[0]?.text).toContain("Thanks: the report is saved");
+    expect(await h.db.selectFrom("reports").select("note").execute()).toEqual([{ note: "The explanation cites the wrong RFC" }]);
   });
 });
 

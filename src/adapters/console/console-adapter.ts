@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { Button, OutMessage, Reply } from "../../core/message.ts";
+import type { Button, Form, OutMessage, Reply } from "../../core/message.ts";
 import type { ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
 import { ansiStyle, plainStyle, renderText, type Style } from "./render-text.ts";
 
@@ -21,6 +21,8 @@ export class ConsoleAdapter implements ChatAdapter {
   private readonly style: Style;
   private readonly buttons = new Map<string, { button: Button; ref: MessageRef | undefined }>();
   private posted = 0;
+  /** A form waiting for its one line of input. */
+  private pendingForm: Form | undefined;
   private ended: Promise<void> | undefined;
 
   constructor(private readonly options: ConsoleOptions) {
@@ -52,8 +54,8 @@ export class ConsoleAdapter implements ChatAdapter {
   }
 
   async update(_address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
-    // A live answer count is noise in a one-person terminal; an edit that removes the buttons is a round's results.
-    if (message.blocks.some((b) => b.type === "buttons")) return;
+    // A live answer count is noise in a one-person terminal: show edits that end a round (no answer buttons left).
+    if (message.blocks.some((b) => b.type === "buttons" && b.buttons.some((button) => button.action === "answer"))) return;
     for (const [key, entry] of this.buttons) if (entry.ref === ref) this.buttons.delete(key);
     this.show(message, ref);
   }
@@ -63,7 +65,8 @@ export class ConsoleAdapter implements ChatAdapter {
     this.prompt();
     for await (const raw of lines) {
       const line = raw.trim();
-      if (line !== "") await this.handle(sink, line);
+      // An empty line is a valid answer to a form (no note); otherwise it is nothing.
+      if (line !== "" || this.pendingForm) await this.handle(sink, line);
       this.prompt();
     }
   }
@@ -71,8 +74,12 @@ export class ConsoleAdapter implements ChatAdapter {
   private async handle(sink: EventSink, line: string): Promise<void> {
     const actor = { userId: this.options.user, displayName: this.options.user, isAdmin: async () => true };
     const pressed = this.buttons.get(line.toLowerCase());
+    const form = this.pendingForm;
+    this.pendingForm = undefined;
     let replies: Reply[];
-    if (/^\/study(\s|$)/.test(line)) {
+    if (form) {
+      replies = await sink.click({ address, actor, action: form.action, value: form.value, input: line });
+    } else if (/^\/study(\s|$)/.test(line)) {
       replies = await sink.command({ address, actor, text: line.slice("/study".length), workspaceName: "console" });
     } else if (pressed) {
       replies = await sink.click({ address, actor, action: pressed.button.action, value: pressed.button.value, messageRef: pressed.ref });
@@ -82,7 +89,10 @@ export class ConsoleAdapter implements ChatAdapter {
       );
       return;
     }
-    for (const reply of replies) this.show(reply.message, undefined);
+    for (const reply of replies) {
+      this.show(reply.message, undefined);
+      if (reply.form) this.pendingForm = reply.form;
+    }
   }
 
   private show(message: OutMessage, ref: MessageRef | undefined): void {

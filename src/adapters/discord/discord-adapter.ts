@@ -4,22 +4,28 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   Client,
+  ComponentType,
   DiscordAPIError,
   Events,
   GatewayIntentBits,
   type Interaction,
   MessageFlags,
+  type ModalSubmitInteraction,
   PermissionFlagsBits,
   REST,
   Routes,
+  TextInputStyle,
 } from "discord.js";
 import type { OutMessage, Reply } from "../../core/message.ts";
 import type { ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/study-bot.ts";
 import { commandDefinitions, commandText, definitionsHash } from "./commands.ts";
-import { parseCustomId, toDiscord } from "./embeds.ts";
+import { customId, parseCustomId, toDiscord } from "./embeds.ts";
 
 /** Discord error codes after which posting to the channel will not succeed without someone acting. */
+/** Within this, a click is answered in one call; past it, the reply is deferred and edited in. */
+const quickReplyMs = 2000;
+
 const permanentCodes = new Map([
   [10003, "unknown channel (10003)"],
   [50001, "missing access (50001)"],
@@ -139,6 +145,7 @@ export class DiscordAdapter implements ChatAdapter {
     }
     if (interaction.isChatInputCommand()) return this.onCommand(sink, interaction);
     if (interaction.isButton()) return this.onButton(sink, interaction);
+    if (interaction.isModalSubmit()) return this.onFormSubmit(sink, interaction);
   }
 
   private async onCommand(sink: EventSink, interaction: ChatInputCommandInteraction): Promise<void> {
@@ -154,11 +161,7 @@ export class DiscordAdapter implements ChatAdapter {
     const replies = await sink.command({
       address,
       workspaceName: interaction.guild?.name,
-      actor: {
-        userId: interaction.user.id,
-        displayName: interaction.user.globalName ?? interaction.user.username,
-        isAdmin: async () => interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
-      },
+      actor: this.actor(interaction),
       text: commandText(subcommand, options),
       raw: interaction,
     });
@@ -166,29 +169,85 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   private async onButton(sink: EventSink, interaction: ButtonInteraction): Promise<void> {
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const { action, value } = parseCustomId(interaction.customId);
     const address: ChannelAddress = { platform: "discord", workspaceId: interaction.guildId ?? "", channelId: interaction.channelId };
-    const replies = await sink.click({
+    const work = sink.click({
       address,
-      actor: {
-        userId: interaction.user.id,
-        displayName: interaction.user.globalName ?? interaction.user.username,
-        isAdmin: async () => interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
-      },
+      actor: this.actor(interaction),
       action,
       value,
       messageRef: interaction.message.id,
       raw: interaction,
     });
+    // One call when the core answers quickly (a reply, or a modal, which must come first); a deferral when it does not.
+    const later = new Promise<undefined>((resolve) => {
+      const timer = setTimeout(resolve, quickReplyMs, undefined);
+      void work.finally(() => clearTimeout(timer));
+    });
+    const quick = await Promise.race([work, later]);
+    if (!quick) {
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      await this.deliver(address, await work, interaction);
+      return;
+    }
+    const form = quick.find((r) => r.form)?.form;
+    if (form) {
+      await interaction.showModal({
+        custom_id: customId("form", `${form.action}|${form.value}`),
+        title: form.title.slice(0, 45),
+        components: [
+          {
+            type: ComponentType.ActionRow,
+            components: [
+              {
+                type: ComponentType.TextInput,
+                custom_id: "input",
+                style: TextInputStyle.Paragraph,
+                label: form.label.slice(0, 45),
+                required: false,
+                max_length: 1000,
+              },
+            ],
+          },
+        ],
+      });
+      return;
+    }
+    for (const reply of quick) if (reply.visibility === "public") await this.post(address, reply.message);
+    const privateReply = quick.find((r) => r.visibility === "private");
+    if (privateReply) await interaction.reply({ ...toDiscord(privateReply.message), flags: MessageFlags.Ephemeral });
+    else await interaction.deferUpdate();
+  }
+
+  private async onFormSubmit(sink: EventSink, interaction: ModalSubmitInteraction): Promise<void> {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const { value } = parseCustomId(interaction.customId);
+    const { action, value: formValue } = parseCustomId(value);
+    const address: ChannelAddress = { platform: "discord", workspaceId: interaction.guildId ?? "", channelId: interaction.channelId ?? "" };
+    const replies = await sink.click({
+      address,
+      actor: this.actor(interaction),
+      action,
+      value: formValue,
+      input: interaction.fields.getTextInputValue("input"),
+      raw: interaction,
+    });
     await this.deliver(address, replies, interaction);
+  }
+
+  private actor(interaction: ButtonInteraction | ModalSubmitInteraction | ChatInputCommandInteraction) {
+    return {
+      userId: interaction.user.id,
+      displayName: interaction.user.globalName ?? interaction.user.username,
+      isAdmin: async () => interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    };
   }
 
   /** The private reply edits the deferred ephemeral answer; public replies are channel messages. */
   private async deliver(
     address: ChannelAddress,
     replies: Reply[],
-    interaction: ChatInputCommandInteraction | ButtonInteraction,
+    interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
   ): Promise<void> {
     const privateReply = replies.find((r) => r.visibility === "private");
     for (const reply of replies) {

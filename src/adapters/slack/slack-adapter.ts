@@ -11,7 +11,7 @@ import {
 } from "@slack/bolt";
 import type { ExtendedErrorHandlerArgs } from "@slack/bolt/dist/App.js";
 import { type RetryOptions, WebClient } from "@slack/web-api";
-import type { OutMessage, Reply } from "../../core/message.ts";
+import type { Form, OutMessage, Reply } from "../../core/message.ts";
 import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/study-bot.ts";
 import { toBlockKit } from "./block-kit.ts";
@@ -30,6 +30,7 @@ const adminCacheMs = 5 * 60_000;
 /** The bot scopes: slack/manifest.yaml declares the same list, with the reason for each. */
 export const slackScopes = ["commands", "chat:write", "users:read", "channels:history", "groups:history"];
 export const digestEventType = "study_digest";
+const formCallbackId = "study-form";
 
 export interface SlackAdapterOptions {
   signingSecret: string;
@@ -185,20 +186,49 @@ export class SlackAdapter implements ChatAdapter {
       await this.deliver(address, command.user_id, replies, respond);
     });
 
-    app.action<BlockAction<ButtonAction>>(/^(answer|read|review|review-easy|review-next):\d+$/, async ({ ack, body, action, respond }) => {
+    app.action<BlockAction<ButtonAction>>(
+      /^(answer|read|review|review-easy|review-next|report):\d+$/,
+      async ({ ack, body, action, respond }) => {
+        await ack();
+        const workspaceId = body.team?.id ?? body.user.team_id ?? "";
+        const channelId = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id ?? "";
+        const address: ChannelAddress = { platform: "slack", workspaceId, channelId };
+        const replies = await sink.click({
+          address,
+          actor: this.actor(workspaceId, body.user.id, body.user.name ?? body.user.username ?? body.user.id),
+          action: action.action_id.slice(0, action.action_id.indexOf(":")),
+          value: action.value ?? "",
+          messageRef: body.message?.ts,
+          raw: body,
+        });
+        const form = replies.find((r) => r.form)?.form;
+        if (form) await this.openForm(body.trigger_id, address, form);
+        else await this.deliver(address, body.user.id, replies, respond);
+      },
+    );
+
+    app.view(formCallbackId, async ({ ack, body, view }) => {
       await ack();
-      const workspaceId = body.team?.id ?? body.user.team_id ?? "";
-      const channelId = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id ?? "";
-      const address: ChannelAddress = { platform: "slack", workspaceId, channelId };
+      const { form, address } = JSON.parse(view.private_metadata) as { form: Form; address: ChannelAddress };
+      const input = view.state.values.input?.text?.value ?? "";
       const replies = await sink.click({
         address,
-        actor: this.actor(workspaceId, body.user.id, body.user.name ?? body.user.username ?? body.user.id),
-        action: action.action_id.slice(0, action.action_id.indexOf(":")),
-        value: action.value ?? "",
-        messageRef: body.message?.ts,
+        actor: this.actor(address.workspaceId, body.user.id, body.user.name ?? body.user.id),
+        action: form.action,
+        value: form.value,
+        input,
         raw: body,
       });
-      await this.deliver(address, body.user.id, replies, respond);
+      // A modal submission has no response_url: answer with an ephemeral message in the round's channel.
+      for (const reply of replies) {
+        await this.client().chat.postEphemeral({
+          token: await this.tokenFor(address.workspaceId),
+          channel: address.channelId,
+          user: body.user.id,
+          text: reply.message.text,
+          blocks: toBlockKit(reply.message),
+        });
+      }
     });
 
     app.event("app_uninstalled", async ({ body, context }) => {
@@ -228,6 +258,30 @@ export class SlackAdapter implements ChatAdapter {
         return;
       }
       this.options.log.error({ err: error }, "slack listener failed");
+    });
+  }
+
+  /** Opens a one-field modal; what the member submits comes back through the view listener. */
+  private async openForm(triggerId: string, address: ChannelAddress, form: Form): Promise<void> {
+    await this.client().views.open({
+      token: await this.tokenFor(address.workspaceId),
+      trigger_id: triggerId,
+      view: {
+        type: "modal",
+        callback_id: formCallbackId,
+        private_metadata: JSON.stringify({ form, address }),
+        title: { type: "plain_text", text: form.title.slice(0, 24) },
+        submit: { type: "plain_text", text: "OK" },
+        blocks: [
+          {
+            type: "input",
+            block_id: "input",
+            optional: true,
+            label: { type: "plain_text", text: form.label.slice(0, 2000) },
+            element: { type: "plain_text_input", action_id: "text", multiline: true },
+          },
+        ],
+      },
     });
   }
 

@@ -1,0 +1,43 @@
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { ConsoleAdapter } from "../../src/adapters/console/console-adapter.ts";
+import { StudyBot } from "../../src/core/study-bot.ts";
+import { ManualClock } from "../helpers/manual-clock.ts";
+import { fixtureDb, silentLog } from "../helpers/test-bot.ts";
+
+describe("console forms", () => {
+  it("takes the line after 'Report a problem' as the report's note", async () => {
+    const clock = new ManualClock("2026-11-23T10:00:00Z");
+    const db = await fixtureDb(clock);
+    const bot = new StudyBot({ db, clock, defaults: { timezone: "UTC", language: "en" }, log: silentLog });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = "";
+    output.on("data", (d) => {
+      printed += d;
+    });
+    const terminal = new ConsoleAdapter({ input, output, user: "ana", interactive: false });
+    bot.addAdapter(terminal);
+    await terminal.start(bot);
+    const until = async (text: string) => {
+      const started = Date.now();
+      while (!printed.includes(text)) {
+        if (Date.now() - started > 5000) throw new Error(`never printed: ${text}\n${printed}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+
+    input.write("/study quiz\n1\n");
+    await until("Explanation of");
+    clock.advance(11 * 60_000);
+    await bot.closeDueRounds();
+    await until("[p] Report a problem");
+    input.write("p\n");
+    await until("Type what is wrong with this question");
+    input.write("The answer key is B, not A\n");
+    await until("Thanks: the report is saved");
+    input.end();
+    await terminal.finished();
+    expect(await db.selectFrom("reports").select("note").execute()).toEqual([{ note: "The answer key is B, not A" }]);
+  });
+});
