@@ -4,6 +4,7 @@ import * as slackInstallsAndEvents from "./2026-11-21-02-slack-installs-and-even
 import * as retriesResultsAndLeases from "./2026-11-21-03-retries-results-and-leases.ts";
 import * as reviewCards from "./2026-11-21-04-review-cards.ts";
 import * as questionReports from "./2026-11-21-05-question-reports.ts";
+import * as weeklyRecaps from "./2026-11-21-06-weekly-recaps.ts";
 
 // Listed by hand (not read from the folder) so the set is fixed at build time. Kysely applies them in name order,
 // so a new migration's name must sort after every earlier one.
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-21-03-retries-results-and-leases": retriesResultsAndLeases,
   "2026-11-21-04-review-cards": reviewCards,
   "2026-11-21-05-question-reports": questionReports,
+  "2026-11-21-06-weekly-recaps": weeklyRecaps,
 };

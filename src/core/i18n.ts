@@ -126,6 +126,14 @@ const en = {
   reportsHint: "Fix the question in seeds/, then /study config resolve <question-id>.",
   resolved: (id: string, n: number) => `Resolved ${n} report${n === 1 ? "" : "s"} on ${id}.`,
   nothingToResolve: (id: string) => `No open reports on "${id}".`,
+  // weekly recap
+  recapTitle: (weekStart: string) => `Weekly recap: the week of ${weekStart}`,
+  recapTop: "Top 5 last week",
+  recapStreaks: "Longest streaks",
+  recapHardest: "Hardest question",
+  recapHardestLine: (prompt: string, pct: number, answer: string) => `${prompt}\n(${pct}% right) Answer: ${answer}`,
+  recapWeakest: "Weakest topics",
+  recapQuizThem: (ids: string) => `Quiz them: ${ids}`,
   nextCard: "Next card",
   easyRecorded: (when: string) => `Marked easy: next review ${when}.`,
 };
@@ -232,6 +240,13 @@ const zh: Strings = {
   reportsHint: "在 seeds/ 里改好题目后，用 /study config resolve <题目 id>。",
   resolved: (id, n) => `已处理 ${id} 的 ${n} 个报告。`,
   nothingToResolve: (id) => `“${id}”没有未处理的报告。`,
+  recapTitle: (weekStart) => `每周回顾：${weekStart} 那一周`,
+  recapTop: "上周前五名",
+  recapStreaks: "最长连续学习",
+  recapHardest: "最难的一题",
+  recapHardestLine: (prompt, pct, answer) => `${prompt}\n（正确率 ${pct}%）答案：${answer}`,
+  recapWeakest: "最薄弱的主题",
+  recapQuizThem: (ids) => `去练练：${ids}`,
   nextCard: "下一张",
   easyRecorded: (when) => `已标记为简单：下次复习 ${when}。`,
 };

@@ -5,6 +5,7 @@ import * as content from "../store/content.repository.ts";
 import type { Db } from "../store/database.ts";
 import * as digests from "../store/digests.repository.ts";
 import * as progress from "../store/progress.repository.ts";
+import * as recaps from "../store/recaps.repository.ts";
 import * as reports from "../store/reports.repository.ts";
 import * as rounds from "../store/rounds.repository.ts";
 import type { WorkspaceRow } from "../store/workspaces.repository.ts";
@@ -14,7 +15,7 @@ import { type Command, type ConfigChange, type LeaderboardWindow, parseCommand, 
 import { formatDuration } from "./durations.ts";
 import { type Language, type Strings, strings, usages } from "./i18n.ts";
 import * as time from "./local-time.ts";
-import { type Block, type Button, privateReply, publicReply, type Reply } from "./message.ts";
+import { type Block, type Button, message, type OutMessage, privateReply, publicReply, type Reply } from "./message.ts";
 import { nextArticle, pickWeighted } from "./picker.ts";
 import type { ButtonClick, ChannelAddress, ChatAdapter, CommandInvocation, EventSink, Platform } from "./ports.ts";
 import { choiceLabel, type QuestionView, type RoundView, renderDigest, renderFeedback, renderResults, renderRound } from "./render.ts";
@@ -205,7 +206,12 @@ export class StudyBot implements EventSink {
         limit = pLimit(this.options.fanOut?.[platform] ?? defaultFanOut[platform]);
         limits.set(platform, limit);
       }
-      jobs.push(limit(() => this.postDigest(address, settings, today)));
+      jobs.push(
+        limit(async () => {
+          await this.postRecapIfDue(address, settings, today);
+          return this.postDigest(address, settings, today);
+        }),
+      );
     }
     return (await Promise.all(jobs)).filter(Boolean).length;
   }
@@ -548,6 +554,107 @@ export class StudyBot implements EventSink {
       return inserted;
     });
     return privateReply([{ type: "text", text: recorded ? t.readRecorded(points.read) : t.readAlready }]);
+  }
+
+  // ---- weekly recap ----
+
+  /** On the first study day of a week, before that day's digest: last week's recap, once per channel and week. */
+  private async postRecapIfDue(address: ChannelAddress, settings: Settings, today: string): Promise<void> {
+    const weekStart = time.startOfWeek(today);
+    const firstStudyDay = [0, 1, 2, 3, 4, 5, 6]
+      .map((i) => time.addDays(weekStart, i))
+      .find((d) => settings.studyDays.has(time.weekdayOf(d)));
+    if (today !== firstStudyDay) return;
+    const channelId = channelKey(address);
+    const adapter = this.adapterFor(channelId);
+    const now = this.clock.now();
+    const key = `recap:${channelId}:${weekStart}`;
+    const existing = await recaps.getRecap(this.db, channelId, weekStart);
+    const id = existing?.id ?? randomUUID();
+    if (existing?.status === "posted") return;
+    if (existing) {
+      if (now.getTime() - new Date(existing.claimed_at).getTime() < this.staleClaimMs) return;
+      const found = await adapter.findPosted?.(address, key, new Date(existing.claimed_at));
+      if (found) return recaps.confirmRecap(this.db, existing.id, found);
+      if (!(await recaps.reclaimRecap(this.db, existing.id, existing.claimed_at, now))) return;
+    } else if (!(await recaps.claimRecap(this.db, { id, channelId, weekStart }, now))) {
+      return;
+    }
+    try {
+      const recap = await this.recapMessage(workspaceKey(address), settings, weekStart);
+      // A week nobody studied gets no recap; the row still records that the week is done.
+      const ref = recap ? await adapter.post(address, recap, { key }) : "";
+      await recaps.confirmRecap(this.db, id, ref);
+    } catch (error) {
+      this.log.warn({ err: error, channelId, weekStart }, "weekly recap post failed");
+      await recaps.releaseRecap(this.db, id);
+    }
+  }
+
+  /** Last week in one message (top 5, longest streaks, the team streak, the hardest question, the weakest topics), or none for a quiet week. */
+  private async recapMessage(workspaceId: string, settings: Settings, weekStart: string): Promise<OutMessage | undefined> {
+    const t = strings(settings.language);
+    const lastWeek = time.addDays(weekStart, -7);
+    const totals = rankTotals(await progress.scoreTotals(this.db, workspaceId, lastWeek, weekStart));
+    const blocks: Block[] = [{ type: "header", text: t.recapTitle(lastWeek) }];
+    if (totals.length === 0) return undefined;
+    const today = time.localDateOf(this.clock.now(), settings.timezone);
+    const ids = totals.map((row) => row.memberId);
+    const names = new Map((await workspaces.membersByIds(this.db, workspaceId, ids)).map((m) => [m.id, m.display_name]));
+    const dates = await progress.activeDates(this.db, workspaceId, ids);
+    const streaks = ids
+      .map((id) => ({ id, streak: personalStreak(dates.get(id) ?? new Set(), settings.studyDays, today).current }))
+      .filter((x) => x.streak > 0)
+      .sort((a, b) => b.streak - a.streak)
+      .slice(0, 3);
+    const quorum = effectiveQuorum(settings.quorum, await workspaces.countMembers(this.db, workspaceId));
+    const team = teamStreak(await progress.activeMemberCounts(this.db, workspaceId), quorum, settings.studyDays, today);
+    blocks.push({
+      type: "table",
+      columns: [...t.columns.slice(0, 4)],
+      rows: totals
+        .slice(0, 5)
+        .map((row, i) => [
+          String(i + 1),
+          names.get(row.memberId) ?? "?",
+          String(row.points),
+          row.answered > 0 ? `${Math.round((100 * row.correct) / row.answered)}%` : "-",
+        ]),
+    });
+    blocks.push({
+      type: "fields",
+      fields: [
+        { label: t.recapStreaks, value: streaks.map((x) => `${names.get(x.id) ?? "?"} ${x.streak}`).join(", ") || "-" },
+        { label: t.teamStreak, value: t.days(team) },
+      ],
+    });
+    const hardest = [...(await progress.questionAccuracy(this.db, workspaceId, { since: lastWeek, until: weekStart })).entries()]
+      .filter(([, s]) => s.answered >= 2)
+      .sort(([, a], [, b]) => a.correct / a.answered - b.correct / b.answered || b.answered - a.answered)[0];
+    if (hardest) {
+      const [questionId, stats] = hardest;
+      const question = await this.questionView(questionId, settings.language);
+      const pct = Math.round((100 * stats.correct) / stats.answered);
+      blocks.push({
+        type: "text",
+        text: `${t.recapHardest}: ${t.recapHardestLine(question.text.prompt, pct, choiceLabel(question, question.answer))}`,
+      });
+    }
+    const weakest = [...(await progress.topicAccuracy(this.db, workspaceId)).entries()]
+      .filter(([, s]) => s.answered >= 2)
+      .sort(([, a], [, b]) => a.correct / a.answered - b.correct / b.answered)
+      .slice(0, 3)
+      .map(([id]) => id);
+    if (weakest.length > 0) {
+      const topics = await this.topicList();
+      const named = weakest.map((id) => {
+        const topic = topics.find((x) => x.id === id);
+        return topic ? `${this.topicName(topic, settings.language)} (${id})` : id;
+      });
+      blocks.push({ type: "text", text: `${t.recapWeakest}: ${named.join(", ")}` });
+      blocks.push({ type: "context", text: t.recapQuizThem(weakest.map((id) => `/study quiz ${id}`).join(" · ")) });
+    }
+    return message(blocks);
   }
 
   // ---- question reports ----

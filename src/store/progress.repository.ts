@@ -110,18 +110,20 @@ export interface ScoreTotal {
   reachedAt: string;
 }
 
-/** Points, answers and accuracy per member since a local date (all time when undefined). */
-export async function scoreTotals(db: Db, workspaceId: string, since: string | undefined): Promise<ScoreTotal[]> {
+/** Points, answers and accuracy per member from a local date (all time when undefined), up to `until` (exclusive) if given. */
+export async function scoreTotals(db: Db, workspaceId: string, since: string | undefined, until?: string): Promise<ScoreTotal[]> {
   const answers = db
     .selectFrom("answers")
     .select(["member_id", "points", "correct", sql<number>`1`.as("answered"), "answered_at as at"])
     .where("workspace_id", "=", workspaceId)
-    .$if(since !== undefined, (q) => q.where("local_date", ">=", since as string));
+    .$if(since !== undefined, (q) => q.where("local_date", ">=", since as string))
+    .$if(until !== undefined, (q) => q.where("local_date", "<", until as string));
   const reads = db
     .selectFrom("reads")
     .select(["member_id", "points", sql<number>`0`.as("correct"), sql<number>`0`.as("answered"), "read_at as at"])
     .where("workspace_id", "=", workspaceId)
-    .$if(since !== undefined, (q) => q.where("local_date", ">=", since as string));
+    .$if(since !== undefined, (q) => q.where("local_date", ">=", since as string))
+    .$if(until !== undefined, (q) => q.where("local_date", "<", until as string));
   const rows = await db
     .selectFrom(answers.unionAll(reads).as("events"))
     .select((eb) => [
@@ -156,13 +158,20 @@ export async function topicAccuracy(db: Db, workspaceId: string): Promise<Map<st
   return new Map(rows.map((r) => [r.topic_id, { answered: Number(r.answered), correct: Number(r.correct) }]));
 }
 
-/** The workspace's answers and correct answers per question. */
-export async function questionAccuracy(db: Db, workspaceId: string): Promise<Map<string, { answered: number; correct: number }>> {
+/** The workspace's answers and correct answers per question, optionally within [since, until) local dates. */
+export async function questionAccuracy(
+  db: Db,
+  workspaceId: string,
+  window?: { since: string; until: string },
+): Promise<Map<string, { answered: number; correct: number }>> {
   const rows = await db
     .selectFrom("answers")
     .innerJoin("rounds", "rounds.id", "answers.round_id")
     .select((eb) => ["rounds.question_id", eb.fn.countAll<number>().as("answered"), eb.fn.sum<number>("answers.correct").as("correct")])
     .where("answers.workspace_id", "=", workspaceId)
+    .$if(window !== undefined, (q) =>
+      q.where("answers.local_date", ">=", window?.since as string).where("answers.local_date", "<", window?.until as string),
+    )
     .groupBy("rounds.question_id")
     .execute();
   return new Map(rows.map((r) => [r.question_id, { answered: Number(r.answered), correct: Number(r.correct) }]));

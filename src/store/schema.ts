@@ -187,6 +187,15 @@ export interface ReportsTable {
   resolved_at: string | null;
 }
 
+export interface RecapsTable {
+  id: string;
+  channel_id: string;
+  week_start: string;
+  status: "claimed" | "posted";
+  claimed_at: string;
+  message_ref: string | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -207,4 +216,5 @@ export interface Database {
   leases: LeasesTable;
   cards: CardsTable;
   reports: ReportsTable;
+  recaps: RecapsTable;
 }
