@@ -16,7 +16,7 @@ export interface ContentStats {
 }
 
 /** Prompts compare equal when they differ only in case and white space. */
-export function normalizePrompt(prompt: string): string {
+function normalizePrompt(prompt: string): string {
   return prompt.toLowerCase().replace(/\s+/g, " ").trim();
 }
 

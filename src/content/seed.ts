@@ -31,7 +31,7 @@ export function readCheckedContent(dir = defaultSeedsDir) {
 }
 
 /** A hash of every content file, so start-up can skip an import when nothing changed. */
-export function contentFingerprint(dir = defaultSeedsDir): string {
+function contentFingerprint(dir = defaultSeedsDir): string {
   const digest = createHash("sha256");
   const walk = (path: string) => {
     for (const entry of readdirSync(path).sort()) {

@@ -27,7 +27,7 @@ export function addDays(date: LocalDate, days: number): LocalDate {
 }
 
 /** The instant a local wall-clock time happens on a local date (luxon shifts times that fall in a DST gap forward). */
-export function instantAt(date: LocalDate, minuteOfDay: number, timezone: string): Date {
+function instantAt(date: LocalDate, minuteOfDay: number, timezone: string): Date {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
   return DateTime.fromObject(
     { year: y, month: m, day: d, hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60 },

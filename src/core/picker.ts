@@ -8,7 +8,7 @@ export interface Candidate {
 type Stats = ReadonlyMap<string, { answered: number; correct: number }>;
 
 /** A topic's weight from the team's accuracy there: weak topics come up more, unseen ones in between. */
-export function topicWeight(stats: { answered: number; correct: number } | undefined): number {
+function topicWeight(stats: { answered: number; correct: number } | undefined): number {
   if (!stats || stats.answered === 0) return 2;
   return 1 + 2 * (1 - stats.correct / stats.answered);
 }

@@ -56,6 +56,7 @@ interface Scope {
   workspaceId: string;
   channelId: string;
   memberId: string;
+  userId: string;
   displayName: string;
   address: ChannelAddress;
   settings: Settings;
@@ -1000,15 +1001,14 @@ export class StudyBot implements EventSink {
     );
     await workspaces.ensureChannel(this.db, { id: channelId, workspaceId, externalId: address.channelId });
     const settings = await this.settingsOf(workspaceId);
-    return { workspaceId, channelId, memberId, displayName, address, settings, t: strings(settings.language) };
+    return { workspaceId, channelId, memberId, userId, displayName, address, settings, t: strings(settings.language) };
   }
 
   /** Members are stored when they first earn something, so refused input leaves no trace. */
   private async ensureMember(scope: Scope): Promise<void> {
-    const externalId = scope.memberId.slice(workspaceKey(scope.address).length + 1);
     await workspaces.ensureMember(
       this.db,
-      { id: scope.memberId, workspaceId: scope.workspaceId, externalId, displayName: scope.displayName },
+      { id: scope.memberId, workspaceId: scope.workspaceId, externalId: scope.userId, displayName: scope.displayName },
       this.clock.now(),
     );
   }

@@ -1,7 +1,7 @@
 import type { Block, Button, OutMessage } from "../../core/message.ts";
 
 /** Terminal width of a string: CJK and emoji take two columns. */
-export function displayWidth(text: string): number {
+function displayWidth(text: string): number {
   let width = 0;
   for (const ch of text)
     width += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{1F300}-\u{1FAFF}]/u.test(ch)
