@@ -16,14 +16,20 @@ const perChannel = (messages: Array<{ channel: string }>) => {
   return counts;
 };
 
+/** A fake Slack and a fresh PostgreSQL database with 200 subscribed channels, all due. */
+async function twoHundredChannels() {
+  slack = new FakeSlack();
+  await slack.start();
+  const url = await freshDatabaseUrl("postgres");
+  const db = openDatabase(url);
+  await migrateToLatest(db);
+  await subscribeSlackChannels(db, 200);
+  return { url, db };
+}
+
 describe("replicas on one PostgreSQL", () => {
   it("two processes running the minute job at the same moment post 200 digests once each, then edit each round's results once", async () => {
-    slack = new FakeSlack();
-    await slack.start();
-    const url = await freshDatabaseUrl("postgres");
-    const db = openDatabase(url);
-    await migrateToLatest(db);
-    await subscribeSlackChannels(db, 200);
+    const { url, db } = await twoHundredChannels();
 
     const [a, b] = await Promise.all([runDue(slack, url), runDue(slack, url)]);
     expect([a.code, b.code]).toEqual([0, 0]);
@@ -46,12 +52,7 @@ describe("replicas on one PostgreSQL", () => {
   }, 120_000);
 
   it("when one replica is killed mid-fan-out, the other finishes the rest with no channel posted twice", async () => {
-    slack = new FakeSlack();
-    await slack.start();
-    const url = await freshDatabaseUrl("postgres");
-    const db = openDatabase(url);
-    await migrateToLatest(db);
-    await subscribeSlackChannels(db, 200);
+    const { url, db } = await twoHundredChannels();
 
     const killed = await runDue(slack, url, { STUDY_FAULT: "kill-after-digest-post:50" });
     expect(killed.signal).toBe("SIGKILL");
