@@ -1,4 +1,5 @@
 import { userInfo } from "node:os";
+import { dirname } from "node:path";
 import { sql } from "kysely";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.ts";
 import type { Config } from "./config.ts";
@@ -9,7 +10,7 @@ import { type Logger, StudyBot, type StudyBotOptions } from "./core/study-bot.ts
 import { createLogger } from "./logger.ts";
 import { instrument, Metrics } from "./metrics.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
-import { checkConnection, type Db, migrateToLatest, openDatabase } from "./store/database.ts";
+import { checkConnection, type Db, isPostgresUrl, migrateToLatest, openDatabase } from "./store/database.ts";
 import { getMeta, setMeta } from "./store/meta.repository.ts";
 import { firstDelivery, slackInstallationStore } from "./store/slack.repository.ts";
 
@@ -21,6 +22,11 @@ function consoleUser(): string {
   } catch {
     return "you";
   }
+}
+
+/** The console's pictures go beside a SQLite file, or into ./data. */
+function imageDir(config: Config): string {
+  return isPostgresUrl(config.databaseUrl) || config.databaseUrl === ":memory:" ? "./data" : dirname(config.databaseUrl);
 }
 
 /** GET /healthz and GET /metrics, served beside a platform's HTTP endpoint. */
@@ -122,7 +128,15 @@ export async function runDueOnce(config: Config): Promise<number> {
   const { db, bot } = await openCore(config, log);
   const adapters = await platformAdapters(config, db, new Metrics(), log);
   if (adapters.length === 0)
-    adapters.push(new ConsoleAdapter({ input: process.stdin, output: process.stdout, user: consoleUser(), interactive: false }));
+    adapters.push(
+      new ConsoleAdapter({
+        input: process.stdin,
+        output: process.stdout,
+        user: consoleUser(),
+        interactive: false,
+        imageDir: imageDir(config),
+      }),
+    );
   for (const adapter of adapters) bot.addAdapter(adapter);
   try {
     await bot.closeDueRounds();
@@ -149,6 +163,7 @@ export async function runBot(config: Config): Promise<void> {
         output: process.stdout,
         user: consoleUser(),
         interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+        imageDir: imageDir(config),
       })
     : undefined;
   const adapters = terminal ? [terminal] : await platformAdapters(config, db, metrics, log);

@@ -26,10 +26,18 @@ export type Block =
   | { type: "table"; columns: string[]; rows: string[][] }
   | { type: "buttons"; buttons: Button[] };
 
+/** A picture that goes with a message (Slack file upload, Discord attachment, a file beside the console). */
+export interface Image {
+  name: string;
+  png: Buffer;
+  alt: string;
+}
+
 export interface OutMessage {
   /** The whole message as plain text: notifications, fallbacks, logs. */
   text: string;
   blocks: Block[];
+  image?: Image;
 }
 
 /** A one-field form (Slack modal, Discord modal, console prompt); submitting it is a click on `action` with the text as input. */

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
+import { heatmapPng, recapPng } from "../charts/charts.ts";
 import * as cards from "../store/cards.repository.ts";
 import * as content from "../store/content.repository.ts";
 import type { Db } from "../store/database.ts";
@@ -343,7 +344,8 @@ export class StudyBot implements EventSink {
     const personal = personalStreak(dates.get(memberId) ?? new Set(), settings.studyDays, today);
     const quorum = effectiveQuorum(settings.quorum, await workspaces.countMembers(this.db, scope.workspaceId));
     const team = teamStreak(await progress.activeMemberCounts(this.db, scope.workspaceId), quorum, settings.studyDays, today);
-    return privateReply([
+    const picture = { counts: new Map([...(dates.get(memberId) ?? [])].map((d) => [d, 1])), end: today, weeks: 12 };
+    const reply = privateReply([
       { type: "header", text: t.streakTitle(member?.display_name ?? scope.displayName) },
       {
         type: "fields",
@@ -354,7 +356,10 @@ export class StudyBot implements EventSink {
           { label: t.teamStreak, value: `${t.days(team)} ${t.quorumNote(quorum)}` },
         ],
       },
+      { type: "context", text: t.streakPicture },
     ]);
+    reply.message.image = { name: `streak-${today}.png`, png: heatmapPng(picture), alt: t.streakPicture };
+    return reply;
   }
 
   private async leaderboard(scope: Scope, window: LeaderboardWindow): Promise<Reply> {
@@ -646,8 +651,8 @@ export class StudyBot implements EventSink {
       .sort(([, a], [, b]) => a.correct / a.answered - b.correct / b.answered)
       .slice(0, 3)
       .map(([id]) => id);
+    const topics = await this.topicList();
     if (weakest.length > 0) {
-      const topics = await this.topicList();
       const named = weakest.map((id) => {
         const topic = topics.find((x) => x.id === id);
         return topic ? `${this.topicName(topic, settings.language)} (${id})` : id;
@@ -655,7 +660,38 @@ export class StudyBot implements EventSink {
       blocks.push({ type: "text", text: `${t.recapWeakest}: ${named.join(", ")}` });
       blocks.push({ type: "context", text: t.recapQuizThem(weakest.map((id) => `/study quiz ${id}`).join(" · ")) });
     }
-    return message(blocks);
+    const accuracy = await progress.topicAccuracy(this.db, workspaceId);
+    const branches = topics
+      .filter((x) => depthOf(x.id) === 0)
+      .map((branch) => {
+        const stats = topics
+          .filter((x) => isWithin(x.id, branch.id))
+          .reduce(
+            (sum, x) => ({
+              answered: sum.answered + (accuracy.get(x.id)?.answered ?? 0),
+              correct: sum.correct + (accuracy.get(x.id)?.correct ?? 0),
+            }),
+            {
+              answered: 0,
+              correct: 0,
+            },
+          );
+        return { id: branch.id, share: stats.answered > 0 ? stats.correct / stats.answered : undefined };
+      });
+    const legend = branches.map((b) => `${b.id} ${b.share === undefined ? "-" : `${Math.round(100 * b.share)}%`}`).join(", ");
+    blocks.push({ type: "context", text: t.recapPicture(legend) });
+    const heatmap = { counts: await progress.activeMemberCounts(this.db, workspaceId), end: time.addDays(weekStart, -1), weeks: 12 };
+    return {
+      ...message(blocks),
+      image: {
+        name: `recap-${weekStart}.png`,
+        png: recapPng(
+          heatmap,
+          branches.map((b) => b.share ?? 0),
+        ),
+        alt: t.recapPicture(legend),
+      },
+    };
   }
 
   // ---- question reports ----

@@ -1,12 +1,20 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { nonceFor } from "../../src/adapters/discord/discord-adapter.ts";
 import { adminPermissions, type DiscordHarness, startDiscordHarness, visibleText } from "../helpers/discord-harness.ts";
+import { decodePng } from "../helpers/png.ts";
 import { latestRoundAnswer } from "../helpers/test-bot.ts";
 
 let h: DiscordHarness;
 afterEach(async () => {
   await h?.stop();
 });
+
+async function openRoundIn(harness: DiscordHarness, channel: string) {
+  await harness.answer(harness.command("study", "quiz", [{ name: "topic", type: 3, value: "net.tcp" }], { channel }));
+  const round = harness.discord.messages.filter((m) => m.channel_id === channel).at(-1);
+  if (!round) throw new Error("no round");
+  return { round, buttons: round.components.flatMap((row) => row.components.map((b) => b.custom_id)) };
+}
 
 async function openRound(harness: DiscordHarness) {
   await harness.answer(harness.command("study", "quiz", [{ name: "topic", type: 3, value: "net.tcp" }]));
@@ -122,6 +130,29 @@ describe("Discord: digests", () => {
     h.discord.failNext("POST /channels/:id/messages", { status: 403, code: 50013, message: "Missing Permissions" });
     await h.bot.runDueDigests();
     expect(visibleText(await h.answer(h.command("study", "config")))).toContain("FAILING: missing permissions (50013)");
+  });
+});
+
+describe("Discord: pictures", () => {
+  it("attaches the recap's PNG to the channel message and a member's heatmap to their private streak", async () => {
+    h = await startDiscordHarness({ now: "2026-11-16T10:00:00Z" });
+    await h.answer(h.command("study-admin", "subscribe", [{ name: "time", type: 3, value: "09:00" }], { permissions: adminPermissions }));
+    await h.bot.settle();
+    const { round, buttons } = await openRoundIn(h, "200000000000000002");
+    await h.answer(h.click(buttons[0] as string, round.id, { channel: "200000000000000002" }));
+    h.clock.set("2026-11-23T09:00:00Z");
+    await h.bot.runDueDigests();
+    const recapCall = h.discord.calls.find((c) => c.method === "POST" && c.files.length === 1);
+    expect(recapCall?.files[0]?.name).toBe("recap-2026-11-23.png");
+    const embeds = recapCall?.body?.embeds as Array<{ image?: { url: string } }> | undefined;
+    expect(embeds?.[0]?.image?.url).toBe("attachment://recap-2026-11-23.png");
+    expect(decodePng(recapCall?.files[0]?.data ?? Buffer.alloc(0)).width).toBeGreaterThan(200);
+
+    const streak = h.command("study", "streak");
+    await h.answer(streak);
+    const edit = h.discord.calls.find((c) => c.method === "PATCH" && c.path.includes(streak) && c.files.length === 1);
+    expect(edit?.files[0]?.name).toBe("streak-2026-11-23.png");
+    expect(decodePng(edit?.files[0]?.data ?? Buffer.alloc(0)).height).toBeGreaterThan(100);
   });
 });
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { parseMultipart } from "./multipart.ts";
 
 export const appId = "900000000000000001";
 export const botId = "900000000000000002";
@@ -10,6 +11,8 @@ export interface RestCall {
   path: string;
   auth: string | undefined;
   body: Record<string, unknown> | undefined;
+  /** Attachments sent with the request. */
+  files: Array<{ name: string; data: Buffer }>;
 }
 
 export interface ChannelMessage {
@@ -196,12 +199,17 @@ export class FakeDiscord {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString("utf8");
+    const bytes = Buffer.concat(chunks);
+    const contentType = req.headers["content-type"] ?? "";
+    // With attachments, discord.js sends multipart: the JSON in payload_json, each file in its own part.
+    const parts = contentType.startsWith("multipart/form-data") ? parseMultipart(bytes, contentType) : [];
+    const raw = parts.length > 0 ? (parts.find((p) => p.name === "payload_json")?.data.toString("utf8") ?? "") : bytes.toString("utf8");
+    const files = parts.filter((p) => p.filename !== undefined).map((p) => ({ name: p.filename as string, data: p.data }));
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, "");
     const method = req.method ?? "GET";
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
-    this.calls.push({ method, path, auth: req.headers.authorization, body });
+    this.calls.push({ method, path, auth: req.headers.authorization, body, files });
 
     const route = `${method} ${path.replace(/\d{15,}/g, ":id")}`;
     const failure = this.failures.get(route)?.shift();

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { parseMultipart } from "./multipart.ts";
 
 export interface SlackCall {
   method: string;
@@ -29,6 +30,8 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly messages: SlackMessage[] = [];
   rateLimited = 0;
+  /** Files uploaded through files.uploadV2 (get URL, upload, complete), with the bytes received. */
+  readonly uploads: Array<{ fileId: string; filename: string; bytes: Buffer; channel: string | undefined }> = [];
   readonly views: Array<Record<string, unknown>> = [];
   readonly ephemerals: Array<{ channel: string; user: string; text: string }> = [];
   readonly responses: Array<{ id: string; body: Record<string, unknown> }> = [];
@@ -130,8 +133,16 @@ export class FakeSlack {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString("utf8");
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString("utf8");
     const url = req.url ?? "";
+    if (url.startsWith("/upload/")) {
+      const file = parseMultipart(bytes, req.headers["content-type"] ?? "").find((part) => part.filename !== undefined) ?? { data: bytes };
+      const upload = this.uploads.find((u) => u.fileId === url.slice("/upload/".length));
+      if (upload) upload.bytes = file.data;
+      res.writeHead(200);
+      return void res.end(`OK - ${file.data.length}`);
+    }
     if (url.startsWith("/response/")) {
       this.responses.push({ id: url.slice("/response/".length), body: JSON.parse(raw) });
       return send(res, 200, { ok: true });
@@ -195,6 +206,19 @@ export class FakeSlack {
       case "chat.postEphemeral":
         this.ephemerals.push({ channel: String(p.channel), user: String(p.user), text: String(p.text ?? "") });
         return { ok: true, message_ts: this.nextTs() };
+      case "files.getUploadURLExternal": {
+        const fileId = `F${this.uploads.length + 1}`;
+        this.uploads.push({ fileId, filename: String(p.filename), bytes: Buffer.alloc(0), channel: undefined });
+        return { ok: true, upload_url: `${this.base}/upload/${fileId}`, file_id: fileId };
+      }
+      case "files.completeUploadExternal": {
+        const files = JSON.parse(String(p.files)) as Array<{ id: string }>;
+        for (const file of files) {
+          const upload = this.uploads.find((u) => u.fileId === file.id);
+          if (upload) upload.channel = String(p.channel_id);
+        }
+        return { ok: true, files: files.map((f) => ({ id: f.id })) };
+      }
       case "views.open":
         this.views.push(p);
         return { ok: true, view: { id: `V${this.views.length}` } };

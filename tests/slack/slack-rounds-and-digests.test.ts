@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { decodePng } from "../helpers/png.ts";
 import { answerButtons, postSigned, type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
 import { latestRoundAnswer } from "../helpers/test-bot.ts";
 
@@ -191,6 +192,31 @@ describe("Slack: digests", () => {
     const sent = await h.command("config");
     await h.slack.until(() => h.replies(sent.responseId).length === 1);
     expect(JSON.stringify(h.slack.responses.at(-1)?.body)).toContain("FAILING: channel_not_found");
+  });
+});
+
+describe("Slack: weekly recap picture", () => {
+  it("uploads the recap's PNG to the channel with files.uploadV2", async () => {
+    h = await startSlackHarness({ now: "2026-11-16T10:00:00Z", adapter: { admins: new Set(["U1"]) } });
+    await h.command("subscribe 09:00");
+    await h.slack.until(() => h.slack.messages.length === 3);
+    await h.bot.settle();
+    // Someone studies in the week of 16 November, so the next Monday has something to recap.
+    await h.command("quiz net.tcp", { channel: "C2" });
+    await h.slack.until(() => h.slack.messages.some((m) => m.channel === "C2"));
+    const quiz = h.slack.messages.find((m) => m.channel === "C2");
+    const clicked = await h.click(...(answerButtons(quiz ?? { blocks: [] })[0] as [string, string]), { channel: "C2" });
+    await h.slack.until(() => h.replies(clicked.responseId).length === 1);
+
+    h.clock.set("2026-11-23T09:00:00Z");
+    await h.bot.runDueDigests();
+    const recap = h.slack.messages.find((m) => m.text.startsWith("Weekly recap"));
+    expect(recap?.metadata?.event_payload.key).toMatch(/^recap:/);
+    expect(h.slack.uploads).toHaveLength(1);
+    const [upload] = h.slack.uploads;
+    expect(upload?.channel).toBe("C1");
+    expect(upload?.filename).toBe("recap-2026-11-23.png");
+    expect(decodePng(upload?.bytes ?? Buffer.alloc(0)).width).toBeGreaterThan(200);
   });
 });
 

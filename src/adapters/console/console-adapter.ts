@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Button, Form, OutMessage, Reply } from "../../core/message.ts";
@@ -11,6 +13,8 @@ export interface ConsoleOptions {
   user: string;
   /** Colours and a prompt when a person is typing; plain lines when input is piped. */
   interactive: boolean;
+  /** Where pictures (heatmaps, recap charts) are written as PNG files. */
+  imageDir: string;
 }
 
 const address: ChannelAddress = { platform: "console", workspaceId: "local", channelId: "general" };
@@ -100,7 +104,14 @@ export class ConsoleAdapter implements ChatAdapter {
       if (block.type !== "buttons") continue;
       for (const button of block.buttons) this.buttons.set(button.key, { button, ref });
     }
-    this.write(`${renderText(message, this.style)}\n`);
+    let picture = "";
+    if (message.image) {
+      mkdirSync(this.options.imageDir, { recursive: true });
+      const path = join(this.options.imageDir, message.image.name);
+      writeFileSync(path, message.image.png);
+      picture = `\nPicture: ${path}`;
+    }
+    this.write(`${renderText(message, this.style)}${picture}\n`);
   }
 
   private prompt(): void {

@@ -115,6 +115,7 @@ export class DiscordAdapter implements ChatAdapter {
       const created = (await this.rest().post(Routes.channelMessages(address.channelId), {
         // The nonce makes Discord drop a second send of the same digest within its nonce window; the database claim is what really guards.
         body: { ...toDiscord(message), ...(options?.key ? { nonce: nonceFor(options.key), enforce_nonce: true } : {}) },
+        files: message.image ? [{ name: message.image.name, data: message.image.png, contentType: "image/png" }] : undefined,
       })) as { id: string };
       return created.id;
     } catch (error) {
@@ -262,13 +263,17 @@ export class DiscordAdapter implements ChatAdapter {
         return;
       }
     }
-    if (privateReply) await interaction.editReply(toDiscord(privateReply.message));
+    if (privateReply) await interaction.editReply({ ...toDiscord(privateReply.message), files: attachments(privateReply.message) });
     else await interaction.deleteReply();
   }
 
   private rest(): REST {
     return this.restClient;
   }
+}
+
+function attachments(message: OutMessage) {
+  return message.image ? [{ attachment: message.image.png, name: message.image.name }] : [];
 }
 
 function asDeliveryError(error: unknown): Error {

@@ -74,6 +74,7 @@ export function toDiscord(message: OutMessage): DiscordMessage {
     }
   }
   if (description.length > 0) embed.description = clip(description.join("\n\n"), 4096);
+  if (message.image) embed.image = { url: `attachment://${message.image.name}` };
   if (footer.length > 0) embed.footer = { text: clip(footer.join(" · "), 2048) };
   const components: DiscordMessage["components"] = [];
   for (let i = 0; i < buttons.length && components.length < 5; i += 5) {

@@ -139,6 +139,15 @@ export class SlackAdapter implements ChatAdapter {
         blocks: toBlockKit(message),
         ...(options?.key ? { metadata: { event_type: digestEventType, event_payload: { key: options.key } } } : {}),
       });
+      if (message.image) {
+        await client.files.uploadV2({
+          token: await this.tokenFor(address.workspaceId),
+          channel_id: address.channelId,
+          file: message.image.png,
+          filename: message.image.name,
+          alt_text: message.image.alt.slice(0, 1000),
+        });
+      }
       return result.ts as string;
     } catch (error) {
       throw asDeliveryError(error);

@@ -1,11 +1,15 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { ConsoleAdapter } from "../../src/adapters/console/console-adapter.ts";
 import { StudyBot } from "../../src/core/study-bot.ts";
 import { ManualClock } from "../helpers/manual-clock.ts";
+import { decodePng } from "../helpers/png.ts";
 import { fixtureDb, silentLog } from "../helpers/test-bot.ts";
 
-describe("console forms", () => {
+describe("console adapter in process", () => {
   it("takes the line after 'Report a problem' as the report's note", async () => {
     const clock = new ManualClock("2026-11-23T10:00:00Z");
     const db = await fixtureDb(clock);
@@ -16,7 +20,13 @@ describe("console forms", () => {
     output.on("data", (d) => {
       printed += d;
     });
-    const terminal = new ConsoleAdapter({ input, output, user: "ana", interactive: false });
+    const terminal = new ConsoleAdapter({
+      input,
+      output,
+      user: "ana",
+      interactive: false,
+      imageDir: mkdtempSync(join(tmpdir(), "study-bot-pictures-")),
+    });
     bot.addAdapter(terminal);
     await terminal.start(bot);
     const until = async (text: string) => {
@@ -39,5 +49,26 @@ describe("console forms", () => {
     input.end();
     await terminal.finished();
     expect(await db.selectFrom("reports").select("note").execute()).toEqual([{ note: "The answer key is B, not A" }]);
+  });
+
+  it("writes the streak heatmap as a PNG file and prints its path", async () => {
+    const clock = new ManualClock("2026-11-23T10:00:00Z");
+    const db = await fixtureDb(clock);
+    const bot = new StudyBot({ db, clock, defaults: { timezone: "UTC", language: "en" }, log: silentLog });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = "";
+    output.on("data", (d) => {
+      printed += d;
+    });
+    const imageDir = mkdtempSync(join(tmpdir(), "study-bot-pictures-"));
+    const terminal = new ConsoleAdapter({ input, output, user: "ana", interactive: false, imageDir });
+    bot.addAdapter(terminal);
+    await terminal.start(bot);
+    input.end("/study streak\n");
+    await terminal.finished();
+    const path = join(imageDir, "streak-2026-11-23.png");
+    expect(printed).toContain(`Picture: ${path}`);
+    expect(decodePng(readFileSync(path)).width).toBeGreaterThan(200);
   });
 });
