@@ -24,6 +24,8 @@ export type Command =
   | { name: "unsubscribe" }
   | { name: "config"; change?: ConfigChange }
   | { name: "reports" }
+  | { name: "squad"; squad: string; groupId: string }
+  | { name: "squads" }
   | { name: "resolve"; questionId: string };
 
 /** Input a member can fix: the message and the usage line of the command they tried. */
@@ -68,6 +70,7 @@ export function parseCommand(text: string, t: Strings): Command {
     case "leaderboard": {
       if (args.length > 1) fail(t.tooManyArguments);
       const window = (args[0] ?? "week").toLowerCase();
+      if (window === "squads") return { name: "squads" };
       if (window !== "week" && window !== "month" && window !== "all") return fail(t.badWindow(args[0] ?? ""));
       return { name: "leaderboard", window };
     }
@@ -82,6 +85,14 @@ export function parseCommand(text: string, t: Strings): Command {
       const [key, ...valueParts] = args as [string, ...string[]];
       const value = valueParts.join(" ");
       if (key.toLowerCase() === "reports") return valueParts.length === 0 ? { name: "reports" } : fail(t.tooManyArguments);
+      if (key.toLowerCase() === "squad") {
+        const [squad, group, extra] = valueParts;
+        if (!squad || !group) return fail(t.missingValue("squad <name> <group-or-role>"));
+        if (extra !== undefined) return fail(t.tooManyArguments);
+        // Slack user group mentions look like <!subteam^S123|@backend>, Discord role mentions like <@&123>.
+        const groupId = /^<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(group)?.[1] ?? /^<@&(\d+)>$/.exec(group)?.[1] ?? group;
+        return { name: "squad", squad: squad.toLowerCase(), groupId };
+      }
       if (key.toLowerCase() === "resolve") return value ? { name: "resolve", questionId: value } : fail(t.missingValue("resolve"));
       return { name: "config", change: parseConfigChange(key.toLowerCase(), value, t, fail) };
     }

@@ -17,6 +17,8 @@ export interface Actor {
   displayName: string;
   /** Asked only when a command needs it (Slack: users.info; Discord: Manage Server; console: always). */
   isAdmin: () => Promise<boolean>;
+  /** The groups the platform says the member is in, when it says so with each event (Discord roles). */
+  groups?: string[];
 }
 
 /** `/study <text>` typed by a member in a channel. */
@@ -54,6 +56,8 @@ export interface EventSink {
 
 /** Transport for one platform: renders the core's messages and delivers the platform's events. */
 export interface ChatAdapter {
+  /** The platform user ids in a group (Slack user group); optional: without it, squads use the groups members were seen in. */
+  groupMembers?(workspaceId: string, groupId: string): Promise<string[]>;
   /** Finds a message posted earlier with `key`; optional: where the platform can search, a lost confirmation is recovered. */
   findPosted?(address: ChannelAddress, key: string, since: Date): Promise<MessageRef | undefined>;
   readonly platform: Platform;

@@ -9,6 +9,7 @@ import * as progress from "../store/progress.repository.ts";
 import * as recaps from "../store/recaps.repository.ts";
 import * as reports from "../store/reports.repository.ts";
 import * as rounds from "../store/rounds.repository.ts";
+import * as squads from "../store/squads.repository.ts";
 import type { WorkspaceRow } from "../store/workspaces.repository.ts";
 import * as workspaces from "../store/workspaces.repository.ts";
 import type { Clock } from "./clock.ts";
@@ -131,6 +132,7 @@ export class StudyBot implements EventSink {
       t = strings((await this.settingsOf(workspaceKey(invocation.address))).language);
       const command = parseCommand(invocation.text, t);
       const scope = await this.enter(invocation.address, invocation.actor.userId, invocation.actor.displayName, invocation.workspaceName);
+      await this.rememberGroups(scope, invocation.actor.groups);
       if (isAdminCommand(command) && !(await invocation.actor.isAdmin())) throw new UsageError(t.adminOnly, undefined);
       return await this.run(scope, command);
     } catch (error) {
@@ -144,6 +146,7 @@ export class StudyBot implements EventSink {
     let t = strings(this.options.defaults.language);
     try {
       const scope = await this.enter(click.address, click.actor.userId, click.actor.displayName, undefined);
+      await this.rememberGroups(scope, click.actor.groups);
       t = scope.t;
       if (click.action === "answer") return [await this.answer(scope, click.value)];
       if (click.action === "read") return [await this.markRead(scope, click.value)];
@@ -277,6 +280,11 @@ export class StudyBot implements EventSink {
         return [command.change ? await this.setConfig(scope, command.change) : await this.showConfig(scope)];
       case "reports":
         return [await this.listReports(scope)];
+      case "squad":
+        await squads.upsertSquad(this.db, scope.workspaceId, command.squad, command.groupId);
+        return [publicReply([{ type: "text", text: t.squadSet(command.squad, command.groupId) }])];
+      case "squads":
+        return [await this.squadBoard(scope)];
       case "resolve": {
         const n = await reports.resolveReports(this.db, scope.workspaceId, command.questionId, this.clock.now());
         return [privateReply([{ type: "text", text: n > 0 ? t.resolved(command.questionId, n) : t.nothingToResolve(command.questionId) }])];
@@ -560,6 +568,49 @@ export class StudyBot implements EventSink {
       return inserted;
     });
     return privateReply([{ type: "text", text: recorded ? t.readRecorded(points.read) : t.readAlready }]);
+  }
+
+  // ---- squads ----
+
+  /** Squads ranked by this week's points per active member, each with its own streak (the team's quorum rule). */
+  private async squadBoard(scope: Scope): Promise<Reply> {
+    const { t, settings } = scope;
+    const list = await squads.listSquads(this.db, scope.workspaceId);
+    if (list.length === 0) return privateReply([{ type: "text", text: t.noSquads }]);
+    const today = time.localDateOf(this.clock.now(), settings.timezone);
+    const totals = new Map(
+      (await progress.scoreTotals(this.db, scope.workspaceId, time.startOfWeek(today))).map((row) => [row.memberId, row]),
+    );
+    const adapter = this.adapters.get(scope.address.platform);
+    const rows = [];
+    for (const squad of list) {
+      const members = adapter?.groupMembers
+        ? (await adapter.groupMembers(scope.address.workspaceId, squad.group_id)).map((userId) => memberKey(scope.address, userId))
+        : await squads.membersSeenIn(this.db, scope.workspaceId, squad.group_id);
+      const active = members.filter((id) => totals.has(id));
+      const points = active.reduce((sum, id) => sum + (totals.get(id)?.points ?? 0), 0);
+      const days = new Map<string, number>();
+      for (const dates of (await progress.activeDates(this.db, scope.workspaceId, members)).values()) {
+        for (const date of dates) days.set(date, (days.get(date) ?? 0) + 1);
+      }
+      const streak = teamStreak(days, effectiveQuorum(settings.quorum, members.length), settings.studyDays, today);
+      rows.push({ name: squad.name, perMember: active.length > 0 ? points / active.length : 0, active: active.length, streak });
+    }
+    rows.sort((a, b) => b.perMember - a.perMember || b.active - a.active);
+    return publicReply([
+      { type: "header", text: t.squadsTitle },
+      {
+        type: "table",
+        columns: [...t.squadColumns],
+        rows: rows.map((row, i) => [
+          String(i + 1),
+          row.name,
+          String(Math.round(row.perMember * 10) / 10),
+          String(row.active),
+          String(row.streak),
+        ]),
+      },
+    ]);
   }
 
   // ---- weekly recap ----
@@ -1040,6 +1091,14 @@ export class StudyBot implements EventSink {
     return { workspaceId, channelId, memberId, userId, displayName, address, settings, t: strings(settings.language) };
   }
 
+  /** Keeps the groups a platform reports with each event (Discord roles), for squads. */
+  private async rememberGroups(scope: Scope, groups: string[] | undefined): Promise<void> {
+    if (!groups) return;
+    // A member in no group leaves no trace; one in groups is stored so squads can count them.
+    if (groups.length > 0) await this.ensureMember(scope);
+    await squads.setMemberGroups(this.db, scope.workspaceId, scope.memberId, groups);
+  }
+
   /** Members are stored when they first earn something, so refused input leaves no trace. */
   private async ensureMember(scope: Scope): Promise<void> {
     await workspaces.ensureMember(
@@ -1132,7 +1191,8 @@ export class StudyBot implements EventSink {
 
 function isAdminCommand(command: Command): boolean {
   return (
-    ["subscribe", "unsubscribe", "reports", "resolve"].includes(command.name) || (command.name === "config" && command.change !== undefined)
+    ["subscribe", "unsubscribe", "reports", "resolve", "squad"].includes(command.name) ||
+    (command.name === "config" && command.change !== undefined)
   );
 }
 

@@ -196,6 +196,18 @@ export interface RecapsTable {
   message_ref: string | null;
 }
 
+export interface SquadsTable {
+  workspace_id: string;
+  name: string;
+  group_id: string;
+}
+
+export interface MemberGroupsTable {
+  member_id: string;
+  group_id: string;
+  workspace_id: string;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -217,4 +229,6 @@ export interface Database {
   cards: CardsTable;
   reports: ReportsTable;
   recaps: RecapsTable;
+  squads: SquadsTable;
+  member_groups: MemberGroupsTable;
 }

@@ -26,8 +26,8 @@ describe.each(dialects)("bad input (%s)", (dialect) => {
     ["config team-quorum 0", /"0" is not a quorum/, "/study config [key value]"],
     ["config language fr", /"fr" is not a language/, "/study config [key value]"],
     ["quiz kubernetes-operators", /No topic matches "kubernetes-operators"/, "/study quiz [topic]"],
-    ["leaderboard year", /"year" is not a window/, "/study leaderboard [week|month|all]"],
-    ["leaderboard week month", /Too many arguments\./, "/study leaderboard [week|month|all]"],
+    ["leaderboard year", /"year" is not a window/, "/study leaderboard [week|month|all|squads]"],
+    ["leaderboard week month", /Too many arguments\./, "/study leaderboard [week|month|all|squads]"],
     ["digest now", /Too many arguments\./, "/study digest"],
     ["streak ghost", /No member "ghost"/, "/study streak [member]"],
   ];
@@ -91,7 +91,12 @@ describe.each(dialects)("bad input (%s)", (dialect) => {
     const { chat } = await createTestBot({ dialect });
     for (const text of ["", "help", "  HELP "]) {
       const help = textOf(await chat.say("ana", text));
-      for (const usage of ["/study digest", "/study quiz [topic]", "/study leaderboard [week|month|all]", "/study config [key value]"]) {
+      for (const usage of [
+        "/study digest",
+        "/study quiz [topic]",
+        "/study leaderboard [week|month|all|squads]",
+        "/study config [key value]",
+      ]) {
         expect(help).toContain(usage);
       }
     }

@@ -59,7 +59,7 @@ describe("Discord: /study subcommands", () => {
   it("answers digest, streak, leaderboard, topics and config", async () => {
     h = await startDiscordHarness();
     expect(visibleText(await h.answer(h.command("study", "digest")))).toMatch(/\[Original\]\(http:\/\/highscalability\.com/);
-    expect(visibleText(await h.answer(h.command("study", "streak", [{ name: "member", type: 6, value: "300000000000000002" }])))).toContain(
+    expect(visibleText(await h.answer(h.command("study", "streak", [{ name: "member", type: 6, value: "300000000000000099" }])))).toContain(
       "No member",
     );
     expect(visibleText(await h.answer(h.command("study", "topics")))).toContain("Roadmap topics");
@@ -78,6 +78,29 @@ describe("Discord: /study subcommands", () => {
     expect(callback?.kind).toBe("callback:8");
     const data = callback?.body?.data as { choices: Array<{ value: string }> } | undefined;
     expect(data?.choices.map((c) => c.value)).toEqual(["net.tcp"]);
+  });
+
+  it("maps a role to a squad, learning members' roles from their interactions", async () => {
+    h = await startDiscordHarness();
+    const role = "500000000000000001";
+    await h.answer(
+      h.command(
+        "study-admin",
+        "config",
+        [
+          { name: "key", type: 3, value: "squad" },
+          { name: "value", type: 3, value: `infra <@&${role}>` },
+        ],
+        { permissions: adminPermissions },
+      ),
+    );
+    expect(visibleText({ embeds: h.discord.messages.at(-1)?.embeds })).toContain(`Squad infra is now the group ${role}.`);
+    await h.answer(h.command("study", "help", [], { user: "300000000000000007", roles: [role] }));
+    const board = h.command("study", "leaderboard", [{ name: "window", type: 3, value: "squads" }]);
+    await h.answer(board);
+    expect(visibleText({ embeds: h.discord.messages.at(-1)?.embeds })).toMatch(/1\s+infra\s+0\s+0\s+0/);
+    const seen = await h.db.selectFrom("member_groups").selectAll().execute();
+    expect(seen.map((g) => [g.member_id, g.group_id])).toContainEqual(["discord:100000000000000001:300000000000000007", role]);
   });
 
   it("refuses /study-admin to a member without Manage Server and lets one with it", async () => {

@@ -18,6 +18,7 @@ export interface Who {
   guild?: string;
   channel?: string;
   permissions?: string;
+  roles?: string[];
 }
 
 export interface DiscordHarness {
@@ -46,7 +47,7 @@ function member(who: Who) {
   const id = who.user ?? "300000000000000002";
   return {
     user: { id, username: `user-${id.slice(-4)}`, global_name: `User ${id.slice(-4)}`, discriminator: "0", avatar: null },
-    roles: [],
+    roles: who.roles ?? [],
     permissions: who.permissions ?? "1024",
     joined_at: "2026-01-01T00:00:00.000Z",
     deaf: false,

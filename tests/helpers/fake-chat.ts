@@ -13,6 +13,8 @@ export interface Posted {
 export class FakeChat implements ChatAdapter {
   readonly posts: Posted[] = [];
   private sink: EventSink | undefined;
+  /** Platform groups (Discord roles) each user is reported in, sent with their events. */
+  readonly groupsOf = new Map<string, string[]>();
   /** Set to make the next posts fail with this error. */
   failWith: Error | undefined;
 
@@ -44,7 +46,7 @@ export class FakeChat implements ChatAdapter {
   say(user: string, text: string, where: Partial<ChannelAddress> = {}, admin = true): Promise<Reply[]> {
     return this.connected().command({
       address: this.address(where),
-      actor: { userId: user, displayName: user, isAdmin: async () => admin },
+      actor: { userId: user, displayName: user, isAdmin: async () => admin, groups: this.groupsOf.get(user) },
       text,
     });
   }
@@ -60,7 +62,7 @@ export class FakeChat implements ChatAdapter {
   pressButton(user: string, button: Button, where: Partial<ChannelAddress> = {}): Promise<Reply[]> {
     return this.connected().click({
       address: this.address(where),
-      actor: { userId: user, displayName: user, isAdmin: async () => false },
+      actor: { userId: user, displayName: user, isAdmin: async () => false, groups: this.groupsOf.get(user) },
       action: button.action,
       value: button.value,
     });

@@ -159,9 +159,17 @@ export class FakeDiscord {
         permission_overwrites: [],
         guild_id: guild.id,
       })),
-      roles: [
-        { id: guild.id, name: "@everyone", permissions: "1024", position: 0, color: 0, hoist: false, managed: false, mentionable: false },
-      ],
+      // @everyone, and one more role for the squad tests.
+      roles: [guild.id, "500000000000000001"].map((id, position) => ({
+        id,
+        name: position === 0 ? "@everyone" : "infra",
+        permissions: "1024",
+        position,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+      })),
       members: [],
       emojis: [],
       stickers: [],

@@ -33,6 +33,8 @@ export class FakeSlack {
   /** Files uploaded through files.uploadV2 (get URL, upload, complete), with the bytes received. */
   readonly uploads: Array<{ fileId: string; filename: string; bytes: Buffer; channel: string | undefined }> = [];
   readonly views: Array<Record<string, unknown>> = [];
+  /** usergroups.users.list answers: user group id -> member ids. */
+  readonly userGroups = new Map<string, string[]>();
   readonly ephemerals: Array<{ channel: string; user: string; text: string }> = [];
   readonly responses: Array<{ id: string; body: Record<string, unknown> }> = [];
   /** users.info answers: user id -> flags. */
@@ -219,6 +221,8 @@ export class FakeSlack {
         }
         return { ok: true, files: files.map((f) => ({ id: f.id })) };
       }
+      case "usergroups.users.list":
+        return { ok: true, users: this.userGroups.get(String(p.usergroup)) ?? [] };
       case "views.open":
         this.views.push(p);
         return { ok: true, view: { id: `V${this.views.length}` } };

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { postSigned, type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
+import { latestRoundAnswer } from "../helpers/test-bot.ts";
 
 let h: SlackHarness;
 afterEach(async () => {
@@ -104,6 +105,29 @@ describe("Slack: /study subcommands end to end", () => {
       { workspace_id: "slack:T1", channel_id: "slack:T1:C1" },
       { workspace_id: "slack:T2", channel_id: "slack:T2:C9" },
     ]);
+  });
+});
+
+describe("Slack: squads", () => {
+  it("maps a user group to a squad and ranks squads by their members' points", async () => {
+    h = await startSlackHarness({ adapter: { admins: new Set(["ULEAD"]) } });
+    h.slack.userGroups.set("S1", ["U1", "U2"]);
+    await h.command("config squad backend <!subteam^S1|@backend>", { user: "ULEAD" });
+    await h.slack.until(() => h.slack.messages.some((m) => m.text === "Squad backend is now the group S1."));
+    await h.command("quiz net.tcp");
+    await h.slack.until(() => h.slack.messages.some((m) => m.text.startsWith("Quiz")));
+    const round = h.slack.messages.find((m) => m.text.startsWith("Quiz"));
+    const elements = (
+      round?.blocks.find((b) => b.type === "actions") as { elements: Array<{ action_id: string; value: string }> } | undefined
+    )?.elements;
+    const right = elements?.[await latestRoundAnswer(h.db)];
+    const clicked = await h.click(right?.action_id ?? "", right?.value ?? "", { user: "U1" });
+    await h.slack.until(() => h.replies(clicked.responseId).length === 1);
+    await h.command("leaderboard squads");
+    await h.slack.until(() => h.slack.messages.some((m) => m.text.startsWith("Squads: this week")));
+    expect(h.slack.callsTo("usergroups.users.list")[0]?.params.usergroup).toBe("S1");
+    // U1 answered right; U2 did not study, so the two-member squad has no streak yet (quorum 2).
+    expect(h.slack.messages.find((m) => m.text.startsWith("Squads"))?.text).toMatch(/1 \| backend \| [1-9]\d* \| 1 \| 0$/);
   });
 });
 

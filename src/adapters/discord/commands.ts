@@ -6,7 +6,7 @@ import {
   SlashCommandBuilder,
 } from "discord.js";
 
-const configKeys = ["timezone", "language", "study-days", "quiz-duration", "team-quorum"];
+const configKeys = ["timezone", "language", "study-days", "quiz-duration", "team-quorum", "squad", "reports", "resolve"];
 
 /**
  * `/study` for everyone and `/study-admin` for Manage Server: admin subcommands live on their own command
@@ -39,7 +39,12 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
           o
             .setName("window")
             .setDescription("Which period (default: this week)")
-            .addChoices({ name: "this week", value: "week" }, { name: "this month", value: "month" }, { name: "all time", value: "all" }),
+            .addChoices(
+              { name: "this week", value: "week" },
+              { name: "this month", value: "month" },
+              { name: "all time", value: "all" },
+              { name: "squads", value: "squads" },
+            ),
         ),
     )
     .addSubcommand((s) =>
@@ -73,7 +78,9 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
             .setRequired(true)
             .addChoices(...configKeys.map((k) => ({ name: k, value: k }))),
         )
-        .addStringOption((o) => o.setName("value").setDescription("New value, e.g. Asia/Shanghai, zh, mon-fri, 10m, 3").setRequired(true)),
+        .addStringOption((o) =>
+          o.setName("value").setDescription("New value, e.g. Asia/Shanghai, zh, mon-fri, 10m, 3, or a squad's name and role"),
+        ),
     );
   return [study.toJSON(), admin.toJSON()];
 }

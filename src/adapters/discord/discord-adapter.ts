@@ -237,10 +237,18 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   private actor(interaction: ButtonInteraction | ModalSubmitInteraction | ChatInputCommandInteraction) {
+    // Discord sends the member's role ids with every interaction: squads need no privileged members intent.
+    const roles = interaction.member?.roles;
     return {
       userId: interaction.user.id,
       displayName: interaction.user.globalName ?? interaction.user.username,
       isAdmin: async () => interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+      groups:
+        roles === undefined
+          ? undefined
+          : Array.isArray(roles)
+            ? [...roles]
+            : [...roles.cache.keys()].filter((id) => id !== interaction.guildId),
     };
   }
 

@@ -28,7 +28,7 @@ const permanentErrors = new Set([
 ]);
 const adminCacheMs = 5 * 60_000;
 /** The bot scopes: slack/manifest.yaml declares the same list, with the reason for each. */
-export const slackScopes = ["commands", "chat:write", "users:read", "channels:history", "groups:history"];
+export const slackScopes = ["commands", "chat:write", "users:read", "channels:history", "groups:history", "usergroups:read", "files:write"];
 export const digestEventType = "study_digest";
 const formCallbackId = "study-form";
 
@@ -162,6 +162,12 @@ export class SlackAdapter implements ChatAdapter {
       text: message.text,
       blocks: toBlockKit(message),
     });
+  }
+
+  /** The members of a Slack user group, for squads. */
+  async groupMembers(workspaceId: string, groupId: string): Promise<string[]> {
+    const result = await this.client().usergroups.users.list({ token: await this.tokenFor(workspaceId), usergroup: groupId });
+    return result.users ?? [];
   }
 
   /** Finds a digest posted with `key` since `since`, through its message metadata. */
