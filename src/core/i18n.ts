@@ -29,7 +29,8 @@ const en = {
     topics: "the roadmap tree with question counts and the team's accuracy",
     subscribe: "admin: post the daily article here at HH:MM local time (default 09:00)",
     unsubscribe: "admin: stop the daily article here",
-    config: "show settings; admin: set timezone, language, study-days, quiz-duration, team-quorum",
+    config:
+      "show settings; admin: set timezone, language, study-days, quiz-duration, team-quorum, squad <name> <group>; list reports; resolve <question-id>",
   } satisfies Record<Subcommand, string>,
   usage: "Usage",
   unknownSubcommand: (name: string) => `Unknown command "${name}". Try /study help.`,
@@ -161,7 +162,8 @@ const zh: Strings = {
     topics: "路线图主题树，含题目数量和团队正确率",
     subscribe: "管理员：每天在本地时间 HH:MM 把文章发到本频道（默认 09:00）",
     unsubscribe: "管理员：停止向本频道发每日文章",
-    config: "查看设置；管理员：设置 timezone、language、study-days、quiz-duration、team-quorum",
+    config:
+      "查看设置；管理员：设置 timezone、language、study-days、quiz-duration、team-quorum、squad <名称> <群组>；reports 查看报告；resolve <题目 id>",
   },
   usage: "用法",
   unknownSubcommand: (name) => `没有“${name}”这个命令。试试 /study help。`,

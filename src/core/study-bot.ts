@@ -293,7 +293,7 @@ export class StudyBot implements EventSink {
   }
 
   private help(t: Strings): Reply {
-    const lines = (Object.keys(usages) as Array<keyof typeof usages>).map((k) => `${usages[k].padEnd(36)} ${t.helpLines[k]}`);
+    const lines = (Object.keys(usages) as Array<keyof typeof usages>).map((k) => `${usages[k].padEnd(44)} ${t.helpLines[k]}`);
     return privateReply([
       { type: "header", text: t.helpTitle },
       { type: "text", text: t.helpIntro },

@@ -68,7 +68,7 @@ describe("console adapter in process", () => {
     input.end("/study streak\n");
     await terminal.finished();
     const path = join(imageDir, "streak-2026-11-23.png");
-    expect(printed).toContain(`Picture: ${path}`);
+    expect(printed).toContain(`Saved as ${path}`);
     expect(decodePng(readFileSync(path)).width).toBeGreaterThan(200);
   });
 });

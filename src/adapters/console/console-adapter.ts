@@ -109,7 +109,7 @@ export class ConsoleAdapter implements ChatAdapter {
       mkdirSync(this.options.imageDir, { recursive: true });
       const path = join(this.options.imageDir, message.image.name);
       writeFileSync(path, message.image.png);
-      picture = `\nPicture: ${path}`;
+      picture = `\nSaved as ${path}`;
     }
     this.write(`${renderText(message, this.style)}${picture}\n`);
   }
