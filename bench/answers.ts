@@ -1,0 +1,53 @@
+import Database from "better-sqlite3";
+import type { Result } from "./harness.ts";
+import { actor, benchBot, benchDatabase, where } from "./setup.ts";
+
+/** The core's answer path against raw better-sqlite3 inserting the same row, one transaction each, same file settings. */
+export async function answersBenchmark(quick: boolean): Promise<Result[]> {
+  const members = quick ? 100 : 400;
+  const roundsCount = 25;
+  const now = new Date("2026-11-23T10:00:00Z");
+  const { db, path } = await benchDatabase(now);
+  const bot = benchBot(db, { now: () => now });
+  for (let i = 0; i < roundsCount; i++) await bot.command({ address: where(`C${i}`), actor: actor("host"), text: "quiz" });
+  const rounds = await db.selectFrom("rounds").select(["id", "channel_id"]).execute();
+  const clicks = rounds.flatMap((round) =>
+    Array.from({ length: members }, (_, m) => ({ round, member: `m${m}`, channel: round.channel_id.split(":").at(-1) as string })),
+  );
+
+  const started = process.hrtime.bigint();
+  for (const click of clicks) {
+    await bot.click({ address: where(click.channel), actor: actor(click.member), action: "answer", value: `${click.round.id}:0` });
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  bot.stop();
+  await db.destroy();
+  const figure = clicks.length / seconds;
+
+  const raw = new Database(`${path}.raw`);
+  raw.pragma("journal_mode = WAL");
+  raw.exec(
+    "create table answers (round_id text, member_id text, workspace_id text, choice integer, correct integer, points integer, answered_at text, local_date text, primary key (round_id, member_id))",
+  );
+  const insert = raw.prepare("insert into answers values (?, ?, ?, ?, ?, ?, ?, ?)");
+  const once = raw.transaction((round: string, member: string) =>
+    insert.run(round, member, "console:W", 0, 1, 20, now.toISOString(), "2026-11-23"),
+  );
+  const rawStarted = process.hrtime.bigint();
+  for (const click of clicks) once(click.round.id, click.member);
+  const baseline = clicks.length / (Number(process.hrtime.bigint() - rawStarted) / 1e9);
+  raw.close();
+
+  const ratio = figure / baseline;
+  return [
+    {
+      name: "answers",
+      figure,
+      unit: "answers/s",
+      baseline,
+      ratio,
+      target: ">= 5000/s and >= 0.5 x baseline",
+      pass: figure >= 5000 && ratio >= 0.5,
+    },
+  ];
+}

@@ -1,0 +1,41 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { seedDatabase } from "../src/content/seed.ts";
+import type { Clock } from "../src/core/clock.ts";
+import type { OutMessage } from "../src/core/message.ts";
+import type { ChannelAddress, ChatAdapter, MessageRef } from "../src/core/ports.ts";
+import { StudyBot } from "../src/core/study-bot.ts";
+import { type Db, migrateToLatest, openDatabase } from "../src/store/database.ts";
+
+export const quietLog = { info() {}, warn() {}, error() {} };
+
+/** A platform that accepts every post at once, so the bot's own work is what gets measured. */
+export class NullChat implements ChatAdapter {
+  readonly platform = "console" as const;
+  private posted = 0;
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async post(_address: ChannelAddress, _message: OutMessage): Promise<MessageRef> {
+    return `m${++this.posted}`;
+  }
+  async update(): Promise<void> {}
+}
+
+/** A migrated SQLite file in WAL mode with the real content. */
+export async function benchDatabase(now: Date): Promise<{ db: Db; path: string }> {
+  const path = join(mkdtempSync(join(tmpdir(), "study-bot-bench-")), "bench.sqlite");
+  const db = openDatabase(path);
+  await migrateToLatest(db);
+  await seedDatabase(db, now);
+  return { db, path };
+}
+
+export function benchBot(db: Db, clock: Clock): StudyBot {
+  const bot = new StudyBot({ db, clock, defaults: { timezone: "UTC", language: "en" }, log: quietLog, random: () => 0.5 });
+  bot.addAdapter(new NullChat());
+  return bot;
+}
+
+export const actor = (userId: string) => ({ userId, displayName: userId, isAdmin: async () => true });
+export const where = (channelId: string): ChannelAddress => ({ platform: "console", workspaceId: "W", channelId });
