@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { guildId } from "./helpers/discord-harness.ts";
 import { FakeDiscord, nextId } from "./helpers/fake-discord.ts";
 import { FakeSlack } from "./helpers/fake-slack.ts";
-import { postSigned, signingSecret } from "./helpers/slack-harness.ts";
+import { postSigned, slackProcessEnv } from "./helpers/slack-harness.ts";
 import { freePort } from "./helpers/test-bot.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -24,11 +24,7 @@ describe("Slack and Discord in one process", () => {
       env: {
         ...process.env,
         DATABASE_URL: database,
-        SLACK_BOT_TOKEN: "xoxb-test",
-        SLACK_SIGNING_SECRET: signingSecret,
-        SLACK_API_URL: slack.apiUrl,
-        PORT: String(port),
-        HOST: "127.0.0.1",
+        ...slackProcessEnv(slack, port),
         DISCORD_TOKEN: "test-token",
         DISCORD_API_URL: discord.apiUrl,
         DISCORD_GUILD_ID: guildId,

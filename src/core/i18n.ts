@@ -66,7 +66,6 @@ const en = {
   wrongPlace: "That button belongs to another channel or workspace.",
   results: "Results",
   answerWas: (answer: string) => `Answer: ${answer}`,
-  picks: "Picks",
   rightFastestFirst: "Right (fastest first)",
   nobodyRight: "Nobody got it right this time.",
   // streaks
@@ -134,7 +133,6 @@ const en = {
   squadColumns: ["#", "squad", "points / active member", "active", "streak"],
   // weekly recap
   recapTitle: (weekStart: string) => `Weekly recap: the week of ${weekStart}`,
-  recapTop: "Top 5 last week",
   recapStreaks: "Longest streaks",
   recapHardest: "Hardest question",
   recapHardestLine: (prompt: string, pct: number, answer: string) => `${prompt}\n(${pct}% right) Answer: ${answer}`,
@@ -197,7 +195,6 @@ const zh: Strings = {
   wrongPlace: "这个按钮属于别的频道或工作区。",
   results: "结果",
   answerWas: (answer) => `答案：${answer}`,
-  picks: "各选项人数",
   rightFastestFirst: "答对的人（按速度）",
   nobodyRight: "这次没有人答对。",
   streakTitle: (name) => `连续学习：${name}`,
@@ -255,7 +252,6 @@ const zh: Strings = {
   squadsTitle: "小队：本周",
   squadColumns: ["#", "小队", "人均积分", "活跃人数", "连续"],
   recapTitle: (weekStart) => `每周回顾：${weekStart} 那一周`,
-  recapTop: "上周前五名",
   recapStreaks: "最长连续学习",
   recapHardest: "最难的一题",
   recapHardestLine: (prompt, pct, answer) => `${prompt}\n（正确率 ${pct}%）答案：${answer}`,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 import { heatmapPng, recapPng } from "../charts/charts.ts";
 import * as cards from "../store/cards.repository.ts";
+import { reclaim } from "../store/claims.repository.ts";
 import * as content from "../store/content.repository.ts";
 import type { Db } from "../store/database.ts";
 import * as digests from "../store/digests.repository.ts";
@@ -633,7 +634,7 @@ export class StudyBot implements EventSink {
       if (now.getTime() - new Date(existing.claimed_at).getTime() < this.staleClaimMs) return;
       const found = await adapter.findPosted?.(address, key, new Date(existing.claimed_at));
       if (found) return recaps.confirmRecap(this.db, existing.id, found);
-      if (!(await recaps.reclaimRecap(this.db, existing.id, existing.claimed_at, now))) return;
+      if (!(await reclaim(this.db, "recaps", existing.id, existing.claimed_at, now))) return;
     } else if (!(await recaps.claimRecap(this.db, { id, channelId, weekStart }, now))) {
       return;
     }
@@ -916,7 +917,7 @@ export class StudyBot implements EventSink {
         await this.finishDigest(digest, found, address, settings);
         return false;
       }
-      if (!(await digests.reclaimDigest(this.db, digest.id, digest.claimed_at ?? "", now))) return false;
+      if (!(await reclaim(this.db, "digests", digest.id, digest.claimed_at ?? "", now))) return false;
     } else if (!(await digests.claimDigest(this.db, digest.id, now))) {
       return false;
     }

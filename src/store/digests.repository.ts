@@ -74,18 +74,6 @@ export async function claimDigest(db: Db, id: string, now: Date): Promise<boolea
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Takes over a stale claim; true for exactly one caller, and only if nobody renewed it meanwhile. */
-export async function reclaimDigest(db: Db, id: string, staleClaimedAt: string, now: Date): Promise<boolean> {
-  const result = await db
-    .updateTable("digests")
-    .set({ claimed_at: now.toISOString() })
-    .where("id", "=", id)
-    .where("status", "=", "claimed")
-    .where("claimed_at", "=", staleClaimedAt)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
 /** Gives a claim back after a failed post, counting the attempt and when the next may be made. */
 export async function releaseDigestClaim(db: Db, id: string, error: string, nextAttemptAt: Date): Promise<void> {
   await db

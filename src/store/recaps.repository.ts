@@ -25,18 +25,6 @@ export async function claimRecap(db: Db, recap: { id: string; channelId: string;
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-/** Takes over a claim left unconfirmed since `staleClaimedAt`; true for exactly one caller. */
-export async function reclaimRecap(db: Db, id: string, staleClaimedAt: string, now: Date): Promise<boolean> {
-  const result = await db
-    .updateTable("recaps")
-    .set({ claimed_at: now.toISOString() })
-    .where("id", "=", id)
-    .where("status", "=", "claimed")
-    .where("claimed_at", "=", staleClaimedAt)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
 export async function confirmRecap(db: Db, id: string, messageRef: string): Promise<void> {
   await db.updateTable("recaps").set({ status: "posted", message_ref: messageRef }).where("id", "=", id).execute();
 }

@@ -14,6 +14,10 @@ export async function listSquads(db: Db, workspaceId: string) {
 
 /** Replaces the groups a member was last seen in (Discord sends a member's roles with every interaction). */
 export async function setMemberGroups(db: Db, workspaceId: string, memberId: string, groupIds: readonly string[]): Promise<void> {
+  // Every Discord interaction reports the roles; most of the time they have not changed and nothing is written.
+  const current = await db.selectFrom("member_groups").select("group_id").where("member_id", "=", memberId).execute();
+  const known = new Set(current.map((r) => r.group_id));
+  if (known.size === new Set(groupIds).size && groupIds.every((id) => known.has(id))) return;
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("member_groups").where("member_id", "=", memberId).execute();
     if (groupIds.length > 0) {

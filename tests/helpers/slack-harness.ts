@@ -10,6 +10,17 @@ import { fixtureDb, silentLog } from "./test-bot.ts";
 export const signingSecret = "test-signing-secret";
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/slack/${name}`, import.meta.url), "utf8"));
 
+/** The environment that points a spawned bot at a fake Slack, serving HTTP on `port`. */
+export function slackProcessEnv(slack: { apiUrl: string }, port: number): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: "xoxb-test",
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+  };
+}
+
 /** Signs a body the way Slack does (v0 scheme) and posts it to the bot, with the exact bytes signed. */
 export async function postSigned(
   url: string,

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlack } from "../helpers/fake-slack.ts";
-import { postSigned, signingSecret } from "../helpers/slack-harness.ts";
+import { postSigned, slackProcessEnv } from "../helpers/slack-harness.ts";
 import { freePort } from "../helpers/test-bot.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -28,11 +28,7 @@ beforeAll(async () => {
     env: {
       ...process.env,
       DATABASE_URL: database,
-      SLACK_BOT_TOKEN: "xoxb-test",
-      SLACK_SIGNING_SECRET: signingSecret,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
+      ...slackProcessEnv(slack, port),
       LOG_LEVEL: "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],
