@@ -6,6 +6,7 @@ import * as reviewCards from "./2026-11-21-04-review-cards.ts";
 import * as questionReports from "./2026-11-21-05-question-reports.ts";
 import * as weeklyRecaps from "./2026-11-21-06-weekly-recaps.ts";
 import * as squads from "./2026-11-21-07-squads.ts";
+import * as scoreTotals from "./2026-11-21-08-score-totals.ts";
 
 // Listed by hand (not read from the folder) so the set is fixed at build time. Kysely applies them in name order,
 // so a new migration's name must sort after every earlier one.
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-21-05-question-reports": questionReports,
   "2026-11-21-06-weekly-recaps": weeklyRecaps,
   "2026-11-21-07-squads": squads,
+  "2026-11-21-08-score-totals": scoreTotals,
 };

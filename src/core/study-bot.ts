@@ -36,6 +36,7 @@ const defaultFanOut: Record<Platform, number> = { slack: 20, discord: 10, consol
 const maxDigestAttempts = 6;
 const countEditIntervalMs = 2000;
 const leaderboardRows = 25;
+const contentCacheMs = 60_000;
 
 /** Logging the core needs; pino satisfies it. */
 export interface Logger {
@@ -94,7 +95,10 @@ export class StudyBot implements EventSink {
   private readonly roundOpenedListeners: Array<(roundId: string, closesAt: Date) => void> = [];
   private readonly background = new Set<Promise<unknown>>();
   private readonly countEdits = new Map<string, { last: number; timer?: NodeJS.Timeout }>();
-  private topicCache: TopicNode[] | undefined;
+  /** Topics and question views, dropped every contentCacheMs so a `study-bot seed` run by another process shows. */
+  private content: { loadedAt: number; topics?: TopicNode[]; questions: Map<string, QuestionView> } = { loadedAt: 0, questions: new Map() };
+  /** Workspaces, channels and members (with their display names) known to be stored; rows are never deleted. */
+  private readonly stored = new Map<string, string>();
   private readonly staleClaimMs: number;
 
   constructor(private readonly options: StudyBotOptions) {
@@ -374,21 +378,23 @@ export class StudyBot implements EventSink {
   private async leaderboard(scope: Scope, window: LeaderboardWindow): Promise<Reply> {
     const { t, settings } = scope;
     const today = time.localDateOf(this.clock.now(), settings.timezone);
-    const since = window === "week" ? time.startOfWeek(today) : window === "month" ? time.startOfMonth(today) : undefined;
-    const totals = rankTotals(await progress.scoreTotals(this.db, scope.workspaceId, since));
-    if (totals.length === 0)
+    const period: progress.ScorePeriod =
+      window === "all"
+        ? { period: "all" }
+        : { period: window, startsOn: window === "week" ? time.startOfWeek(today) : time.startOfMonth(today) };
+    const board = await progress.scoreBoard(this.db, scope.workspaceId, period, scope.memberId, leaderboardRows);
+    if (board.count === 0)
       return publicReply([
         { type: "header", text: t.leaderboardTitle[window] },
         { type: "text", text: t.emptyBoard },
       ]);
-    const shown = totals.slice(0, leaderboardRows);
-    const self = totals.findIndex((row) => row.memberId === scope.memberId);
-    if (self >= leaderboardRows) shown.push(totals[self] as progress.ScoreTotal);
-    const ids = shown.map((row) => row.memberId);
+    const shown = board.top.map((row, i) => ({ row, rank: i + 1 }));
+    if (board.self && board.self.rank > leaderboardRows) shown.push(board.self);
+    const ids = shown.map(({ row }) => row.memberId);
     const names = new Map((await workspaces.membersByIds(this.db, scope.workspaceId, ids)).map((m) => [m.id, m.display_name]));
     const dates = await progress.activeDates(this.db, scope.workspaceId, ids);
-    const rows = shown.map((row) => [
-      String(totals.indexOf(row) + 1),
+    const rows = shown.map(({ row, rank }) => [
+      String(rank),
       names.get(row.memberId) ?? "?",
       String(row.points),
       row.answered > 0 ? `${Math.round((100 * row.correct) / row.answered)}%` : "-",
@@ -398,7 +404,7 @@ export class StudyBot implements EventSink {
       { type: "header", text: t.leaderboardTitle[window] },
       { type: "table", columns: [...t.columns], rows },
     ];
-    const hidden = totals.length - shown.length;
+    const hidden = board.count - shown.length;
     if (hidden > 0) blocks.push({ type: "context", text: t.moreMembers(hidden) });
     return publicReply(blocks);
   }
@@ -538,6 +544,7 @@ export class StudyBot implements EventSink {
         total += points.firstCorrectBonus;
       }
       await progress.recordActivity(trx, scope.workspaceId, scope.memberId, localDate);
+      await progress.addScore(trx, scoreEvent(scope, now, localDate, total, 1, correct ? 1 : 0));
       await this.saveReview(trx, scope, round.question_id, correct ? "good" : "again", now);
       return { inserted, points: total, earlier: undefined };
     });
@@ -565,8 +572,10 @@ export class StudyBot implements EventSink {
         points: points.read,
         at: now,
       });
-      if (inserted) await progress.recordActivity(trx, scope.workspaceId, scope.memberId, localDate);
-      return inserted;
+      if (!inserted) return false;
+      await progress.recordActivity(trx, scope.workspaceId, scope.memberId, localDate);
+      await progress.addScore(trx, scoreEvent(scope, now, localDate, points.read, 0, 0));
+      return true;
     });
     return privateReply([{ type: "text", text: recorded ? t.readRecorded(points.read) : t.readAlready }]);
   }
@@ -580,7 +589,10 @@ export class StudyBot implements EventSink {
     if (list.length === 0) return privateReply([{ type: "text", text: t.noSquads }]);
     const today = time.localDateOf(this.clock.now(), settings.timezone);
     const totals = new Map(
-      (await progress.scoreTotals(this.db, scope.workspaceId, time.startOfWeek(today))).map((row) => [row.memberId, row]),
+      (await progress.scoreTotals(this.db, scope.workspaceId, { period: "week", startsOn: time.startOfWeek(today) })).map((row) => [
+        row.memberId,
+        row,
+      ]),
     );
     const adapter = this.adapters.get(scope.address.platform);
     const rows = [];
@@ -653,7 +665,7 @@ export class StudyBot implements EventSink {
   private async recapMessage(workspaceId: string, settings: Settings, weekStart: string): Promise<OutMessage | undefined> {
     const t = strings(settings.language);
     const lastWeek = time.addDays(weekStart, -7);
-    const totals = rankTotals(await progress.scoreTotals(this.db, workspaceId, lastWeek, weekStart));
+    const totals = progress.rankTotals(await progress.scoreTotals(this.db, workspaceId, { period: "week", startsOn: lastWeek }));
     const blocks: Block[] = [{ type: "header", text: t.recapTitle(lastWeek) }];
     if (totals.length === 0) return undefined;
     const today = time.localDateOf(this.clock.now(), settings.timezone);
@@ -1082,12 +1094,18 @@ export class StudyBot implements EventSink {
     const workspaceId = workspaceKey(address);
     const channelId = channelKey(address);
     const memberId = memberKey(address, userId);
-    await workspaces.ensureWorkspace(
-      this.db,
-      { id: workspaceId, platform: address.platform, externalId: address.workspaceId, name: workspaceName ?? null },
-      now,
-    );
-    await workspaces.ensureChannel(this.db, { id: channelId, workspaceId, externalId: address.channelId });
+    if (!this.stored.has(workspaceId)) {
+      await workspaces.ensureWorkspace(
+        this.db,
+        { id: workspaceId, platform: address.platform, externalId: address.workspaceId, name: workspaceName ?? null },
+        now,
+      );
+      this.stored.set(workspaceId, "");
+    }
+    if (!this.stored.has(channelId)) {
+      await workspaces.ensureChannel(this.db, { id: channelId, workspaceId, externalId: address.channelId });
+      this.stored.set(channelId, "");
+    }
     const settings = await this.settingsOf(workspaceId);
     return { workspaceId, channelId, memberId, userId, displayName, address, settings, t: strings(settings.language) };
   }
@@ -1102,11 +1120,13 @@ export class StudyBot implements EventSink {
 
   /** Members are stored when they first earn something, so refused input leaves no trace. */
   private async ensureMember(scope: Scope): Promise<void> {
+    if (this.stored.get(scope.memberId) === scope.displayName) return;
     await workspaces.ensureMember(
       this.db,
       { id: scope.memberId, workspaceId: scope.workspaceId, externalId: scope.userId, displayName: scope.displayName },
       this.clock.now(),
     );
+    this.stored.set(scope.memberId, scope.displayName);
   }
 
   /** A workspace's effective settings: its own values over the deployment's defaults. */
@@ -1126,14 +1146,21 @@ export class StudyBot implements EventSink {
     };
   }
 
+  private freshContent() {
+    const now = Date.now();
+    if (now - this.content.loadedAt > contentCacheMs) this.content = { loadedAt: now, questions: new Map() };
+    return this.content;
+  }
+
   private async topicList(): Promise<TopicNode[]> {
-    this.topicCache ??= (await content.activeTopics(this.db)).map((x) => ({
+    const cache = this.freshContent();
+    cache.topics ??= (await content.activeTopics(this.db)).map((x) => ({
       id: x.id,
       parentId: x.parent_id,
       zh: x.zh_name,
       en: x.en_name,
     }));
-    return this.topicCache;
+    return cache.topics;
   }
 
   private topicName(topic: TopicNode, language: Language): string {
@@ -1141,6 +1168,16 @@ export class StudyBot implements EventSink {
   }
 
   private async questionView(questionId: string, language: Language): Promise<QuestionView> {
+    const cache = this.freshContent();
+    const key = `${language}:${questionId}`;
+    const cached = cache.questions.get(key);
+    if (cached) return cached;
+    const view = await this.loadQuestionView(questionId, language);
+    cache.questions.set(key, view);
+    return view;
+  }
+
+  private async loadQuestionView(questionId: string, language: Language): Promise<QuestionView> {
     const row = await content.getQuestion(this.db, questionId);
     if (!row) throw new Error(`question ${questionId} is missing`);
     const body = JSON.parse(row.body);
@@ -1190,6 +1227,19 @@ export class StudyBot implements EventSink {
   }
 }
 
+function scoreEvent(scope: Scope, now: Date, localDate: string, earned: number, answered: 0 | 1, correct: 0 | 1): progress.ScoreEvent {
+  return {
+    workspaceId: scope.workspaceId,
+    memberId: scope.memberId,
+    points: earned,
+    answered,
+    correct,
+    at: now.toISOString(),
+    week: time.startOfWeek(localDate),
+    month: time.startOfMonth(localDate),
+  };
+}
+
 function isAdminCommand(command: Command): boolean {
   return (
     ["subscribe", "unsubscribe", "reports", "resolve", "squad"].includes(command.name) ||
@@ -1211,10 +1261,4 @@ function nextStudyDay(date: string, studyDays: StudyDays): string {
   let day = time.addDays(date, 1);
   while (!studyDays.has(time.weekdayOf(day))) day = time.addDays(day, 1);
   return day;
-}
-
-/** Points first, then accuracy, then whoever reached their score earlier. */
-function rankTotals(totals: progress.ScoreTotal[]): progress.ScoreTotal[] {
-  const accuracy = (row: progress.ScoreTotal) => (row.answered > 0 ? row.correct / row.answered : 0);
-  return [...totals].sort((a, b) => b.points - a.points || accuracy(b) - accuracy(a) || a.reachedAt.localeCompare(b.reachedAt));
 }

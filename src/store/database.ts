@@ -21,7 +21,32 @@ export function openDatabase(url: string): Db {
     pool.on("error", () => {});
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(url) }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(openSqlite(url)) }) });
+}
+
+const statementCacheSize = 500;
+
+/**
+ * Kysely prepares every query anew; reusing prepared statements by SQL text cut the answer path's database time
+ * several fold (npm run bench). Kysely never streams here, so a cached statement is never busy when reused.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database) {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let statement = statements.get(text);
+      if (statement) {
+        // Re-inserting keeps the map in least-recently-used order.
+        statements.delete(text);
+      } else {
+        statement = sqlite.prepare(text);
+        if (statements.size >= statementCacheSize) statements.delete(statements.keys().next().value as string);
+      }
+      statements.set(text, statement);
+      return statement;
+    },
+  };
 }
 
 /** Checks that the database answers, turning a connection failure into one clear line. */

@@ -110,39 +110,136 @@ export interface ScoreTotal {
   reachedAt: string;
 }
 
-/** Points, answers and accuracy per member from a local date (all time when undefined), up to `until` (exclusive) if given. */
-export async function scoreTotals(db: Db, workspaceId: string, since: string | undefined, until?: string): Promise<ScoreTotal[]> {
-  const answers = db
-    .selectFrom("answers")
-    .select(["member_id", "points", "correct", sql<number>`1`.as("answered"), "answered_at as at"])
-    .where("workspace_id", "=", workspaceId)
-    .$if(since !== undefined, (q) => q.where("local_date", ">=", since as string))
-    .$if(until !== undefined, (q) => q.where("local_date", "<", until as string));
-  const reads = db
-    .selectFrom("reads")
-    .select(["member_id", "points", sql<number>`0`.as("correct"), sql<number>`0`.as("answered"), "read_at as at"])
-    .where("workspace_id", "=", workspaceId)
-    .$if(since !== undefined, (q) => q.where("local_date", ">=", since as string))
-    .$if(until !== undefined, (q) => q.where("local_date", "<", until as string));
-  const rows = await db
-    .selectFrom(answers.unionAll(reads).as("events"))
-    .select((eb) => [
-      "member_id",
-      eb.fn.sum<number>("points").as("points"),
-      eb.fn.sum<number>("answered").as("answered"),
-      eb.fn.sum<number>("correct").as("correct"),
-      eb.fn.max(eb.case().when("points", ">", 0).then(eb.ref("at")).end()).as("last_scored_at"),
-      eb.fn.min("at").as("first_at"),
+/** A leaderboard period: a week from its Monday, a month from its first day, or all time. */
+export type ScorePeriod = { period: "week" | "month"; startsOn: string } | { period: "all" };
+
+/** Points earned or an answer given, to add to the member's week, month and all-time scores. */
+export interface ScoreEvent {
+  workspaceId: string;
+  memberId: string;
+  points: number;
+  answered: 0 | 1;
+  correct: 0 | 1;
+  at: string;
+  week: string;
+  month: string;
+}
+
+/** Adds one event to the member's three running scores in one statement. */
+export async function addScore(db: Db, e: ScoreEvent): Promise<void> {
+  const row = {
+    member_id: e.memberId,
+    workspace_id: e.workspaceId,
+    points: e.points,
+    answered: e.answered,
+    correct: e.correct,
+    last_scored_at: e.points > 0 ? e.at : null,
+    first_at: e.at,
+  };
+  await db
+    .insertInto("scores")
+    .values([
+      { ...row, period: "week", starts_on: e.week },
+      { ...row, period: "month", starts_on: e.month },
+      { ...row, period: "all", starts_on: "" },
     ])
-    .groupBy("member_id")
+    .onConflict((oc) =>
+      oc.columns(["member_id", "period", "starts_on"]).doUpdateSet((eb) => ({
+        points: eb("scores.points", "+", eb.ref("excluded.points")),
+        answered: eb("scores.answered", "+", eb.ref("excluded.answered")),
+        correct: eb("scores.correct", "+", eb.ref("excluded.correct")),
+        // Replicas' clocks may disagree, so keep the latest and the earliest rather than the last written.
+        last_scored_at: eb
+          .case()
+          .when(eb.ref("excluded.last_scored_at"), ">", eb.fn.coalesce("scores.last_scored_at", eb.val("")))
+          .then(eb.ref("excluded.last_scored_at"))
+          .else(eb.ref("scores.last_scored_at"))
+          .end(),
+        first_at: eb
+          .case()
+          .when(eb.ref("excluded.first_at"), "<", eb.ref("scores.first_at"))
+          .then(eb.ref("excluded.first_at"))
+          .else(eb.ref("scores.first_at"))
+          .end(),
+      })),
+    )
     .execute();
-  return rows.map((r) => ({
+}
+
+function periodScores(db: Db, workspaceId: string, p: ScorePeriod) {
+  return db
+    .selectFrom("scores")
+    .where("workspace_id", "=", workspaceId)
+    .where("period", "=", p.period)
+    .where("starts_on", "=", p.period === "all" ? "" : p.startsOn);
+}
+
+const scoreColumns = ["member_id", "points", "answered", "correct", "last_scored_at", "first_at"] as const;
+
+function toTotal(r: {
+  member_id: string;
+  points: number;
+  answered: number;
+  correct: number;
+  last_scored_at: string | null;
+  first_at: string;
+}) {
+  return {
     memberId: r.member_id,
     points: Number(r.points),
     answered: Number(r.answered),
     correct: Number(r.correct),
-    reachedAt: String(r.last_scored_at ?? r.first_at),
-  }));
+    reachedAt: r.last_scored_at ?? r.first_at,
+  };
+}
+
+/** Every member's points, answers and accuracy in a period. */
+export async function scoreTotals(db: Db, workspaceId: string, p: ScorePeriod): Promise<ScoreTotal[]> {
+  return (await periodScores(db, workspaceId, p).select(scoreColumns).execute()).map(toTotal);
+}
+
+/** Orders a board: points, then accuracy, then who got there first. */
+export function rankTotals(totals: ScoreTotal[]): ScoreTotal[] {
+  const accuracy = (row: ScoreTotal) => (row.answered > 0 ? row.correct / row.answered : 0);
+  return [...totals].sort((a, b) => b.points - a.points || accuracy(b) - accuracy(a) || a.reachedAt.localeCompare(b.reachedAt));
+}
+
+export interface ScoreBoard {
+  /** The first `size` rows in rank order. */
+  top: ScoreTotal[];
+  /** The member's own row and rank (1-based), when they have one. */
+  self: { row: ScoreTotal; rank: number } | undefined;
+  count: number;
+}
+
+/** The top of a period's board and one member's place on it, reading a few index ranges rather than every score. */
+export async function scoreBoard(db: Db, workspaceId: string, p: ScorePeriod, memberId: string, size: number): Promise<ScoreBoard> {
+  const scores = periodScores(db, workspaceId, p);
+  const accuracy = sql<number>`case when answered > 0 then cast(correct as double precision) / answered else 0 end`;
+  const top = rankTotals(
+    (
+      await scores
+        .select(scoreColumns)
+        .orderBy("points", "desc")
+        .orderBy(accuracy, "desc")
+        .orderBy(sql`coalesce(last_scored_at, first_at)`)
+        .limit(size)
+        .execute()
+    ).map(toTotal),
+  );
+  const { count } = await scores.select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow();
+  const shownAt = top.findIndex((row) => row.memberId === memberId);
+  if (shownAt >= 0) return { top, self: { row: top[shownAt] as ScoreTotal, rank: shownAt + 1 }, count: Number(count) };
+  const own = await scores.select(scoreColumns).where("member_id", "=", memberId).executeTakeFirst();
+  if (!own) return { top, self: undefined, count: Number(count) };
+  // Ahead of the member: everyone with more points, and those with as many who win the tie-breaks.
+  const { ahead } = await scores
+    .select((eb) => eb.fn.countAll<number>().as("ahead"))
+    .where("points", ">", own.points)
+    .executeTakeFirstOrThrow();
+  const ties = rankTotals((await scores.select(scoreColumns).where("points", "=", own.points).execute()).map(toTotal));
+  const rank = Number(ahead) + ties.findIndex((row) => row.memberId === memberId) + 1;
+  return { top, self: { row: toTotal(own), rank }, count: Number(count) };
 }
 
 /** The workspace's answers and correct answers per topic. */

@@ -208,6 +208,20 @@ export interface MemberGroupsTable {
   workspace_id: string;
 }
 
+/** A member's points in one period: a week (starts_on its Monday), a month (its first day) or all time (starts_on ""). */
+export interface ScoresTable {
+  member_id: string;
+  period: "week" | "month" | "all";
+  starts_on: string;
+  workspace_id: string;
+  points: number;
+  answered: number;
+  correct: number;
+  /** When the member last earned points in the period: the tie-break "who got there first". */
+  last_scored_at: string | null;
+  first_at: string;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -231,4 +245,5 @@ export interface Database {
   recaps: RecapsTable;
   squads: SquadsTable;
   member_groups: MemberGroupsTable;
+  scores: ScoresTable;
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sql } from "kysely";
+import { Migrator, sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { migrations } from "../../migrations/index.ts";
 import { migrateToLatest, openDatabase, StartupError } from "../../src/store/database.ts";
@@ -93,6 +93,65 @@ describe.each(dialects)("migrations (%s)", (dialect) => {
     await round("r2", "daily", "open");
     await round("r3", "adhoc", "closed");
     await expect(round("r4", "adhoc", "open")).rejects.toThrow();
+  });
+});
+
+describe.each(dialects)("score totals migration (%s)", (dialect) => {
+  it("folds existing answers and reads into week, month and all-time scores", async () => {
+    const db = openDatabase(await freshDatabaseUrl(dialect));
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    await migrator.migrateTo("2026-11-21-07-squads");
+    const at = "2026-11-01T00:00:00.000Z";
+    await sql`insert into workspaces (id, platform, external_id, created_at) values ('w', 'console', 'w', ${at})`.execute(db);
+    await sql`insert into channels (id, workspace_id, external_id) values ('c', 'w', 'c')`.execute(db);
+    for (const m of ["a", "b"])
+      await sql`insert into members (id, workspace_id, external_id, display_name, created_at) values (${m}, 'w', ${m}, ${m}, ${at})`.execute(
+        db,
+      );
+    await sql`insert into questions (id, topic_id, difficulty, answer, body, source_kind, source_ref, content_hash, retired, updated_at)
+      values ('q', 't', 1, 0, '{}', 'roadmap', 't', 'h', 0, ${at})`.execute(db);
+    await sql`insert into digests (id, channel_id, workspace_id, local_date, article_url, cycle, status, attempts)
+      values ('d', 'c', 'w', '2026-11-22', 'u', 0, 'posted', 1)`.execute(db);
+    // Sunday 22 November and Monday 23 November fall in different weeks; 31 October in another month.
+    const answers: Array<[string, string, number, string]> = [
+      ["r1", "a", 20, "2026-10-31"],
+      ["r2", "a", 0, "2026-11-22"],
+      ["r3", "a", 25, "2026-11-23"],
+      ["r3", "b", 20, "2026-11-23"],
+    ];
+    for (const [round, member, points, date] of answers) {
+      await sql`insert into rounds (id, workspace_id, channel_id, question_id, kind, status, opened_at, closes_at)
+        values (${round}, 'w', 'c', 'q', 'daily', 'closed', ${at}, ${at}) on conflict do nothing`.execute(db);
+      await sql`insert into answers (round_id, member_id, workspace_id, choice, correct, points, answered_at, local_date)
+        values (${round}, ${member}, 'w', 0, ${points > 0 ? 1 : 0}, ${points}, ${`${date}T10:00:00.000Z`}, ${date})`.execute(db);
+    }
+    await sql`insert into reads (member_id, local_date, workspace_id, digest_id, points, read_at)
+      values ('b', '2026-11-22', 'w', 'd', 2, '2026-11-22T09:00:00.000Z')`.execute(db);
+    await migrateToLatest(db);
+    const rows = await db.selectFrom("scores").selectAll().orderBy("member_id").orderBy("period").orderBy("starts_on").execute();
+    const shape = rows.map((r) => [
+      r.member_id,
+      r.period,
+      r.starts_on,
+      Number(r.points),
+      Number(r.answered),
+      Number(r.correct),
+      r.last_scored_at,
+    ]);
+    expect(shape).toEqual([
+      ["a", "all", "", 45, 3, 2, "2026-11-23T10:00:00.000Z"],
+      ["a", "month", "2026-10-01", 20, 1, 1, "2026-10-31T10:00:00.000Z"],
+      ["a", "month", "2026-11-01", 25, 2, 1, "2026-11-23T10:00:00.000Z"],
+      ["a", "week", "2026-10-26", 20, 1, 1, "2026-10-31T10:00:00.000Z"],
+      ["a", "week", "2026-11-16", 0, 1, 0, null],
+      ["a", "week", "2026-11-23", 25, 1, 1, "2026-11-23T10:00:00.000Z"],
+      ["b", "all", "", 22, 1, 1, "2026-11-23T10:00:00.000Z"],
+      ["b", "month", "2026-11-01", 22, 1, 1, "2026-11-23T10:00:00.000Z"],
+      ["b", "week", "2026-11-16", 2, 0, 0, "2026-11-22T09:00:00.000Z"],
+      ["b", "week", "2026-11-23", 20, 1, 1, "2026-11-23T10:00:00.000Z"],
+    ]);
+    expect(rows.find((r) => r.member_id === "a" && r.period === "all")?.first_at).toBe("2026-10-31T10:00:00.000Z");
+    await db.destroy();
   });
 });
 
