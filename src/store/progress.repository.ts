@@ -80,11 +80,15 @@ export async function recordActivity(db: Db, workspaceId: string, memberId: stri
 export async function activeDates(db: Db, workspaceId: string, memberIds: string[]): Promise<Map<string, Set<string>>> {
   const dates = new Map<string, Set<string>>(memberIds.map((id) => [id, new Set()]));
   if (memberIds.length === 0) return dates;
+  // Member ids name their workspace; filtering on workspace_id too made SQLite scan the workspace's activity index.
   const rows = await db
     .selectFrom("activity")
     .select(["member_id", "local_date"])
-    .where("workspace_id", "=", workspaceId)
-    .where("member_id", "in", memberIds)
+    .where(
+      "member_id",
+      "in",
+      memberIds.filter((id) => id.startsWith(`${workspaceId}:`)),
+    )
     .execute();
   for (const row of rows) dates.get(row.member_id)?.add(row.local_date);
   return dates;
@@ -215,31 +219,33 @@ export interface ScoreBoard {
 /** The top of a period's board and one member's place on it, reading a few index ranges rather than every score. */
 export async function scoreBoard(db: Db, workspaceId: string, p: ScorePeriod, memberId: string, size: number): Promise<ScoreBoard> {
   const scores = periodScores(db, workspaceId, p);
+  // Double division in SQL rounds as JavaScript's does, so SQL and rankTotals order rows alike.
   const accuracy = sql<number>`case when answered > 0 then cast(correct as double precision) / answered else 0 end`;
+  const reachedAt = sql<string>`coalesce(last_scored_at, first_at)`;
   const top = rankTotals(
-    (
-      await scores
-        .select(scoreColumns)
-        .orderBy("points", "desc")
-        .orderBy(accuracy, "desc")
-        .orderBy(sql`coalesce(last_scored_at, first_at)`)
-        .limit(size)
-        .execute()
-    ).map(toTotal),
+    (await scores.select(scoreColumns).orderBy("points", "desc").orderBy(accuracy, "desc").orderBy(reachedAt).limit(size).execute()).map(
+      toTotal,
+    ),
   );
   const { count } = await scores.select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow();
   const shownAt = top.findIndex((row) => row.memberId === memberId);
   if (shownAt >= 0) return { top, self: { row: top[shownAt] as ScoreTotal, rank: shownAt + 1 }, count: Number(count) };
   const own = await scores.select(scoreColumns).where("member_id", "=", memberId).executeTakeFirst();
   if (!own) return { top, self: undefined, count: Number(count) };
-  // Ahead of the member: everyone with more points, and those with as many who win the tie-breaks.
-  const { ahead } = await scores
-    .select((eb) => eb.fn.countAll<number>().as("ahead"))
-    .where("points", ">", own.points)
+  const row = toTotal(own);
+  const ownAccuracy = row.answered > 0 ? row.correct / row.answered : 0;
+  // Ahead of the member: everyone with more points, then those with as many who win the tie-breaks. Two counts,
+  // because one with an OR made SQLite read every row of the period.
+  const { more } = await scores
+    .select((eb) => eb.fn.countAll<number>().as("more"))
+    .where("points", ">", row.points)
     .executeTakeFirstOrThrow();
-  const ties = rankTotals((await scores.select(scoreColumns).where("points", "=", own.points).execute()).map(toTotal));
-  const rank = Number(ahead) + ties.findIndex((row) => row.memberId === memberId) + 1;
-  return { top, self: { row: toTotal(own), rank }, count: Number(count) };
+  const { tied } = await scores
+    .select((eb) => eb.fn.countAll<number>().as("tied"))
+    .where("points", "=", row.points)
+    .where((eb) => eb.or([eb(accuracy, ">", ownAccuracy), eb.and([eb(accuracy, "=", ownAccuracy), eb(reachedAt, "<", row.reachedAt)])]))
+    .executeTakeFirstOrThrow();
+  return { top, self: { row, rank: Number(more) + Number(tied) + 1 }, count: Number(count) };
 }
 
 /** The workspace's answers and correct answers per topic. */

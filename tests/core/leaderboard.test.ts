@@ -85,14 +85,15 @@ describe.each(dialects)("leaderboard (%s)", (dialect) => {
   it("shows the top 25 and then the asker's own row with its rank", async () => {
     const ctx = await createTestBot({ dialect, random: () => 0.99 });
     const others = Array.from({ length: 26 }, (_, i) => [`m${String(i).padStart(2, "0")}`, "right"] as [string, "right"]);
-    await round(ctx, "2026-11-23T10:00:00Z", [...others, ["host", "wrong"]]);
+    await round(ctx, "2026-11-23T10:00:00Z", [...others, ["zed", "wrong"], ["host", "wrong"]]);
     const [reply] = await ctx.chat.say("host", "leaderboard");
     const table = reply?.message.blocks.find((b): b is Extract<Block, { type: "table" }> => b.type === "table");
     expect(table?.rows).toHaveLength(26);
     // m00 was first and right: the bonus puts it on top; the others tie and rank by who answered first.
     expect(table?.rows.slice(0, 25).map((r) => r[1])).toEqual(others.slice(0, 25).map(([name]) => name));
-    expect(table?.rows[25]).toEqual(["27", "host", "0", "0%", "1"]);
-    expect(JSON.stringify(reply?.message.blocks)).toContain("1 more");
+    // zed and host tie on points and accuracy; zed answered first, so host is 28th.
+    expect(table?.rows[25]).toEqual(["28", "host", "0", "0%", "1"]);
+    expect(JSON.stringify(reply?.message.blocks)).toContain("2 more");
   });
 
   it("never shows a member of another workspace", async () => {

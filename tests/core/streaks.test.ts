@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays } from "../../src/core/local-time.ts";
+import { addDays, startOfWeek, weekdayOf } from "../../src/core/local-time.ts";
 import { effectiveQuorum, personalStreak, teamStreak } from "../../src/core/streaks.ts";
 import { defaultStudyDays, parseStudyDays } from "../../src/core/study-days.ts";
 import { dialects } from "../helpers/databases.ts";
@@ -15,6 +15,23 @@ function weekdays(from: string, count: number): string[] {
   }
   return days;
 }
+
+describe("calendar dates", () => {
+  it("add days across month, year and leap-day boundaries and name ISO weekdays", () => {
+    expect(addDays("2024-02-28", 1)).toBe("2024-02-29");
+    expect(addDays("2024-02-29", 1)).toBe("2024-03-01");
+    expect(addDays("2025-12-31", 1)).toBe("2026-01-01");
+    expect(addDays("2026-01-01", -1)).toBe("2025-12-31");
+    expect(addDays("2026-03-29", 7)).toBe("2026-04-05");
+    expect(["2026-11-23", "2026-11-28", "2026-11-29"].map(weekdayOf)).toEqual([1, 6, 7]);
+    expect(["2026-11-23", "2026-11-25", "2026-11-29", "2026-11-30"].map(startOfWeek)).toEqual([
+      "2026-11-23",
+      "2026-11-23",
+      "2026-11-23",
+      "2026-11-30",
+    ]);
+  });
+});
 
 describe("personal streak", () => {
   it("is not broken by a weekend when study days are Mon-Fri", () => {
