@@ -11,6 +11,7 @@ import * as recaps from "../store/recaps.repository.ts";
 import * as reports from "../store/reports.repository.ts";
 import * as rounds from "../store/rounds.repository.ts";
 import * as squads from "../store/squads.repository.ts";
+import { TransactionBatcher } from "../store/transaction-batcher.ts";
 import type { WorkspaceRow } from "../store/workspaces.repository.ts";
 import * as workspaces from "../store/workspaces.repository.ts";
 import type { Clock } from "./clock.ts";
@@ -100,6 +101,7 @@ export class StudyBot implements EventSink {
   /** Workspaces, channels and members (with their display names) known to be stored; rows are never deleted. */
   private readonly stored = new Map<string, string>();
   private readonly staleClaimMs: number;
+  private readonly answerWrites: TransactionBatcher;
 
   constructor(private readonly options: StudyBotOptions) {
     this.db = options.db;
@@ -107,6 +109,7 @@ export class StudyBot implements EventSink {
     this.log = options.log;
     this.random = options.random ?? Math.random;
     this.staleClaimMs = options.staleClaimMs ?? defaultStaleClaimMs;
+    this.answerWrites = new TransactionBatcher(options.db);
   }
 
   addAdapter(adapter: ChatAdapter): void {
@@ -525,7 +528,7 @@ export class StudyBot implements EventSink {
     await this.ensureMember(scope);
     const correct = choice === question.answer;
     const localDate = time.localDateOf(now, settings.timezone);
-    const outcome = await this.db.transaction().execute(async (trx) => {
+    const outcome = await this.answerWrites.run(async (trx) => {
       const base = correct ? points.perDifficulty * question.difficulty : 0;
       const inserted = await progress.insertAnswer(trx, {
         round_id: round.id,

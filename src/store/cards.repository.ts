@@ -1,20 +1,29 @@
 import type { Selectable } from "kysely";
 import type { Db } from "./database.ts";
+import { precompile } from "./precompiled.ts";
 import type { CardsTable } from "./schema.ts";
 
 export type CardRow = Selectable<CardsTable>;
 
+const getCardQuery = precompile(["memberId", "questionId"], (db, p) =>
+  db.selectFrom("cards").selectAll().where("member_id", "=", p.memberId).where("question_id", "=", p.questionId),
+);
+
 export async function getCard(db: Db, memberId: string, questionId: string): Promise<CardRow | undefined> {
-  return db.selectFrom("cards").selectAll().where("member_id", "=", memberId).where("question_id", "=", questionId).executeTakeFirst();
+  return (await getCardQuery(db, { memberId, questionId })).rows[0];
 }
 
-export async function saveCard(db: Db, card: CardRow): Promise<void> {
-  const { member_id, question_id, ...rest } = card;
-  await db
+const cardColumns = ["member_id", "question_id", "workspace_id", "state", "previous_state", "due", "reviewed_at"] as const;
+const saveCardQuery = precompile(cardColumns, (db, p) => {
+  const { member_id, question_id, ...rest } = p;
+  return db
     .insertInto("cards")
-    .values(card)
-    .onConflict((oc) => oc.columns(["member_id", "question_id"]).doUpdateSet(rest))
-    .execute();
+    .values(p)
+    .onConflict((oc) => oc.columns(["member_id", "question_id"]).doUpdateSet(rest));
+});
+
+export async function saveCard(db: Db, card: CardRow): Promise<void> {
+  await saveCardQuery(db, card);
 }
 
 /** A member's cards due before an instant (retired questions left out), soonest first, and how many there are. */

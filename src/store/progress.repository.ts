@@ -1,26 +1,33 @@
 import { type Selectable, sql } from "kysely";
 import type { Db } from "./database.ts";
+import { precompile } from "./precompiled.ts";
 import type { AnswersTable } from "./schema.ts";
 
 export type AnswerRow = Selectable<AnswersTable>;
 
 /** Stores an answer unless the member already answered the round; true when this one counts. */
-export async function insertAnswer(db: Db, answer: AnswerRow): Promise<boolean> {
-  const result = await db
+const answerColumns = ["round_id", "member_id", "workspace_id", "choice", "correct", "points", "answered_at", "local_date"] as const;
+const insertAnswerQuery = precompile(answerColumns, (db, p) =>
+  db
     .insertInto("answers")
-    .values(answer)
-    .onConflict((oc) => oc.columns(["round_id", "member_id"]).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    .values(p)
+    .onConflict((oc) => oc.columns(["round_id", "member_id"]).doNothing()),
+);
+
+export async function insertAnswer(db: Db, answer: AnswerRow): Promise<boolean> {
+  return Number((await insertAnswerQuery(db, answer)).numAffectedRows ?? 0) === 1;
 }
 
-export async function addAnswerPoints(db: Db, roundId: string, memberId: string, points: number): Promise<void> {
-  await db
+const addAnswerPointsQuery = precompile(["roundId", "memberId", "points"], (db, p) =>
+  db
     .updateTable("answers")
-    .set((eb) => ({ points: eb("points", "+", points) }))
-    .where("round_id", "=", roundId)
-    .where("member_id", "=", memberId)
-    .execute();
+    .set((eb) => ({ points: eb("points", "+", p.points) }))
+    .where("round_id", "=", p.roundId)
+    .where("member_id", "=", p.memberId),
+);
+
+export async function addAnswerPoints(db: Db, roundId: string, memberId: string, points: number): Promise<void> {
+  await addAnswerPointsQuery(db, { roundId, memberId, points });
 }
 
 export async function getAnswer(db: Db, roundId: string, memberId: string): Promise<AnswerRow | undefined> {
@@ -68,12 +75,15 @@ export async function insertRead(
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export async function recordActivity(db: Db, workspaceId: string, memberId: string, localDate: string): Promise<void> {
-  await db
+const recordActivityQuery = precompile(["workspaceId", "memberId", "localDate"], (db, p) =>
+  db
     .insertInto("activity")
-    .values({ workspace_id: workspaceId, member_id: memberId, local_date: localDate })
-    .onConflict((oc) => oc.columns(["member_id", "local_date"]).doNothing())
-    .execute();
+    .values({ workspace_id: p.workspaceId, member_id: p.memberId, local_date: p.localDate })
+    .onConflict((oc) => oc.columns(["member_id", "local_date"]).doNothing()),
+);
+
+export async function recordActivity(db: Db, workspaceId: string, memberId: string, localDate: string): Promise<void> {
+  await recordActivityQuery(db, { workspaceId, memberId, localDate });
 }
 
 /** Each member's active local dates, for the given members of a workspace. */
@@ -131,44 +141,50 @@ export interface ScoreEvent {
 
 /** Adds one event to the member's three running scores in one statement. */
 export async function addScore(db: Db, e: ScoreEvent): Promise<void> {
-  const row = {
-    member_id: e.memberId,
-    workspace_id: e.workspaceId,
-    points: e.points,
-    answered: e.answered,
-    correct: e.correct,
-    last_scored_at: e.points > 0 ? e.at : null,
-    first_at: e.at,
-  };
-  await db
-    .insertInto("scores")
-    .values([
-      { ...row, period: "week", starts_on: e.week },
-      { ...row, period: "month", starts_on: e.month },
-      { ...row, period: "all", starts_on: "" },
-    ])
-    .onConflict((oc) =>
-      oc.columns(["member_id", "period", "starts_on"]).doUpdateSet((eb) => ({
-        points: eb("scores.points", "+", eb.ref("excluded.points")),
-        answered: eb("scores.answered", "+", eb.ref("excluded.answered")),
-        correct: eb("scores.correct", "+", eb.ref("excluded.correct")),
-        // Replicas' clocks may disagree, so keep the latest and the earliest rather than the last written.
-        last_scored_at: eb
-          .case()
-          .when(eb.ref("excluded.last_scored_at"), ">", eb.fn.coalesce("scores.last_scored_at", eb.val("")))
-          .then(eb.ref("excluded.last_scored_at"))
-          .else(eb.ref("scores.last_scored_at"))
-          .end(),
-        first_at: eb
-          .case()
-          .when(eb.ref("excluded.first_at"), "<", eb.ref("scores.first_at"))
-          .then(eb.ref("excluded.first_at"))
-          .else(eb.ref("scores.first_at"))
-          .end(),
-      })),
-    )
-    .execute();
+  await addScoreQuery(db, { ...e, scoredAt: e.points > 0 ? e.at : null });
 }
+
+const addScoreQuery = precompile(
+  ["memberId", "workspaceId", "points", "answered", "correct", "scoredAt", "at", "week", "month"],
+  (db, e) => {
+    const row = {
+      member_id: e.memberId,
+      workspace_id: e.workspaceId,
+      points: e.points,
+      answered: e.answered,
+      correct: e.correct,
+      last_scored_at: e.scoredAt,
+      first_at: e.at,
+    };
+    return db
+      .insertInto("scores")
+      .values([
+        { ...row, period: "week", starts_on: e.week },
+        { ...row, period: "month", starts_on: e.month },
+        { ...row, period: "all", starts_on: "" },
+      ])
+      .onConflict((oc) =>
+        oc.columns(["member_id", "period", "starts_on"]).doUpdateSet((eb) => ({
+          points: eb("scores.points", "+", eb.ref("excluded.points")),
+          answered: eb("scores.answered", "+", eb.ref("excluded.answered")),
+          correct: eb("scores.correct", "+", eb.ref("excluded.correct")),
+          // Replicas' clocks may disagree, so keep the latest and the earliest rather than the last written.
+          last_scored_at: eb
+            .case()
+            .when(eb.ref("excluded.last_scored_at"), ">", eb.fn.coalesce("scores.last_scored_at", eb.val("")))
+            .then(eb.ref("excluded.last_scored_at"))
+            .else(eb.ref("scores.last_scored_at"))
+            .end(),
+          first_at: eb
+            .case()
+            .when(eb.ref("excluded.first_at"), "<", eb.ref("scores.first_at"))
+            .then(eb.ref("excluded.first_at"))
+            .else(eb.ref("scores.first_at"))
+            .end(),
+        })),
+      );
+  },
+);
 
 function periodScores(db: Db, workspaceId: string, p: ScorePeriod) {
   return db

@@ -1,5 +1,6 @@
 import type { Selectable } from "kysely";
 import type { Db } from "./database.ts";
+import { precompile } from "./precompiled.ts";
 import type { RoundsTable } from "./schema.ts";
 
 export type RoundRow = Selectable<RoundsTable>;
@@ -24,8 +25,10 @@ export async function insertRound(
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
+const getRoundQuery = precompile(["id"], (db, p) => db.selectFrom("rounds").selectAll().where("id", "=", p.id));
+
 export async function getRound(db: Db, id: string): Promise<RoundRow | undefined> {
-  return db.selectFrom("rounds").selectAll().where("id", "=", id).executeTakeFirst();
+  return (await getRoundQuery(db, { id })).rows[0];
 }
 
 export async function openAdhocRound(db: Db, channelId: string): Promise<RoundRow | undefined> {
@@ -96,12 +99,14 @@ export async function questionsAskedSince(db: Db, channelId: string, since: Date
 }
 
 /** Records the first correct answer of a round; true for exactly one member. */
-export async function claimFirstCorrect(db: Db, roundId: string, memberId: string): Promise<boolean> {
-  const result = await db
+const claimFirstCorrectQuery = precompile(["roundId", "memberId"], (db, p) =>
+  db
     .updateTable("rounds")
-    .set({ first_correct_member_id: memberId })
-    .where("id", "=", roundId)
-    .where("first_correct_member_id", "is", null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+    .set({ first_correct_member_id: p.memberId })
+    .where("id", "=", p.roundId)
+    .where("first_correct_member_id", "is", null),
+);
+
+export async function claimFirstCorrect(db: Db, roundId: string, memberId: string): Promise<boolean> {
+  return Number((await claimFirstCorrectQuery(db, { roundId, memberId })).numAffectedRows) === 1;
 }
