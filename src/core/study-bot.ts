@@ -38,6 +38,7 @@ const maxDigestAttempts = 6;
 const countEditIntervalMs = 2000;
 const leaderboardRows = 25;
 const contentCacheMs = 60_000;
+const settingsCacheMs = 5_000;
 
 /** Logging the core needs; pino satisfies it. */
 export interface Logger {
@@ -100,6 +101,10 @@ export class StudyBot implements EventSink {
   private content: { loadedAt: number; topics?: TopicNode[]; questions: Map<string, QuestionView> } = { loadedAt: 0, questions: new Map() };
   /** Workspaces, channels and members (with their display names) known to be stored; rows are never deleted. */
   private readonly stored = new Map<string, string>();
+  /** Workspace settings for settingsCacheMs; another replica's config change shows within that time. */
+  /** The groups each member was last stored with by this process, so unchanged roles cost no query. */
+  private readonly knownGroups = new Map<string, string>();
+  private readonly settingsCache = new Map<string, { settings: Settings; loadedAt: number }>();
   private readonly staleClaimMs: number;
   private readonly answerWrites: TransactionBatcher;
 
@@ -499,6 +504,7 @@ export class StudyBot implements EventSink {
               ? { quiz_duration_s: change.value }
               : { team_quorum: change.value };
     await workspaces.updateWorkspace(this.db, scope.workspaceId, patch);
+    this.settingsCache.delete(scope.workspaceId);
     const shown = change.key === "quiz-duration" ? formatDuration(change.value) : String(Object.values(patch)[0]);
     const t = change.key === "language" ? strings(change.value) : scope.t;
     return publicReply([{ type: "text", text: t.configSet(change.key, shown) }]);
@@ -1118,7 +1124,10 @@ export class StudyBot implements EventSink {
     if (!groups) return;
     // A member in no group leaves no trace; one in groups is stored so squads can count them.
     if (groups.length > 0) await this.ensureMember(scope);
+    const key = [...groups].sort().join(",");
+    if (this.knownGroups.get(scope.memberId) === key) return;
     await squads.setMemberGroups(this.db, scope.workspaceId, scope.memberId, groups);
+    this.knownGroups.set(scope.memberId, key);
   }
 
   /** Members are stored when they first earn something, so refused input leaves no trace. */
@@ -1134,7 +1143,11 @@ export class StudyBot implements EventSink {
 
   /** A workspace's effective settings: its own values over the deployment's defaults. */
   async settingsOf(workspaceId: string): Promise<Settings> {
-    return this.settingsFromRow(await workspaces.getWorkspace(this.db, workspaceId));
+    const cached = this.settingsCache.get(workspaceId);
+    if (cached && Date.now() - cached.loadedAt < settingsCacheMs) return cached.settings;
+    const settings = this.settingsFromRow(await workspaces.getWorkspace(this.db, workspaceId));
+    this.settingsCache.set(workspaceId, { settings, loadedAt: Date.now() });
+    return settings;
   }
 
   private settingsFromRow(
