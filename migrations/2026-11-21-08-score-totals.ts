@@ -16,7 +16,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("first_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("scores_pk", ["member_id", "period", "starts_on"])
     .execute();
-  await db.schema.createIndex("scores_board").on("scores").columns(["workspace_id", "period", "starts_on", "points"]).execute();
+  // Without points in the index an answer's score update rewrites no index entry; a board sorts one period's rows.
+  await db.schema.createIndex("scores_board").on("scores").columns(["workspace_id", "period", "starts_on"]).execute();
   await backfill(db);
 }
 

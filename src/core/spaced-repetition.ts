@@ -18,9 +18,25 @@ export function gradeOf(correct: boolean, elapsedMs: number): Grade {
 
 /** The card after a review, as stored JSON, with its next due time. */
 export function review(stored: string | undefined, grade: Grade, now: Date): { state: string; due: Date } {
-  const card: Card = stored ? revive(JSON.parse(stored)) : createEmptyCard(now);
-  const next = scheduler.next(card, now, ratings[grade]).card;
+  if (!stored) return firstReview(grade, now);
+  const next = scheduler.next(revive(JSON.parse(stored)), now, ratings[grade]).card;
   return { state: JSON.stringify(next), due: next.due };
+}
+
+// A new card's first review depends on the time only by offset (no fuzz), and most answers are a member's first sight
+// of a question, so it is scheduled once per grade and shifted to `now`.
+const firstReviews = new Map<Grade, { card: Card; at: number }>();
+
+function firstReview(grade: Grade, now: Date): { state: string; due: Date } {
+  let first = firstReviews.get(grade);
+  if (!first) {
+    const at = new Date(0);
+    first = { card: scheduler.next(createEmptyCard(at), at, ratings[grade]).card, at: at.getTime() };
+    firstReviews.set(grade, first);
+  }
+  const shift = (date: Date) => new Date(date.getTime() - (first as { at: number }).at + now.getTime());
+  const card = { ...first.card, due: shift(first.card.due), last_review: first.card.last_review && shift(first.card.last_review) };
+  return { state: JSON.stringify(card), due: card.due };
 }
 
 function revive(card: Card): Card {

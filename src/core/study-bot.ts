@@ -39,6 +39,7 @@ const countEditIntervalMs = 2000;
 const leaderboardRows = 25;
 const contentCacheMs = 60_000;
 const settingsCacheMs = 5_000;
+const maxRemembered = 100_000;
 
 /** Logging the core needs; pino satisfies it. */
 export interface Logger {
@@ -104,6 +105,13 @@ export class StudyBot implements EventSink {
   /** Workspace settings for settingsCacheMs; another replica's config change shows within that time. */
   /** The groups each member was last stored with by this process, so unchanged roles cost no query. */
   private readonly knownGroups = new Map<string, string>();
+  /**
+   * Open rounds by id. A round closes only when its time is up (checked on every click) or, with a failed post, before
+   * anyone saw it; closeRound drops it here too.
+   */
+  private readonly openRounds = new Map<string, rounds.RoundRow>();
+  /** Member and local day pairs whose activity this process has committed: a member's later answers that day skip the write. */
+  private readonly activeDays = new Set<string>();
   private readonly settingsCache = new Map<string, { settings: Settings; loadedAt: number }>();
   private readonly staleClaimMs: number;
   private readonly answerWrites: TransactionBatcher;
@@ -246,6 +254,7 @@ export class StudyBot implements EventSink {
   /** Closes a round once and edits the results into its message once (again only after a crash left it undone). */
   async closeRound(roundId: string): Promise<void> {
     const now = this.clock.now();
+    this.openRounds.delete(roundId);
     await rounds.markRoundClosed(this.db, roundId, now);
     const edit = this.countEdits.get(roundId);
     clearTimeout(edit?.timer);
@@ -515,8 +524,12 @@ export class StudyBot implements EventSink {
   private async answer(scope: Scope, value: string): Promise<Reply> {
     const { t, settings } = scope;
     const [roundId = "", choiceText = ""] = value.split(":");
-    const round = await rounds.getRound(this.db, roundId);
+    const round = this.openRounds.get(roundId) ?? (await rounds.getRound(this.db, roundId));
     if (!round) return privateReply([{ type: "text", text: t.roundGone }]);
+    if (round.status === "open") {
+      if (this.openRounds.size >= maxRemembered) this.openRounds.clear();
+      this.openRounds.set(roundId, round);
+    }
     if (round.workspace_id !== scope.workspaceId || round.channel_id !== scope.channelId) {
       this.log.warn({ roundId, workspace: scope.workspaceId, channel: scope.channelId }, "click from outside the round's channel refused");
       return privateReply([{ type: "text", text: t.wrongPlace }]);
@@ -552,7 +565,8 @@ export class StudyBot implements EventSink {
         await progress.addAnswerPoints(trx, round.id, scope.memberId, points.firstCorrectBonus);
         total += points.firstCorrectBonus;
       }
-      await progress.recordActivity(trx, scope.workspaceId, scope.memberId, localDate);
+      if (!this.activeDays.has(`${scope.memberId}|${localDate}`))
+        await progress.recordActivity(trx, scope.workspaceId, scope.memberId, localDate);
       await progress.addScore(trx, scoreEvent(scope, now, localDate, total, 1, correct ? 1 : 0));
       await this.saveReview(trx, scope, round.question_id, correct ? "good" : "again", now);
       return { inserted, points: total, earlier: undefined };
@@ -560,6 +574,8 @@ export class StudyBot implements EventSink {
     if (!outcome.inserted) {
       return privateReply([{ type: "text", text: t.alreadyAnswered(choiceLabel(question, outcome.earlier?.choice ?? 0)) }]);
     }
+    if (this.activeDays.size >= maxRemembered) this.activeDays.clear();
+    this.activeDays.add(`${scope.memberId}|${localDate}`);
     this.scheduleCountEdit(round.id);
     return privateReply(renderFeedback(t, question, choice, outcome.points));
   }
