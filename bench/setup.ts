@@ -31,8 +31,14 @@ export async function benchDatabase(now: Date): Promise<{ db: Db; path: string }
   return { db, path };
 }
 
+/** A bot on the null platform; `random` is a fixed-seed generator, so every run picks the same questions. */
 export function benchBot(db: Db, clock: Clock): StudyBot {
-  const bot = new StudyBot({ db, clock, defaults: { timezone: "UTC", language: "en" }, log: quietLog, random: () => 0.5 });
+  let seed = 42;
+  const random = () => {
+    seed = (seed * 48_271) % 2_147_483_647;
+    return seed / 2_147_483_647;
+  };
+  const bot = new StudyBot({ db, clock, defaults: { timezone: "UTC", language: "en" }, log: quietLog, random });
   bot.addAdapter(new NullChat());
   return bot;
 }

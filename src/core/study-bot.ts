@@ -39,6 +39,7 @@ const countEditIntervalMs = 2000;
 const leaderboardRows = 25;
 const contentCacheMs = 60_000;
 const settingsCacheMs = 5_000;
+const statsCacheMs = 5 * 60_000;
 const maxRemembered = 100_000;
 
 /** Logging the core needs; pino satisfies it. */
@@ -99,7 +100,14 @@ export class StudyBot implements EventSink {
   private readonly background = new Set<Promise<unknown>>();
   private readonly countEdits = new Map<string, { last: number; timer?: NodeJS.Timeout }>();
   /** Topics and question views, dropped every contentCacheMs so a `study-bot seed` run by another process shows. */
-  private content: { loadedAt: number; topics?: TopicNode[]; questions: Map<string, QuestionView> } = { loadedAt: 0, questions: new Map() };
+  private content: {
+    loadedAt: number;
+    topics?: TopicNode[];
+    questions: Map<string, QuestionView>;
+    candidates?: Awaited<ReturnType<typeof content.questionCandidates>>;
+    articleUrls?: string[];
+  } = { loadedAt: 0, questions: new Map() };
+  private readonly statsCache = new Map<string, { stats: Parameters<typeof pickWeighted>[1]; loadedAt: number }>();
   /** Workspaces, channels and members (with their display names) known to be stored; rows are never deleted. */
   private readonly stored = new Map<string, string>();
   /** Workspace settings for settingsCacheMs; another replica's config change shows within that time. */
@@ -309,6 +317,7 @@ export class StudyBot implements EventSink {
         return [await this.squadBoard(scope)];
       case "resolve": {
         const n = await reports.resolveReports(this.db, scope.workspaceId, command.questionId, this.clock.now());
+        this.statsCache.delete(scope.workspaceId);
         return [privateReply([{ type: "text", text: n > 0 ? t.resolved(command.questionId, n) : t.nothingToResolve(command.questionId) }])];
       }
     }
@@ -812,6 +821,7 @@ export class StudyBot implements EventSink {
       note: note?.trim().slice(0, 1000) || null,
       now: this.clock.now(),
     });
+    this.statsCache.delete(scope.workspaceId);
     return privateReply([{ type: "text", text: saved ? t.reportThanks : t.reportAlready }]);
   }
 
@@ -919,7 +929,9 @@ export class StudyBot implements EventSink {
     const existing = await digests.getDigest(this.db, channelId, localDate);
     if (existing) return existing;
     const { cycle, used } = await digests.rotationState(this.db, channelId);
-    const next = nextArticle(await content.activeArticleUrls(this.db), used, channelId, cycle);
+    const cache = this.freshContent();
+    cache.articleUrls ??= await content.activeArticleUrls(this.db);
+    const next = nextArticle(cache.articleUrls, used, channelId, cycle);
     if (!next) throw new Error("no articles imported: run study-bot seed");
     await digests.insertDigest(this.db, {
       id: randomUUID(),
@@ -1028,7 +1040,9 @@ export class StudyBot implements EventSink {
   private async pickQuestion(workspaceId: string, channelId: string, topicIds: string[] | undefined, articleUrl: string | undefined) {
     const since = new Date(this.clock.now().getTime() - recentQuestionDays * 86_400_000);
     const recent = await rounds.questionsAskedSince(this.db, channelId, since);
-    const all = await content.questionCandidates(this.db);
+    const cache = this.freshContent();
+    cache.candidates ??= await content.questionCandidates(this.db);
+    const all = cache.candidates;
     const inTopics = topicIds && topicIds.length > 0 ? all.filter((q) => topicIds.includes(q.topic_id)) : topicIds ? [] : all;
     const fresh = <T extends { id: string }>(list: T[]) => list.filter((q) => !recent.has(q.id));
     const pools = [
@@ -1039,16 +1053,28 @@ export class StudyBot implements EventSink {
     ];
     const pool = pools.find((p) => p.length > 0);
     if (!pool) return undefined;
-    const [topicStats, questionStats, reported] = await Promise.all([
+    return pickWeighted(
+      pool.map((q) => ({ id: q.id, topicId: q.topic_id })),
+      await this.pickerStats(workspaceId),
+      this.random,
+    )?.id;
+  }
+
+  /**
+   * The team's accuracy and reports that weight the picker, kept for statsCacheMs: summing the workspace's answers for
+   * every channel made a 10,000-channel digest pass scan the answer history 20,000 times (npm run bench, fan-out).
+   */
+  private async pickerStats(workspaceId: string) {
+    const cached = this.statsCache.get(workspaceId);
+    if (cached && Date.now() - cached.loadedAt < statsCacheMs) return cached.stats;
+    const [topics, questions, reported] = await Promise.all([
       progress.topicAccuracy(this.db, workspaceId),
       progress.questionAccuracy(this.db, workspaceId),
       reports.reportedQuestions(this.db, workspaceId),
     ]);
-    return pickWeighted(
-      pool.map((q) => ({ id: q.id, topicId: q.topic_id })),
-      { topics: topicStats, questions: questionStats, reported },
-      this.random,
-    )?.id;
+    const stats = { topics, questions, reported };
+    this.statsCache.set(workspaceId, { stats, loadedAt: Date.now() });
+    return stats;
   }
 
   /** Inserts and posts a round; returns its id, or undefined when the channel already has an open ad hoc round. */
