@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-
 export interface Candidate {
   id: string;
   topicId: string;
@@ -45,17 +43,24 @@ export function pickWeighted<T extends Candidate>(
  * and articles added to the catalog simply join the current cycle.
  */
 export function nextArticle(urls: readonly string[], used: ReadonlySet<string>, channelId: string, cycle: number) {
-  const rank = (c: number, url: string) => createHash("sha1").update(`${channelId}\n${c}\n${url}`).digest("hex");
+  const rank = (c: number, url: string) => fnv1a(`${channelId}\n${c}\n${url}`);
   let remaining = urls.filter((url) => !used.has(url));
   let chosenCycle = cycle;
   if (remaining.length === 0) {
     remaining = [...urls];
     chosenCycle = cycle + 1;
   }
-  let best: { url: string; rank: string } | undefined;
+  let best: { url: string; rank: number } | undefined;
   for (const url of remaining) {
     const r = rank(chosenCycle, url);
     if (!best || r < best.rank) best = { url, rank: r };
   }
   return best && { url: best.url, cycle: chosenCycle };
+}
+
+/** 32-bit FNV-1a: a stable, well-mixed order for the rotation; a SHA-1 per article cost a fan-out ~0.4 ms a channel. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }
