@@ -4,27 +4,38 @@ import { actor, benchBot, benchDatabase, where } from "./setup.ts";
 
 /** The core's answer path against raw better-sqlite3 inserting the same row, one transaction each, same file settings. */
 export async function answersBenchmark(quick: boolean): Promise<Result[]> {
-  const members = quick ? 100 : 400;
+  const members = quick ? 100 : 800;
   const roundsCount = 25;
   const now = new Date("2026-11-23T10:00:00Z");
   const { db, path } = await benchDatabase(now);
   const bot = benchBot(db, { now: () => now });
-  for (let i = 0; i < roundsCount; i++) await bot.command({ address: where(`C${i}`), actor: actor("host"), text: "quiz" });
-  const rounds = await db.selectFrom("rounds").select(["id", "channel_id"]).execute();
-  const clicks = rounds.flatMap((round) =>
-    Array.from({ length: members }, (_, m) => ({ round, member: `m${m}`, channel: round.channel_id.split(":").at(-1) as string })),
-  );
-
-  const started = process.hrtime.bigint();
-  // Members click at once, as a channel does when a round is posted: 50 clicks in flight, like the slack-http clients.
-  let next = 0;
-  const clicker = async () => {
-    while (next < clicks.length) {
-      const click = clicks[next++] as (typeof clicks)[number];
-      await bot.click({ address: where(click.channel), actor: actor(click.member), action: "answer", value: `${click.round.id}:0` });
-    }
+  const openRounds = async (prefix: string, count: number, memberCount: number) => {
+    for (let i = 0; i < count; i++) await bot.command({ address: where(`${prefix}${i}`), actor: actor("host"), text: "quiz" });
+    const rounds = await db.selectFrom("rounds").select(["id", "channel_id"]).where("channel_id", "like", `%:${prefix}%`).execute();
+    return rounds.flatMap((round) =>
+      Array.from({ length: memberCount }, (_, m) => ({
+        round,
+        member: `${prefix}m${m}`,
+        channel: round.channel_id.split(":").at(-1) as string,
+      })),
+    );
   };
-  await Promise.all(Array.from({ length: 50 }, clicker));
+  // Members click at once, as a channel does when a round is posted: 50 clicks in flight, like the slack-http clients.
+  const clickAll = async (clicks: Awaited<ReturnType<typeof openRounds>>) => {
+    let next = 0;
+    const clicker = async () => {
+      while (next < clicks.length) {
+        const click = clicks[next++] as (typeof clicks)[number];
+        await bot.click({ address: where(click.channel), actor: actor(click.member), action: "answer", value: `${click.round.id}:0` });
+      }
+    };
+    await Promise.all(Array.from({ length: 50 }, clicker));
+  };
+  // Untimed warm-up on other rounds and members, so both sides are measured with the JIT warm.
+  await clickAll(await openRounds("W", 5, 200));
+  const clicks = await openRounds("C", roundsCount, members);
+  const started = process.hrtime.bigint();
+  await clickAll(clicks);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   bot.stop();
   await db.destroy();
@@ -39,6 +50,7 @@ export async function answersBenchmark(quick: boolean): Promise<Result[]> {
   const once = raw.transaction((round: string, member: string) =>
     insert.run(round, member, "console:W", 0, 1, 20, now.toISOString(), "2026-11-23"),
   );
+  for (let i = 0; i < 1000; i++) once("warm-up", `w${i}`);
   const rawStarted = process.hrtime.bigint();
   for (const click of clicks) once(click.round.id, click.member);
   const baseline = clicks.length / (Number(process.hrtime.bigint() - rawStarted) / 1e9);

@@ -577,7 +577,7 @@ export class StudyBot implements EventSink {
       if (!this.activeDays.has(`${scope.memberId}|${localDate}`))
         await progress.recordActivity(trx, scope.workspaceId, scope.memberId, localDate);
       await progress.addScore(trx, scoreEvent(scope, now, localDate, total, 1, correct ? 1 : 0));
-      await this.saveReview(trx, scope, round.question_id, correct ? "good" : "again", now);
+      await this.saveReview(trx, scope, round.question_id, correct ? "good" : "again", now, { firstSightLikely: true });
       return { inserted, points: total, earlier: undefined };
     });
     if (!outcome.inserted) {
@@ -907,7 +907,26 @@ export class StudyBot implements EventSink {
   }
 
   /** Moves the member's card for a question on by one review; returns when it is due next. */
-  private async saveReview(db: Db, scope: Scope, questionId: string, grade: Grade, now: Date): Promise<Date> {
+  private async saveReview(
+    db: Db,
+    scope: Scope,
+    questionId: string,
+    grade: Grade,
+    now: Date,
+    hint?: { firstSightLikely: boolean },
+  ): Promise<Date> {
+    if (hint?.firstSightLikely) {
+      // A round's question is usually new to the member: one insert then, and the read-modify-write only if it is not.
+      const first = review(undefined, grade, now);
+      const row = { member_id: scope.memberId, question_id: questionId, workspace_id: scope.workspaceId, previous_state: null };
+      const inserted = await cards.insertCard(db, {
+        ...row,
+        state: first.state,
+        due: first.due.toISOString(),
+        reviewed_at: now.toISOString(),
+      });
+      if (inserted) return first.due;
+    }
     const card = await cards.getCard(db, scope.memberId, questionId);
     const next = review(card?.state, grade, now);
     await cards.saveCard(db, {

@@ -26,6 +26,18 @@ export async function saveCard(db: Db, card: CardRow): Promise<void> {
   await saveCardQuery(db, card);
 }
 
+const insertCardQuery = precompile(cardColumns, (db, p) =>
+  db
+    .insertInto("cards")
+    .values(p)
+    .onConflict((oc) => oc.columns(["member_id", "question_id"]).doNothing()),
+);
+
+/** Stores a member's first card for a question; false when they already have one. */
+export async function insertCard(db: Db, card: CardRow): Promise<boolean> {
+  return Number((await insertCardQuery(db, card)).numAffectedRows ?? 0) === 1;
+}
+
 /** A member's cards due before an instant (retired questions left out), soonest first, and how many there are. */
 export async function dueCards(db: Db, memberId: string, before: Date): Promise<{ first: CardRow | undefined; count: number }> {
   const due = db
