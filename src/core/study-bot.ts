@@ -417,8 +417,11 @@ export class StudyBot implements EventSink {
     const shown = board.top.map((row, i) => ({ row, rank: i + 1 }));
     if (board.self && board.self.rank > leaderboardRows) shown.push(board.self);
     const ids = shown.map(({ row }) => row.memberId);
-    const names = new Map((await workspaces.membersByIds(this.db, scope.workspaceId, ids)).map((m) => [m.id, m.display_name]));
-    const dates = await progress.activeDates(this.db, scope.workspaceId, ids);
+    const [members, dates] = await Promise.all([
+      workspaces.membersByIds(this.db, scope.workspaceId, ids),
+      progress.activeDates(this.db, scope.workspaceId, ids),
+    ]);
+    const names = new Map(members.map((m) => [m.id, m.display_name]));
     const rows = shown.map(({ row, rank }) => [
       String(rank),
       names.get(row.memberId) ?? "?",

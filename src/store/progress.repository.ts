@@ -238,15 +238,15 @@ export async function scoreBoard(db: Db, workspaceId: string, p: ScorePeriod, me
   // Double division in SQL rounds as JavaScript's does, so SQL and rankTotals order rows alike.
   const accuracy = sql<number>`case when answered > 0 then cast(correct as double precision) / answered else 0 end`;
   const reachedAt = sql<string>`coalesce(last_scored_at, first_at)`;
-  const top = rankTotals(
-    (await scores.select(scoreColumns).orderBy("points", "desc").orderBy(accuracy, "desc").orderBy(reachedAt).limit(size).execute()).map(
-      toTotal,
-    ),
-  );
-  const { count } = await scores.select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow();
+  // Independent reads run at once: on PostgreSQL each is a round trip of its own.
+  const [topRows, { count }, own] = await Promise.all([
+    scores.select(scoreColumns).orderBy("points", "desc").orderBy(accuracy, "desc").orderBy(reachedAt).limit(size).execute(),
+    scores.select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow(),
+    scores.select(scoreColumns).where("member_id", "=", memberId).executeTakeFirst(),
+  ]);
+  const top = rankTotals(topRows.map(toTotal));
   const shownAt = top.findIndex((row) => row.memberId === memberId);
   if (shownAt >= 0) return { top, self: { row: top[shownAt] as ScoreTotal, rank: shownAt + 1 }, count: Number(count) };
-  const own = await scores.select(scoreColumns).where("member_id", "=", memberId).executeTakeFirst();
   if (!own) return { top, self: undefined, count: Number(count) };
   const row = toTotal(own);
   const ownAccuracy = row.answered > 0 ? row.correct / row.answered : 0;
