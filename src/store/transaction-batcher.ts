@@ -43,7 +43,7 @@ export class TransactionBatcher {
           for (const item of batch) out.push(await item.work(trx));
           return out;
         });
-        batch.forEach((item, i) => item.resolve(results[i]));
+        for (const [i, item] of batch.entries()) item.resolve(results[i]);
         return;
       } catch {
         // Fall through: each alone, so only the failing work reports its error.
