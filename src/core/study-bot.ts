@@ -99,7 +99,7 @@ export class StudyBot implements EventSink {
   private readonly roundOpenedListeners: Array<(roundId: string, closesAt: Date) => void> = [];
   private readonly background = new Set<Promise<unknown>>();
   private readonly countEdits = new Map<string, { last: number; timer?: NodeJS.Timeout }>();
-  /** Topics and question views, dropped every contentCacheMs so a `study-bot seed` run by another process shows. */
+  /** Content read from the database, dropped every contentCacheMs so a `study-bot seed` run by another process shows. */
   private content: {
     loadedAt: number;
     topics?: TopicNode[];
@@ -107,10 +107,10 @@ export class StudyBot implements EventSink {
     candidates?: Awaited<ReturnType<typeof content.questionCandidates>>;
     articleUrls?: string[];
   } = { loadedAt: 0, questions: new Map() };
+  /** The picker's team statistics per workspace (see pickerStats). */
   private readonly statsCache = new Map<string, { stats: Parameters<typeof pickWeighted>[1]; loadedAt: number }>();
   /** Workspaces, channels and members (with their display names) known to be stored; rows are never deleted. */
   private readonly stored = new Map<string, string>();
-  /** Workspace settings for settingsCacheMs; another replica's config change shows within that time. */
   /** The groups each member was last stored with by this process, so unchanged roles cost no query. */
   private readonly knownGroups = new Map<string, string>();
   /**
@@ -120,6 +120,7 @@ export class StudyBot implements EventSink {
   private readonly openRounds = new Map<string, rounds.RoundRow>();
   /** Member and local day pairs whose activity this process has committed: a member's later answers that day skip the write. */
   private readonly activeDays = new Set<string>();
+  /** Workspace settings for settingsCacheMs; another replica's config change shows within that time. */
   private readonly settingsCache = new Map<string, { settings: Settings; loadedAt: number }>();
   private readonly staleClaimMs: number;
   private readonly answerWrites: TransactionBatcher;
