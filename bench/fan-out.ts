@@ -123,7 +123,7 @@ class RateLimitedSlack {
 /**
  * A seeded SQLite file with one Slack workspace: `channels` channels subscribed at 00:00 UTC every day (so all due now),
  * 10,000 members, and a week of history: per channel a posted digest and a closed daily round a day, each member
- * answering their home channel's round every day.
+ * answering their home channel's round every day (the picker weighs questions by those answers).
  */
 async function prepareDatabase(channels: number, now: Date): Promise<string> {
   const { db, path } = await benchDatabase(now);
@@ -183,14 +183,6 @@ async function prepareDatabase(channels: number, now: Date): Promise<string> {
         activity.run(`${ws}:U${m}`, date, ws);
       }
     }
-    // The running week, month and all-time scores the bot keeps on write (migration 08), folded from those answers.
-    raw.exec(`insert into scores (member_id, period, starts_on, workspace_id, points, answered, correct, last_scored_at, first_at)
-      select member_id, period, starts_on, workspace_id, sum(points), count(*), sum(correct),
-        max(case when points > 0 then answered_at end), min(answered_at)
-      from (select *, 'week' as period, date(local_date, 'weekday 0', '-6 days') as starts_on from answers
-        union all select *, 'month', substr(local_date, 1, 8) || '01' from answers
-        union all select *, 'all', '' from answers)
-      group by member_id, period, starts_on, workspace_id`);
   })();
   raw.close();
   return path;

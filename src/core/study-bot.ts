@@ -100,13 +100,7 @@ export class StudyBot implements EventSink {
   private readonly background = new Set<Promise<unknown>>();
   private readonly countEdits = new Map<string, { last: number; timer?: NodeJS.Timeout }>();
   /** Content read from the database, dropped every contentCacheMs so a `study-bot seed` run by another process shows. */
-  private content: {
-    loadedAt: number;
-    topics?: TopicNode[];
-    questions: Map<string, QuestionView>;
-    candidates?: Awaited<ReturnType<typeof content.questionCandidates>>;
-    articleUrls?: string[];
-  } = { loadedAt: 0, questions: new Map() };
+  private content: ContentCache = { loadedAt: 0, questions: new Map() };
   /** The picker's team statistics per workspace (see pickerStats). */
   private readonly statsCache = new Map<string, { stats: Parameters<typeof pickWeighted>[1]; loadedAt: number }>();
   /** Workspaces, channels and members (with their display names) known to be stored; rows are never deleted. */
@@ -952,9 +946,8 @@ export class StudyBot implements EventSink {
     const existing = await digests.getDigest(this.db, channelId, localDate);
     if (existing) return existing;
     const { cycle, used } = await digests.rotationState(this.db, channelId);
-    const cache = this.freshContent();
-    cache.articleUrls ??= await content.activeArticleUrls(this.db);
-    const next = nextArticle(cache.articleUrls, used, channelId, cycle);
+    const urls = await this.cachedContent("articleUrls", () => content.activeArticleUrls(this.db));
+    const next = nextArticle(urls, used, channelId, cycle);
     if (!next) throw new Error("no articles imported: run study-bot seed");
     await digests.insertDigest(this.db, {
       id: randomUUID(),
@@ -1063,9 +1056,7 @@ export class StudyBot implements EventSink {
   private async pickQuestion(workspaceId: string, channelId: string, topicIds: string[] | undefined, articleUrl: string | undefined) {
     const since = new Date(this.clock.now().getTime() - recentQuestionDays * 86_400_000);
     const recent = await rounds.questionsAskedSince(this.db, channelId, since);
-    const cache = this.freshContent();
-    cache.candidates ??= await content.questionCandidates(this.db);
-    const all = cache.candidates;
+    const all = await this.cachedContent("candidates", () => content.questionCandidates(this.db));
     const inTopics = topicIds && topicIds.length > 0 ? all.filter((q) => topicIds.includes(q.topic_id)) : topicIds ? [] : all;
     const fresh = <T extends { id: string }>(list: T[]) => list.filter((q) => !recent.has(q.id));
     const pools = [
@@ -1234,14 +1225,22 @@ export class StudyBot implements EventSink {
   }
 
   private async topicList(): Promise<TopicNode[]> {
+    return this.cachedContent("topics", async () =>
+      (await content.activeTopics(this.db)).map((x) => ({ id: x.id, parentId: x.parent_id, zh: x.zh_name, en: x.en_name })),
+    );
+  }
+
+  /** One load shared by every caller until the content cache expires; a failed load is forgotten, not kept. */
+  private cachedContent<K extends "topics" | "candidates" | "articleUrls">(key: K, load: () => NonNullable<ContentCache[K]>) {
     const cache = this.freshContent();
-    cache.topics ??= (await content.activeTopics(this.db)).map((x) => ({
-      id: x.id,
-      parentId: x.parent_id,
-      zh: x.zh_name,
-      en: x.en_name,
-    }));
-    return cache.topics;
+    const existing = cache[key];
+    if (existing) return existing as NonNullable<ContentCache[K]>;
+    const loading = load();
+    cache[key] = loading;
+    loading.catch(() => {
+      if (cache[key] === loading) cache[key] = undefined;
+    });
+    return loading;
   }
 
   private topicName(topic: TopicNode, language: Language): string {
@@ -1306,6 +1305,15 @@ export class StudyBot implements EventSink {
       .finally(() => this.background.delete(task));
     this.background.add(task);
   }
+}
+
+interface ContentCache {
+  loadedAt: number;
+  // Promises, so that the many channels of a fan-out asking at once share one query.
+  topics?: Promise<TopicNode[]>;
+  questions: Map<string, QuestionView>;
+  candidates?: ReturnType<typeof content.questionCandidates>;
+  articleUrls?: Promise<string[]>;
 }
 
 function scoreEvent(scope: Scope, now: Date, localDate: string, earned: number, answered: 0 | 1, correct: 0 | 1): progress.ScoreEvent {
