@@ -15,6 +15,7 @@ import type { Form, OutMessage, Reply } from "../../core/message.ts";
 import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/study-bot.ts";
 import { toBlockKit } from "./block-kit.ts";
+import { keepAliveFetch } from "./keep-alive-fetch.ts";
 
 /** Slack error codes after which posting to the channel will not succeed without someone acting. */
 const permanentErrors = new Set([
@@ -69,6 +70,7 @@ export class SlackAdapter implements ChatAdapter {
     // Rate limits are retried after Retry-After; a few bounded retries keep a fan-out moving instead of waiting 30 minutes.
     return {
       slackApiUrl: this.options.apiUrl,
+      fetch: keepAliveFetch,
       retryConfig: this.options.retryConfig ?? { retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 30_000 },
       logger: boltLogger(this.options.log),
     };
