@@ -117,7 +117,8 @@ export class StudyBot implements EventSink {
   /** Workspace settings for settingsCacheMs; another replica's config change shows within that time. */
   private readonly settingsCache = new Map<string, { settings: Settings; loadedAt: number }>();
   private readonly staleClaimMs: number;
-  private readonly answerWrites: TransactionBatcher;
+  /** Small writes arriving together (the answers of one moment, the channels of a fan-out) share a commit. */
+  private readonly writes: TransactionBatcher;
 
   constructor(private readonly options: StudyBotOptions) {
     this.db = options.db;
@@ -125,7 +126,7 @@ export class StudyBot implements EventSink {
     this.log = options.log;
     this.random = options.random ?? Math.random;
     this.staleClaimMs = options.staleClaimMs ?? defaultStaleClaimMs;
-    this.answerWrites = new TransactionBatcher(options.db);
+    this.writes = new TransactionBatcher(options.db);
   }
 
   addAdapter(adapter: ChatAdapter): void {
@@ -554,7 +555,7 @@ export class StudyBot implements EventSink {
     await this.ensureMember(scope);
     const correct = choice === question.answer;
     const localDate = time.localDateOf(now, settings.timezone);
-    const outcome = await this.answerWrites.run(async (trx) => {
+    const outcome = await this.writes.run(async (trx) => {
       const base = correct ? points.perDifficulty * question.difficulty : 0;
       const inserted = await progress.insertAnswer(trx, {
         round_id: round.id,
@@ -945,19 +946,15 @@ export class StudyBot implements EventSink {
   private async digestFor(workspaceId: string, channelId: string, localDate: string): Promise<digests.DigestRow> {
     const existing = await digests.getDigest(this.db, channelId, localDate);
     if (existing) return existing;
+    const inserted = await digests.insertDigest(this.db, await this.chooseArticle(workspaceId, channelId, localDate));
+    return inserted ?? ((await digests.getDigest(this.db, channelId, localDate)) as digests.DigestRow);
+  }
+
+  private async chooseArticle(workspaceId: string, channelId: string, localDate: string) {
     const { cycle, used } = await digests.rotationState(this.db, channelId);
-    const urls = await this.cachedContent("articleUrls", () => content.activeArticleUrls(this.db));
-    const next = nextArticle(urls, used, channelId, cycle);
+    const next = nextArticle((await this.articles()).activeUrls, used, channelId, cycle);
     if (!next) throw new Error("no articles imported: run study-bot seed");
-    await digests.insertDigest(this.db, {
-      id: randomUUID(),
-      channel_id: channelId,
-      workspace_id: workspaceId,
-      local_date: localDate,
-      article_url: next.url,
-      cycle: next.cycle,
-    });
-    return (await digests.getDigest(this.db, channelId, localDate)) as digests.DigestRow;
+    return { id: randomUUID(), channel_id: channelId, workspace_id: workspaceId, local_date: localDate, article_url: next.url, cycle: next.cycle };
   }
 
   /**
@@ -966,10 +963,17 @@ export class StudyBot implements EventSink {
    */
   private async postDigest(address: ChannelAddress, settings: Settings, localDate: string): Promise<boolean> {
     const channelId = channelKey(address);
-    const digest = await this.digestFor(workspaceKey(address), channelId, localDate);
+    const now = this.clock.now();
+    let digest = await digests.getDigest(this.db, channelId, localDate);
+    if (!digest) {
+      // A new digest is chosen and claimed in one write; if another process chose first, its row is handled below.
+      const chosen = await this.chooseArticle(workspaceKey(address), channelId, localDate);
+      const claimed = await this.writes.run((trx) => digests.insertDigest(trx, chosen, now));
+      if (claimed) return this.deliverDigest(claimed, address, settings, localDate);
+      digest = (await digests.getDigest(this.db, channelId, localDate)) as digests.DigestRow;
+    }
     const adapter = this.adapterFor(channelId);
     const key = `digest:${digest.id}`;
-    const now = this.clock.now();
     if (digest.status === "posted") return false;
     if (digest.next_attempt_at && digest.next_attempt_at > now.toISOString()) return false;
     if (digest.status === "claimed") {
@@ -983,14 +987,21 @@ export class StudyBot implements EventSink {
         return false;
       }
       if (!(await reclaim(this.db, "digests", digest.id, digest.claimed_at ?? "", now))) return false;
-    } else if (!(await digests.claimDigest(this.db, digest.id, now))) {
+    } else if (!(await this.writes.run((trx) => digests.claimDigest(trx, digest.id, now)))) {
       return false;
     }
+    return this.deliverDigest(digest, address, settings, localDate);
+  }
+
+  /** Posts a digest this pass has claimed, then records it and opens its question of the day. */
+  private async deliverDigest(digest: digests.DigestRow, address: ChannelAddress, settings: Settings, localDate: string): Promise<boolean> {
     let messageRef: string;
     try {
-      messageRef = await adapter.post(address, await this.digestMessage(digest, settings, localDate), { key });
+      messageRef = await this.adapterFor(digest.channel_id).post(address, await this.digestMessage(digest, settings, localDate), {
+        key: `digest:${digest.id}`,
+      });
     } catch (error) {
-      await this.digestFailed(digest, channelId, error);
+      await this.digestFailed(digest, digest.channel_id, error);
       return false;
     }
     this.options.faults?.afterDigestPost?.();
@@ -1015,19 +1026,23 @@ export class StudyBot implements EventSink {
 
   /** Records a posted digest and opens its question of the day, tied to the article's topics. */
   private async finishDigest(digest: digests.DigestRow, messageRef: string, address: ChannelAddress, settings: Settings): Promise<void> {
-    await digests.confirmDigest(this.db, digest.id, messageRef, this.clock.now());
-    const article = await content.getArticle(this.db, digest.article_url);
+    const postedAt = this.clock.now();
+    const article = await this.articleOf(digest.article_url);
     const articleTopics: string[] = article ? JSON.parse(article.topics) : [];
     const topicIds = (await this.topicList()).filter((x) => articleTopics.some((a) => isWithin(x.id, a))).map((x) => x.id);
     const scope = { workspaceId: digest.workspace_id, channelId: digest.channel_id, address, settings };
     const questionId = await this.pickQuestion(scope.workspaceId, scope.channelId, topicIds, digest.article_url);
-    if (!questionId) return;
-    const roundId = await this.openRound(scope, questionId, "daily", time.endOfLocalDay(digest.local_date, settings.timezone));
-    if (roundId) await digests.setDigestRound(this.db, digest.id, roundId);
+    // The digest is confirmed in the same commit as its round's insert: one write fewer a channel in a fan-out.
+    const confirm = async (trx: Db, roundId: string | undefined) => {
+      await digests.confirmDigest(trx, digest.id, messageRef, postedAt);
+      if (roundId) await digests.setDigestRound(trx, digest.id, roundId);
+    };
+    if (!questionId) return this.writes.run((trx) => confirm(trx, undefined));
+    await this.openRound(scope, questionId, "daily", time.endOfLocalDay(digest.local_date, settings.timezone), confirm);
   }
 
   private async digestMessage(digest: digests.DigestRow, settings: Settings, today: string) {
-    const article = await content.getArticle(this.db, digest.article_url);
+    const article = await this.articleOf(digest.article_url);
     if (!article) throw new Error(`article ${digest.article_url} is missing`);
     const topics = await this.topicList();
     const topicNames = (JSON.parse(article.topics) as string[]).map((id) => {
@@ -1057,16 +1072,21 @@ export class StudyBot implements EventSink {
     const since = new Date(this.clock.now().getTime() - recentQuestionDays * 86_400_000);
     const recent = await rounds.questionsAskedSince(this.db, channelId, since);
     const all = await this.cachedContent("candidates", () => content.questionCandidates(this.db));
-    const inTopics = topicIds && topicIds.length > 0 ? all.filter((q) => topicIds.includes(q.topic_id)) : topicIds ? [] : all;
+    const inTopics = () => (topicIds && topicIds.length > 0 ? all.filter((q) => topicIds.includes(q.topic_id)) : topicIds ? [] : all);
     const fresh = <T extends { id: string }>(list: T[]) => list.filter((q) => !recent.has(q.id));
+    // In order of preference, each built only when the ones before it are empty.
     const pools = [
-      ...(articleUrl ? [fresh(all.filter((q) => q.source_kind === "article" && q.source_ref === articleUrl))] : []),
-      fresh(inTopics),
-      ...(articleUrl ? [fresh(all)] : []),
+      ...(articleUrl ? [() => fresh(all.filter((q) => q.source_kind === "article" && q.source_ref === articleUrl))] : []),
+      () => fresh(inTopics()),
+      ...(articleUrl ? [() => fresh(all)] : []),
       inTopics,
     ];
-    const pool = pools.find((p) => p.length > 0);
-    if (!pool) return undefined;
+    let pool: ReturnType<typeof inTopics> = [];
+    for (const build of pools) {
+      pool = build();
+      if (pool.length > 0) break;
+    }
+    if (pool.length === 0) return undefined;
     return pickWeighted(
       pool.map((q) => ({ id: q.id, topicId: q.topic_id })),
       await this.pickerStats(workspaceId),
@@ -1091,24 +1111,32 @@ export class StudyBot implements EventSink {
     return stats;
   }
 
-  /** Inserts and posts a round; returns its id, or undefined when the channel already has an open ad hoc round. */
+  /**
+   * Inserts and posts a round; returns its id, or undefined when the channel already has an open ad hoc round.
+   * `alongside` writes in the insert's transaction, told the round's id when it was inserted.
+   */
   private async openRound(
     scope: Pick<Scope, "workspaceId" | "channelId" | "address" | "settings">,
     questionId: string,
     kind: "adhoc" | "daily",
     closesAt: Date,
+    alongside?: (trx: Db, roundId: string | undefined) => Promise<void>,
   ) {
     const id = randomUUID();
     const now = this.clock.now();
-    const inserted = await rounds.insertRound(this.db, {
-      id,
-      workspace_id: scope.workspaceId,
-      channel_id: scope.channelId,
-      question_id: questionId,
-      kind,
-      status: "open",
-      opened_at: now.toISOString(),
-      closes_at: closesAt.toISOString(),
+    const inserted = await this.writes.run(async (trx) => {
+      const done = await rounds.insertRound(trx, {
+        id,
+        workspace_id: scope.workspaceId,
+        channel_id: scope.channelId,
+        question_id: questionId,
+        kind,
+        status: "open",
+        opened_at: now.toISOString(),
+        closes_at: closesAt.toISOString(),
+      });
+      await alongside?.(trx, done ? id : undefined);
+      return done;
     });
     if (!inserted) return undefined;
     const question = await this.questionView(questionId, scope.settings.language);
@@ -1118,7 +1146,7 @@ export class StudyBot implements EventSink {
         scope.address,
         renderRound(strings(scope.settings.language), view, question, 0),
       );
-      await rounds.setRoundMessage(this.db, id, ref);
+      await this.writes.run((trx) => rounds.setRoundMessage(trx, id, ref));
     } catch (error) {
       // A round nobody can see must not block the channel's next quiz.
       await rounds.markRoundClosed(this.db, id, now);
@@ -1230,8 +1258,20 @@ export class StudyBot implements EventSink {
     );
   }
 
+  private articles() {
+    return this.cachedContent("articles", async () => {
+      const rows = await content.allArticles(this.db);
+      return { byUrl: new Map(rows.map((a) => [a.url, a])), activeUrls: rows.filter((a) => a.retired === 0).map((a) => a.url) };
+    });
+  }
+
+  /** An article from the cache, or from the database when it was imported after the cache was loaded. */
+  private async articleOf(url: string): Promise<content.ArticleRow | undefined> {
+    return (await this.articles()).byUrl.get(url) ?? content.getArticle(this.db, url);
+  }
+
   /** One load shared by every caller until the content cache expires; a failed load is forgotten, not kept. */
-  private cachedContent<K extends "topics" | "candidates" | "articleUrls">(key: K, load: () => NonNullable<ContentCache[K]>) {
+  private cachedContent<K extends "topics" | "candidates" | "articles">(key: K, load: () => NonNullable<ContentCache[K]>) {
     const cache = this.freshContent();
     const existing = cache[key];
     if (existing) return existing as NonNullable<ContentCache[K]>;
@@ -1274,7 +1314,7 @@ export class StudyBot implements EventSink {
 
   private async sourceOf(kind: string, ref: string, language: Language): Promise<{ label: string; url?: string }> {
     if (kind === "article") {
-      const article = await content.getArticle(this.db, ref);
+      const article = await this.articleOf(ref);
       return { label: article ? (language === "zh" ? article.zh_title : article.en_title) : ref, url: ref };
     }
     if (kind === "book") {
@@ -1313,7 +1353,7 @@ interface ContentCache {
   topics?: Promise<TopicNode[]>;
   questions: Map<string, QuestionView>;
   candidates?: ReturnType<typeof content.questionCandidates>;
-  articleUrls?: Promise<string[]>;
+  articles?: Promise<{ byUrl: Map<string, content.ArticleRow>; activeUrls: string[] }>;
 }
 
 function scoreEvent(scope: Scope, now: Date, localDate: string, earned: number, answered: 0 | 1, correct: 0 | 1): progress.ScoreEvent {

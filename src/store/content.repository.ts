@@ -34,9 +34,9 @@ export async function questionCountsByTopic(db: Db): Promise<Map<string, number>
   return new Map(rows.map((r) => [r.topic_id, Number(r.n)]));
 }
 
-export async function activeArticleUrls(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom("articles").select("url").where("retired", "=", 0).orderBy("url").execute();
-  return rows.map((r) => r.url);
+/** Every article, retired ones too (a digest chosen before an article was retired still shows it), by URL order. */
+export async function allArticles(db: Db): Promise<ArticleRow[]> {
+  return db.selectFrom("articles").selectAll().orderBy("url").execute();
 }
 
 export async function getArticle(db: Db, url: string): Promise<ArticleRow | undefined> {

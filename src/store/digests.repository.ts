@@ -1,11 +1,17 @@
 import type { Selectable } from "kysely";
 import type { Db } from "./database.ts";
+import { precompile } from "./precompiled.ts";
 import type { DigestsTable } from "./schema.ts";
 
 export type DigestRow = Selectable<DigestsTable>;
 
+// The queries a digest fan-out makes for every channel are compiled once (see precompiled.ts).
+const getDigestQuery = precompile(["channelId", "localDate"], (db, p) =>
+  db.selectFrom("digests").selectAll().where("channel_id", "=", p.channelId).where("local_date", "=", p.localDate),
+);
+
 export async function getDigest(db: Db, channelId: string, localDate: string): Promise<DigestRow | undefined> {
-  return db.selectFrom("digests").selectAll().where("channel_id", "=", channelId).where("local_date", "=", localDate).executeTakeFirst();
+  return (await getDigestQuery(db, { channelId, localDate })).rows[0];
 }
 
 export async function getDigestById(db: Db, id: string): Promise<DigestRow | undefined> {
@@ -24,43 +30,51 @@ export async function latestDigest(db: Db, channelId: string, onOrBefore: string
     .executeTakeFirst();
 }
 
+const rotationQuery = precompile(["channelId"], (db, p) =>
+  db
+    .selectFrom("digests")
+    .select(["cycle", "article_url"])
+    .where("channel_id", "=", p.channelId)
+    .where("cycle", "=", (eb) => eb.selectFrom("digests").select((e) => e.fn.max("cycle").as("cycle")).where("channel_id", "=", p.channelId)),
+);
+
 /** The channel's current rotation cycle and the articles it has already had in it. */
 export async function rotationState(db: Db, channelId: string): Promise<{ cycle: number; used: Set<string> }> {
-  const last = await db
-    .selectFrom("digests")
-    .select((eb) => eb.fn.max("cycle").as("cycle"))
-    .where("channel_id", "=", channelId)
-    .executeTakeFirst();
-  const cycle = Number(last?.cycle ?? 0);
-  const rows = await db
-    .selectFrom("digests")
-    .select("article_url")
-    .where("channel_id", "=", channelId)
-    .where("cycle", "=", cycle)
-    .execute();
-  return { cycle, used: new Set(rows.map((r) => r.article_url)) };
+  const rows = (await rotationQuery(db, { channelId })).rows;
+  return { cycle: Number(rows[0]?.cycle ?? 0), used: new Set(rows.map((r) => r.article_url)) };
 }
 
-/** Records the article chosen for (channel, date); the unique key makes a second choice a no-op. */
+const insertDigestQuery = precompile(
+  ["id", "channel_id", "workspace_id", "local_date", "article_url", "cycle", "status", "claimed_at"],
+  (db, p) =>
+    db
+      .insertInto("digests")
+      .values({ ...p, message_ref: null, round_id: null, posted_at: null, attempts: 0, next_attempt_at: null, last_error: null })
+      .onConflict((oc) => oc.columns(["channel_id", "local_date"]).doNothing()),
+);
+
+/**
+ * Records the article chosen for (channel, date), already claimed when `claimedAt` is given (a fan-out choosing and
+ * posting in one pass); the unique key makes a second choice a no-op. Returns the row when this call inserted it.
+ */
 export async function insertDigest(
   db: Db,
-  row: Pick<DigestRow, "id" | "channel_id" | "workspace_id" | "local_date" | "article_url" | "cycle">,
-): Promise<void> {
-  await db
-    .insertInto("digests")
-    .values({
-      ...row,
-      status: "selected",
-      message_ref: null,
-      round_id: null,
-      claimed_at: null,
-      posted_at: null,
-      attempts: 0,
-      next_attempt_at: null,
-      last_error: null,
-    })
-    .onConflict((oc) => oc.columns(["channel_id", "local_date"]).doNothing())
-    .execute();
+  chosen: Pick<DigestRow, "id" | "channel_id" | "workspace_id" | "local_date" | "article_url" | "cycle">,
+  claimedAt?: Date,
+): Promise<DigestRow | undefined> {
+  const row: DigestRow = {
+    ...chosen,
+    status: claimedAt ? "claimed" : "selected",
+    message_ref: null,
+    round_id: null,
+    claimed_at: claimedAt?.toISOString() ?? null,
+    posted_at: null,
+    attempts: 0,
+    next_attempt_at: null,
+    last_error: null,
+  };
+  const result = await insertDigestQuery(db, row);
+  return Number(result.numAffectedRows ?? 0) === 1 ? row : undefined;
 }
 
 /** Takes the right to post: true for exactly one caller per digest. */
@@ -90,14 +104,16 @@ export async function releaseDigestClaim(db: Db, id: string, error: string, next
     .execute();
 }
 
+const confirmDigestQuery = precompile(["id", "messageRef", "postedAt"], (db, p) =>
+  db.updateTable("digests").set({ status: "posted", message_ref: p.messageRef, posted_at: p.postedAt }).where("id", "=", p.id),
+);
+
 export async function confirmDigest(db: Db, id: string, messageRef: string, now: Date): Promise<void> {
-  await db
-    .updateTable("digests")
-    .set({ status: "posted", message_ref: messageRef, posted_at: now.toISOString() })
-    .where("id", "=", id)
-    .execute();
+  await confirmDigestQuery(db, { id, messageRef, postedAt: now.toISOString() });
 }
 
+const setDigestRoundQuery = precompile(["id", "roundId"], (db, p) => db.updateTable("digests").set({ round_id: p.roundId }).where("id", "=", p.id));
+
 export async function setDigestRound(db: Db, id: string, roundId: string): Promise<void> {
-  await db.updateTable("digests").set({ round_id: roundId }).where("id", "=", id).execute();
+  await setDigestRoundQuery(db, { id, roundId });
 }

@@ -5,24 +5,19 @@ import type { RoundsTable } from "./schema.ts";
 
 export type RoundRow = Selectable<RoundsTable>;
 
+const insertRoundQuery = precompile(["id", "workspace_id", "channel_id", "question_id", "kind", "status", "opened_at", "closes_at"], (db, p) =>
+  db
+    .insertInto("rounds")
+    .values({ ...p, closed_at: null, message_ref: null, first_correct_member_id: null, results_claimed_at: null, results_edited_at: null })
+    .onConflict((oc) => oc.doNothing()),
+);
+
 /** Inserts a round; false when the channel already has an open ad hoc round (the partial unique index). */
 export async function insertRound(
   db: Db,
   round: Pick<RoundRow, "id" | "workspace_id" | "channel_id" | "question_id" | "kind" | "status" | "opened_at" | "closes_at">,
 ): Promise<boolean> {
-  const result = await db
-    .insertInto("rounds")
-    .values({
-      ...round,
-      closed_at: null,
-      message_ref: null,
-      first_correct_member_id: null,
-      results_claimed_at: null,
-      results_edited_at: null,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  return Number((await insertRoundQuery(db, round)).numAffectedRows ?? 0) === 1;
 }
 
 const getRoundQuery = precompile(["id"], (db, p) => db.selectFrom("rounds").selectAll().where("id", "=", p.id));
@@ -41,8 +36,10 @@ export async function openAdhocRound(db: Db, channelId: string): Promise<RoundRo
     .executeTakeFirst();
 }
 
+const setRoundMessageQuery = precompile(["id", "messageRef"], (db, p) => db.updateTable("rounds").set({ message_ref: p.messageRef }).where("id", "=", p.id));
+
 export async function setRoundMessage(db: Db, id: string, messageRef: string): Promise<void> {
-  await db.updateTable("rounds").set({ message_ref: messageRef }).where("id", "=", id).execute();
+  await setRoundMessageQuery(db, { id, messageRef });
 }
 
 /** Marks a round closed; true for exactly one caller. */
@@ -88,13 +85,12 @@ export async function confirmResultsEdit(db: Db, id: string, now: Date): Promise
   await db.updateTable("rounds").set({ results_edited_at: now.toISOString() }).where("id", "=", id).execute();
 }
 
+const questionsAskedSinceQuery = precompile(["channelId", "since"], (db, p) =>
+  db.selectFrom("rounds").select("question_id").where("channel_id", "=", p.channelId).where("opened_at", ">=", p.since),
+);
+
 export async function questionsAskedSince(db: Db, channelId: string, since: Date): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom("rounds")
-    .select("question_id")
-    .where("channel_id", "=", channelId)
-    .where("opened_at", ">=", since.toISOString())
-    .execute();
+  const rows = (await questionsAskedSinceQuery(db, { channelId, since: since.toISOString() })).rows;
   return new Set(rows.map((r) => r.question_id));
 }
 
