@@ -954,7 +954,14 @@ export class StudyBot implements EventSink {
     const { cycle, used } = await digests.rotationState(this.db, channelId);
     const next = nextArticle((await this.articles()).activeUrls, used, channelId, cycle);
     if (!next) throw new Error("no articles imported: run study-bot seed");
-    return { id: randomUUID(), channel_id: channelId, workspace_id: workspaceId, local_date: localDate, article_url: next.url, cycle: next.cycle };
+    return {
+      id: randomUUID(),
+      channel_id: channelId,
+      workspace_id: workspaceId,
+      local_date: localDate,
+      article_url: next.url,
+      cycle: next.cycle,
+    };
   }
 
   /**

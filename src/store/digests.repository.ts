@@ -35,7 +35,12 @@ const rotationQuery = precompile(["channelId"], (db, p) =>
     .selectFrom("digests")
     .select(["cycle", "article_url"])
     .where("channel_id", "=", p.channelId)
-    .where("cycle", "=", (eb) => eb.selectFrom("digests").select((e) => e.fn.max("cycle").as("cycle")).where("channel_id", "=", p.channelId)),
+    .where("cycle", "=", (eb) =>
+      eb
+        .selectFrom("digests")
+        .select((e) => e.fn.max("cycle").as("cycle"))
+        .where("channel_id", "=", p.channelId),
+    ),
 );
 
 /** The channel's current rotation cycle and the articles it has already had in it. */
@@ -112,7 +117,9 @@ export async function confirmDigest(db: Db, id: string, messageRef: string, now:
   await confirmDigestQuery(db, { id, messageRef, postedAt: now.toISOString() });
 }
 
-const setDigestRoundQuery = precompile(["id", "roundId"], (db, p) => db.updateTable("digests").set({ round_id: p.roundId }).where("id", "=", p.id));
+const setDigestRoundQuery = precompile(["id", "roundId"], (db, p) =>
+  db.updateTable("digests").set({ round_id: p.roundId }).where("id", "=", p.id),
+);
 
 export async function setDigestRound(db: Db, id: string, roundId: string): Promise<void> {
   await setDigestRoundQuery(db, { id, roundId });

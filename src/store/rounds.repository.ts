@@ -5,11 +5,20 @@ import type { RoundsTable } from "./schema.ts";
 
 export type RoundRow = Selectable<RoundsTable>;
 
-const insertRoundQuery = precompile(["id", "workspace_id", "channel_id", "question_id", "kind", "status", "opened_at", "closes_at"], (db, p) =>
-  db
-    .insertInto("rounds")
-    .values({ ...p, closed_at: null, message_ref: null, first_correct_member_id: null, results_claimed_at: null, results_edited_at: null })
-    .onConflict((oc) => oc.doNothing()),
+const insertRoundQuery = precompile(
+  ["id", "workspace_id", "channel_id", "question_id", "kind", "status", "opened_at", "closes_at"],
+  (db, p) =>
+    db
+      .insertInto("rounds")
+      .values({
+        ...p,
+        closed_at: null,
+        message_ref: null,
+        first_correct_member_id: null,
+        results_claimed_at: null,
+        results_edited_at: null,
+      })
+      .onConflict((oc) => oc.doNothing()),
 );
 
 /** Inserts a round; false when the channel already has an open ad hoc round (the partial unique index). */
@@ -36,7 +45,9 @@ export async function openAdhocRound(db: Db, channelId: string): Promise<RoundRo
     .executeTakeFirst();
 }
 
-const setRoundMessageQuery = precompile(["id", "messageRef"], (db, p) => db.updateTable("rounds").set({ message_ref: p.messageRef }).where("id", "=", p.id));
+const setRoundMessageQuery = precompile(["id", "messageRef"], (db, p) =>
+  db.updateTable("rounds").set({ message_ref: p.messageRef }).where("id", "=", p.id),
+);
 
 export async function setRoundMessage(db: Db, id: string, messageRef: string): Promise<void> {
   await setRoundMessageQuery(db, { id, messageRef });
