@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import pLimit from "p-limit";
 import { heatmapPng, recapPng } from "../charts/charts.ts";
 import * as cards from "../store/cards.repository.ts";
 import { reclaim } from "../store/claims.repository.ts";
@@ -220,30 +219,38 @@ export class StudyBot implements EventSink {
    */
   async runDueDigests(): Promise<number> {
     const now = this.clock.now();
-    const limits = new Map<string, ReturnType<typeof pLimit>>();
-    const jobs: Array<Promise<boolean>> = [];
+    const byPlatform = new Map<Platform, workspaces.ActiveSubscription[]>();
     for (const sub of await workspaces.activeSubscriptions(this.db)) {
-      const settings = this.settingsFromRow(sub);
-      const today = time.localDateOf(now, settings.timezone);
-      const due =
-        settings.studyDays.has(time.weekdayOf(today)) &&
-        time.localMinuteOf(now, settings.timezone) >= (time.parseClockTime(sub.post_time) ?? 0);
-      if (!due) continue;
-      const platform = sub.platform as Platform;
-      const address: ChannelAddress = { platform, workspaceId: sub.workspace_external_id, channelId: sub.channel_external_id };
-      let limit = limits.get(platform);
-      if (!limit) {
-        limit = pLimit(this.options.fanOut?.[platform] ?? defaultFanOut[platform]);
-        limits.set(platform, limit);
-      }
-      jobs.push(
-        limit(async () => {
-          await this.postRecapIfDue(address, settings, today);
-          return this.postDigest(address, settings, today);
-        }),
-      );
+      const list = byPlatform.get(sub.platform as Platform) ?? [];
+      list.push(sub);
+      byPlatform.set(sub.platform as Platform, list);
     }
-    return (await Promise.all(jobs)).filter(Boolean).length;
+    let posted = 0;
+    // A fixed number of workers per platform take the next subscription: memory stays flat however many channels are due.
+    const worker = async (subs: workspaces.ActiveSubscription[]) => {
+      for (let sub = subs.pop(); sub; sub = subs.pop()) {
+        const settings = this.settingsFromRow(sub);
+        const today = time.localDateOf(now, settings.timezone);
+        const due =
+          settings.studyDays.has(time.weekdayOf(today)) &&
+          time.localMinuteOf(now, settings.timezone) >= (time.parseClockTime(sub.post_time) ?? 0);
+        if (!due) continue;
+        const address: ChannelAddress = {
+          platform: sub.platform as Platform,
+          workspaceId: sub.workspace_external_id,
+          channelId: sub.channel_external_id,
+        };
+        await this.postRecapIfDue(address, settings, today);
+        if (await this.postDigest(address, settings, today)) posted++;
+      }
+    };
+    await Promise.all(
+      [...byPlatform].flatMap(([platform, subs]) => {
+        subs.reverse(); // pop() then takes them in the order the database gave
+        return Array.from({ length: this.options.fanOut?.[platform] ?? defaultFanOut[platform] }, () => worker(subs));
+      }),
+    );
+    return posted;
   }
 
   /** Closes every open round whose time is up, and finishes results edits a crash left undone. */

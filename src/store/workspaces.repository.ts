@@ -132,6 +132,8 @@ export async function activeSubscriptions(db: Db) {
     .execute();
 }
 
+export type ActiveSubscription = Awaited<ReturnType<typeof activeSubscriptions>>[number];
+
 /** Stops posting to one channel, or to every channel of a workspace, keeping the reason for /study config. */
 export async function markSubscriptionsFailing(
   db: Db,
