@@ -1,4 +1,4 @@
-import { Resvg } from "@resvg/resvg-js";
+import { createRequire } from "node:module";
 import { addDays, type LocalDate, weekdayOf } from "../core/local-time.ts";
 
 // The pictures carry no text, so no font has to be bundled or installed: the message beside them names what they show.
@@ -81,7 +81,11 @@ export function recapPng(heatmap: Heatmap, accuracy: readonly number[]): Buffer 
   return png(width, top + barHeight + pad, heatmapCells(heatmap, 0) + barCells(accuracy, top));
 }
 
+const require = createRequire(import.meta.url);
+
 function png(width: number, height: number, body: string): Buffer {
+  // The native renderer loads at the first picture: a process that draws none (digest run-due) is spared its memory and threads.
+  const { Resvg }: typeof import("@resvg/resvg-js") = require("@resvg/resvg-js");
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#ffffff"/>${body}</svg>`;
   return new Resvg(svg, { font: { loadSystemFonts: false } }).render().asPng();
 }

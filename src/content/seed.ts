@@ -8,6 +8,7 @@ import { type ContentStats, checkContent } from "./check.ts";
 import { type ImportCounts, importContent } from "./import.ts";
 import { type ContentIssue, loadContent } from "./load.ts";
 
+// Also right from the bundle: scripts/build.js writes it to dist/bundle/, as deep as this file.
 export const defaultSeedsDir = fileURLToPath(new URL("../../seeds", import.meta.url));
 
 /** Content that breaks a rule: nothing is imported. */

@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
-import pg from "pg";
 import { migrations } from "../../migrations/index.ts";
 import type { Database } from "./schema.ts";
 
@@ -13,9 +13,13 @@ export class StartupError extends Error {}
 
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 
+const require = createRequire(import.meta.url);
+
 /** Opens the database named by DATABASE_URL (a SQLite path or a postgres:// URL): the one place the dialect is chosen. */
 export function openDatabase(url: string): Db {
   if (isPostgresUrl(url)) {
+    // The driver loads only for PostgreSQL: a SQLite process is spared its memory.
+    const pg: typeof import("pg") = require("pg");
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     // An idle client that loses its server (restart, failover) emits here; the pool replaces it on next use.
     pool.on("error", () => {});

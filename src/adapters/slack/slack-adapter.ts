@@ -1,16 +1,7 @@
 import type { AddressInfo } from "node:net";
-import {
-  App,
-  type BlockAction,
-  type ButtonAction,
-  ErrorCode,
-  HTTPReceiver,
-  type InstallationStore,
-  LogLevel,
-  type RespondFn,
-} from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, InstallationStore, RespondFn } from "@slack/bolt";
 import type { ExtendedErrorHandlerArgs } from "@slack/bolt/dist/App.js";
-import { type RetryOptions, WebClient } from "@slack/web-api";
+import { LogLevel, type RetryOptions, WebClient } from "@slack/web-api";
 import type { Form, OutMessage, Reply } from "../../core/message.ts";
 import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/study-bot.ts";
@@ -77,6 +68,8 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   async start(sink: EventSink): Promise<void> {
+    // Bolt (Express, OAuth, Socket Mode) is loaded only to receive events: `digest run-due` needs the WebClient alone.
+    const { App, ErrorCode, HTTPReceiver } = await import("@slack/bolt");
     const o = this.options;
     const clientOptions = this.clientOptions();
     const logger = boltLogger(o.log);
@@ -116,7 +109,7 @@ export class SlackAdapter implements ChatAdapter {
           deferInitialization: true,
           extendedErrorHandler: true,
         });
-    this.listen(this.app, sink);
+    this.listen(this.app, sink, ErrorCode.AuthorizationError);
     if (!o.appToken) await this.app.init();
     const server = await this.app.start(o.appToken ? {} : { port: o.port, host: o.host ?? "0.0.0.0" });
     this.listening = (server as import("node:http").Server | undefined)?.address?.() as AddressInfo | undefined;
@@ -188,7 +181,7 @@ export class SlackAdapter implements ChatAdapter {
     return found?.ts;
   }
 
-  private listen(app: App, sink: EventSink): void {
+  private listen(app: App, sink: EventSink, authorizationError: string): void {
     app.command("/study", async ({ command, ack, respond, body }) => {
       // Ack first: Slack's 3-second limit holds whatever the database or the Web API is doing.
       await ack();
@@ -261,7 +254,7 @@ export class SlackAdapter implements ChatAdapter {
 
     app.error(async ({ error, body }: ExtendedErrorHandlerArgs) => {
       const responseUrl = (body as { response_url?: string } | undefined)?.response_url;
-      if (error.code === ErrorCode.AuthorizationError && responseUrl) {
+      if (error.code === authorizationError && responseUrl) {
         // No stored install for this workspace: Bolt acked silently, so say why through response_url (no token needed).
         this.options.log.warn({ err: error }, "request from a workspace without an install");
         await fetch(responseUrl, {
