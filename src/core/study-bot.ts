@@ -97,7 +97,7 @@ export class StudyBot implements EventSink {
   private readonly adapters = new Map<Platform, ChatAdapter>();
   private readonly roundOpenedListeners: Array<(roundId: string, closesAt: Date) => void> = [];
   private readonly background = new Set<Promise<unknown>>();
-  private readonly countEdits = new Map<string, { last: number; timer?: NodeJS.Timeout }>();
+  private readonly countEdits = new Map<string, { last: number; timer?: NodeJS.Timeout; running?: Promise<void> }>();
   /** Content read from the database, dropped every contentCacheMs so a `study-bot seed` run by another process shows. */
   private content: ContentCache = { loadedAt: 0, questions: new Map() };
   /** The picker's team statistics per workspace (see pickerStats). */
@@ -270,6 +270,8 @@ export class StudyBot implements EventSink {
     const edit = this.countEdits.get(roundId);
     clearTimeout(edit?.timer);
     this.countEdits.delete(roundId);
+    // A count edit already sent must land before the results, or it would put the open round back on screen.
+    await edit?.running?.catch(() => {});
     const round = await rounds.getRound(this.db, roundId);
     if (!round?.message_ref) return;
     if (!(await rounds.claimResultsEdit(this.db, roundId, now, new Date(now.getTime() - this.staleClaimMs)))) return;
@@ -1179,7 +1181,10 @@ export class StudyBot implements EventSink {
     edit.timer = setTimeout(() => {
       edit.timer = undefined;
       edit.last = Date.now();
-      this.inBackground(() => this.editCount(roundId));
+      this.inBackground(() => {
+        edit.running = this.editCount(roundId);
+        return edit.running;
+      });
     }, wait);
     edit.timer.unref();
   }

@@ -44,6 +44,7 @@ export class FakeSlack {
   /** oauth.v2.access answers by code. */
   readonly oauthCodes = new Map<string, { team: string; token: string }>();
   private readonly failures = new Map<string, Failure[]>();
+  private readonly holds = new Map<string, Array<{ arrived: boolean; gate: Promise<void> }>>();
   private server: Server | undefined;
   private readonly sockets = new WebSocketServer({ noServer: true });
   private socket: WebSocket | undefined;
@@ -114,6 +115,14 @@ export class FakeSlack {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...failures]);
   }
 
+  /** Holds the next call to `method`, unrecorded and unanswered, until release(): a slow Slack. */
+  holdNext(method: string): { arrived: () => boolean; release: () => void } {
+    let release = () => {};
+    const hold = { arrived: false, gate: new Promise<void>((resolve) => (release = resolve)) };
+    this.holds.set(method, [...(this.holds.get(method) ?? []), hold]);
+    return { arrived: () => hold.arrived, release };
+  }
+
   callsTo(method: string): SlackCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -153,6 +162,11 @@ export class FakeSlack {
     const params: Record<string, unknown> = {};
     for (const [key, value] of new URLSearchParams(raw)) params[key] = jsonFields.has(key) ? JSON.parse(value) : value;
     const token = (req.headers.authorization ?? "").replace(/^Bearer /, "") || (params.token as string | undefined);
+    const hold = this.holds.get(method)?.shift();
+    if (hold) {
+      hold.arrived = true;
+      await hold.gate;
+    }
     this.calls.push({ method, token, params });
 
     if (method === "chat.postMessage" && this.postsPerSecond !== undefined) {

@@ -60,6 +60,24 @@ describe("Slack: rounds", () => {
     expect(h.replies(late.responseId)[0]).toMatch(/^This quiz is closed; the answer was [A-D]\./);
   });
 
+  it("lands the results after an answer-count edit that was already under way when the round closed", async () => {
+    h = await startSlackHarness();
+    const { round, buttons, answer } = await openRound(h);
+    const countEdit = h.slack.holdNext("chat.update");
+    const click = await h.click(...(buttons[answer] as [string, string]), { user: "UFAST" });
+    await h.slack.until(() => h.replies(click.responseId).length === 1 && countEdit.arrived());
+    h.clock.advance(11 * 60_000);
+    const closing = h.bot.closeDueRounds();
+    // Slack answers the count edit only after the results edit has had time to go out.
+    await h.slack.until(() => round.edits.length > 0, 500).catch(() => {});
+    countEdit.release();
+    await closing;
+    await h.slack.until(() => round.edits.length === 2);
+    expect(round.edits[0]?.text).not.toContain("Right (fastest first)");
+    expect(round.edits.at(-1)?.text).toContain("Right (fastest first): UFAST");
+    expect(JSON.stringify(round.edits.at(-1)?.blocks)).not.toContain('"action_id":"answer:');
+  });
+
   it("refuses a click carrying another workspace's team id", async () => {
     h = await startSlackHarness();
     const { buttons } = await openRound(h);
