@@ -7,8 +7,20 @@ export function isValidTimezone(name: string): boolean {
   return IANAZone.isValidZone(name);
 }
 
+/** Per timezone, the last local day asked about and the instants it spans: every answer asks, and luxon is slow. */
+const lastLocalDay = new Map<string, { from: number; to: number; date: LocalDate }>();
+
 export function localDateOf(instant: Date, timezone: string): LocalDate {
-  return DateTime.fromJSDate(instant, { zone: timezone }).toISODate() as LocalDate;
+  const ms = instant.getTime();
+  const known = lastLocalDay.get(timezone);
+  if (known && ms >= known.from && ms < known.to) return known.date;
+  const local = DateTime.fromMillis(ms, { zone: timezone });
+  const date = local.toISODate() as LocalDate;
+  if (local.isValid) {
+    const from = local.startOf("day");
+    lastLocalDay.set(timezone, { from: from.toMillis(), to: from.plus({ days: 1 }).startOf("day").toMillis(), date });
+  }
+  return date;
 }
 
 /** Minutes since local midnight of an instant in a timezone. */

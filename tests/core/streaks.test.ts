@@ -1,5 +1,6 @@
+import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { addDays, startOfWeek, weekdayOf } from "../../src/core/local-time.ts";
+import { addDays, localDateOf, startOfWeek, weekdayOf } from "../../src/core/local-time.ts";
 import { effectiveQuorum, personalStreak, teamStreak } from "../../src/core/streaks.ts";
 import { defaultStudyDays, parseStudyDays } from "../../src/core/study-days.ts";
 import { dialects } from "../helpers/databases.ts";
@@ -30,6 +31,23 @@ describe("calendar dates", () => {
       "2026-11-23",
       "2026-11-30",
     ]);
+  });
+});
+
+describe("local dates", () => {
+  it("match luxon's at every instant, across DST changes, midnight DST and odd offsets, in any order", () => {
+    const zones = ["America/New_York", "America/Santiago", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham", "UTC"];
+    // Around New York's and Santiago's 2026 changes, every 7 minutes, forward then backward, zones interleaved.
+    const starts = ["2026-03-07T00:00:00Z", "2026-04-04T00:00:00Z", "2026-09-05T00:00:00Z", "2026-10-31T00:00:00Z"];
+    const instants = starts.flatMap((start) => Array.from({ length: (3 * 24 * 60) / 7 }, (_, i) => Date.parse(start) + i * 7 * 60_000));
+    let checked = 0;
+    for (const ms of [...instants, ...[...instants].reverse()]) {
+      for (const zone of zones) {
+        expect(localDateOf(new Date(ms), zone)).toBe(DateTime.fromMillis(ms, { zone }).toISODate());
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(20_000);
   });
 });
 
