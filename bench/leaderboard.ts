@@ -1,5 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { Migrator, sql } from "kysely";
@@ -8,7 +6,7 @@ import { seedDatabase } from "../src/content/seed.ts";
 import { type Db, migrateToLatest, openDatabase } from "../src/store/database.ts";
 import { startEmbeddedPostgres } from "../tests/helpers/embedded-postgres.ts";
 import { percentile, type Result } from "./harness.ts";
-import { actor, benchBot, where } from "./setup.ts";
+import { actor, benchBot, benchDir, where } from "./setup.ts";
 
 const now = new Date("2026-11-25T10:00:00Z");
 const days = 56;
@@ -67,7 +65,7 @@ async function migrateBeforeScores(db: Db): Promise<void> {
 
 /** SQLite: members, rounds, answers and activity written straight through better-sqlite3 in one transaction. */
 async function sqliteBoards(members: number, answers: number, runs: number) {
-  const path = join(mkdtempSync(join(tmpdir(), "study-bot-bench-")), "leaderboard.sqlite");
+  const path = join(benchDir(), "leaderboard.sqlite");
   const db = openDatabase(path);
   await migrateBeforeScores(db);
   await seedDatabase(db, now);

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seedDatabase } from "../src/content/seed.ts";
@@ -22,9 +22,22 @@ export class NullChat implements ChatAdapter {
   async update(): Promise<void> {}
 }
 
+const benchDirs: string[] = [];
+// Removed when the process exits, however the run ends: a full run writes hundreds of MB of databases.
+process.on("exit", () => {
+  for (const dir of benchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new temporary folder for a benchmark's files. */
+export function benchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "study-bot-bench-"));
+  benchDirs.push(dir);
+  return dir;
+}
+
 /** A migrated SQLite file in WAL mode with the real content. */
 export async function benchDatabase(now: Date): Promise<{ db: Db; path: string }> {
-  const path = join(mkdtempSync(join(tmpdir(), "study-bot-bench-")), "bench.sqlite");
+  const path = join(benchDir(), "bench.sqlite");
   const db = openDatabase(path);
   await migrateToLatest(db);
   await seedDatabase(db, now);
