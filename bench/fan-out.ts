@@ -125,7 +125,7 @@ class RateLimitedSlack {
  * 10,000 members, and a week of history: per channel a posted digest and a closed daily round a day, each member
  * answering their home channel's round every day (the picker weighs questions by those answers).
  */
-export async function prepareDatabase(channels: number, now: Date): Promise<string> {
+async function prepareDatabase(channels: number, now: Date): Promise<string> {
   const { db, path } = await benchDatabase(now);
   const questions = (await db.selectFrom("questions").select("id").where("retired", "=", 0).execute()).map((q) => q.id);
   const articles = (await db.selectFrom("articles").select("url").where("retired", "=", 0).execute()).map((a) => a.url);
