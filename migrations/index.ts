@@ -7,6 +7,7 @@ import * as questionReports from "./2026-11-21-05-question-reports.ts";
 import * as weeklyRecaps from "./2026-11-21-06-weekly-recaps.ts";
 import * as squads from "./2026-11-21-07-squads.ts";
 import * as scoreTotals from "./2026-11-21-08-score-totals.ts";
+import * as scoreRankIndex from "./2026-11-21-09-score-rank-index.ts";
 
 // Listed by hand (not read from the folder) so the set is fixed at build time. Kysely applies them in name order,
 // so a new migration's name must sort after every earlier one.
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-21-06-weekly-recaps": weeklyRecaps,
   "2026-11-21-07-squads": squads,
   "2026-11-21-08-score-totals": scoreTotals,
+  "2026-11-21-09-score-rank-index": scoreRankIndex,
 };

@@ -43,6 +43,16 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   return day.toISOString().slice(0, 10);
 }
 
+/** Days from 1970-01-01 to a local date: whole numbers to walk a long run of days by. */
+export function dayNumber(date: LocalDate): number {
+  return utcDate(date).getTime() / 86_400_000;
+}
+
+/** ISO weekday of a day number (day 0, 1970-01-01, was a Thursday). */
+export function weekdayOfDayNumber(day: number): number {
+  return ((((day + 3) % 7) + 7) % 7) + 1;
+}
+
 function utcDate(date: LocalDate): Date {
   return new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))));
 }

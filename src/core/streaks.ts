@@ -1,4 +1,4 @@
-import { addDays, type LocalDate, weekdayOf } from "./local-time.ts";
+import { addDays, dayNumber, type LocalDate, weekdayOf, weekdayOfDayNumber } from "./local-time.ts";
 import type { StudyDays } from "./study-days.ts";
 
 export const activeDaysPerFreeze = 5;
@@ -16,18 +16,21 @@ export interface PersonalStreak {
  * holds but does not grow) or, with none left, resets it. Today is still open, so missing it breaks nothing.
  */
 export function personalStreak(active: ReadonlySet<LocalDate>, studyDays: StudyDays, today: LocalDate): PersonalStreak {
-  const first = [...active].sort()[0];
+  // Walks day numbers, not date strings: a date string per day cost a 25-row leaderboard about 2 ms (npm run bench).
+  const activeDays = new Set([...active].map(dayNumber));
+  const last = dayNumber(today);
+  const first = Math.min(...activeDays); // Infinity with no activity
   const result = { current: 0, longest: 0, freezes: 0 };
-  if (first === undefined || first > today) return result;
+  if (first > last) return result;
   let run = 0;
-  for (let day = first; day <= today; day = addDays(day, 1)) {
-    if (!studyDays.has(weekdayOf(day))) continue;
-    if (active.has(day)) {
+  for (let day = first; day <= last; day++) {
+    if (!studyDays.has(weekdayOfDayNumber(day))) continue;
+    if (activeDays.has(day)) {
       result.current++;
       run++;
       if (run % activeDaysPerFreeze === 0) result.freezes = Math.min(maxFreezes, result.freezes + 1);
       result.longest = Math.max(result.longest, result.current);
-    } else if (day !== today) {
+    } else if (day !== last) {
       run = 0;
       if (result.freezes > 0) result.freezes--;
       else result.current = 0;

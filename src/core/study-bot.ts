@@ -413,19 +413,25 @@ export class StudyBot implements EventSink {
       window === "all"
         ? { period: "all" }
         : { period: window, startsOn: window === "week" ? time.startOfWeek(today) : time.startOfMonth(today) };
-    const board = await progress.scoreBoard(this.db, scope.workspaceId, period, scope.memberId, leaderboardRows);
-    if (board.count === 0)
+    // The count reads every score of the period, so it runs beside the board and the shown rows' names and dates.
+    const [count, { shown, members, dates }] = await Promise.all([
+      progress.countScores(this.db, scope.workspaceId, period),
+      progress.scoreBoard(this.db, scope.workspaceId, period, scope.memberId, leaderboardRows).then(async (board) => {
+        const shown = board.top.map((row, i) => ({ row, rank: i + 1 }));
+        if (board.self && board.self.rank > leaderboardRows) shown.push(board.self);
+        const ids = shown.map(({ row }) => row.memberId);
+        const [members, dates] = await Promise.all([
+          workspaces.membersByIds(this.db, scope.workspaceId, ids),
+          progress.activeDates(this.db, scope.workspaceId, ids),
+        ]);
+        return { shown, members, dates };
+      }),
+    ]);
+    if (count === 0)
       return publicReply([
         { type: "header", text: t.leaderboardTitle[window] },
         { type: "text", text: t.emptyBoard },
       ]);
-    const shown = board.top.map((row, i) => ({ row, rank: i + 1 }));
-    if (board.self && board.self.rank > leaderboardRows) shown.push(board.self);
-    const ids = shown.map(({ row }) => row.memberId);
-    const [members, dates] = await Promise.all([
-      workspaces.membersByIds(this.db, scope.workspaceId, ids),
-      progress.activeDates(this.db, scope.workspaceId, ids),
-    ]);
     const names = new Map(members.map((m) => [m.id, m.display_name]));
     const rows = shown.map(({ row, rank }) => [
       String(rank),
@@ -438,7 +444,7 @@ export class StudyBot implements EventSink {
       { type: "header", text: t.leaderboardTitle[window] },
       { type: "table", columns: [...t.columns], rows },
     ];
-    const hidden = board.count - shown.length;
+    const hidden = count - shown.length;
     if (hidden > 0) blocks.push({ type: "context", text: t.moreMembers(hidden) });
     return publicReply(blocks);
   }

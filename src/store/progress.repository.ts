@@ -224,30 +224,37 @@ export function rankTotals(totals: ScoreTotal[]): ScoreTotal[] {
   return [...totals].sort((a, b) => b.points - a.points || accuracy(b) - accuracy(a) || a.reachedAt.localeCompare(b.reachedAt));
 }
 
+/** How many members have a score in the period. */
+export async function countScores(db: Db, workspaceId: string, p: ScorePeriod): Promise<number> {
+  const { count } = await periodScores(db, workspaceId, p)
+    .select((eb) => eb.fn.countAll<number>().as("count"))
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
 export interface ScoreBoard {
   /** The first `size` rows in rank order. */
   top: ScoreTotal[];
   /** The member's own row and rank (1-based), when they have one. */
   self: { row: ScoreTotal; rank: number } | undefined;
-  count: number;
 }
 
 /** The top of a period's board and one member's place on it, reading a few index ranges rather than every score. */
 export async function scoreBoard(db: Db, workspaceId: string, p: ScorePeriod, memberId: string, size: number): Promise<ScoreBoard> {
   const scores = periodScores(db, workspaceId, p);
-  // Double division in SQL rounds as JavaScript's does, so SQL and rankTotals order rows alike.
+  // Double division in SQL rounds as JavaScript's does, so SQL and rankTotals order rows alike. On PostgreSQL the
+  // scores_rank index (migration 2026-11-21-09) repeats these expressions: change both together.
   const accuracy = sql<number>`case when answered > 0 then cast(correct as double precision) / answered else 0 end`;
   const reachedAt = sql<string>`coalesce(last_scored_at, first_at)`;
   // Independent reads run at once: on PostgreSQL each is a round trip of its own.
-  const [topRows, { count }, own] = await Promise.all([
+  const [topRows, own] = await Promise.all([
     scores.select(scoreColumns).orderBy("points", "desc").orderBy(accuracy, "desc").orderBy(reachedAt).limit(size).execute(),
-    scores.select((eb) => eb.fn.countAll<number>().as("count")).executeTakeFirstOrThrow(),
     scores.select(scoreColumns).where("member_id", "=", memberId).executeTakeFirst(),
   ]);
   const top = rankTotals(topRows.map(toTotal));
   const shownAt = top.findIndex((row) => row.memberId === memberId);
-  if (shownAt >= 0) return { top, self: { row: top[shownAt] as ScoreTotal, rank: shownAt + 1 }, count: Number(count) };
-  if (!own) return { top, self: undefined, count: Number(count) };
+  if (shownAt >= 0) return { top, self: { row: top[shownAt] as ScoreTotal, rank: shownAt + 1 } };
+  if (!own) return { top, self: undefined };
   const row = toTotal(own);
   const ownAccuracy = row.answered > 0 ? row.correct / row.answered : 0;
   // Ahead of the member: everyone with more points, then those with as many who win the tie-breaks. Two counts,
@@ -261,7 +268,7 @@ export async function scoreBoard(db: Db, workspaceId: string, p: ScorePeriod, me
     .where("points", "=", row.points)
     .where((eb) => eb.or([eb(accuracy, ">", ownAccuracy), eb.and([eb(accuracy, "=", ownAccuracy), eb(reachedAt, "<", row.reachedAt)])]))
     .executeTakeFirstOrThrow();
-  return { top, self: { row, rank: Number(more) + Number(tied) + 1 }, count: Number(count) };
+  return { top, self: { row, rank: Number(more) + Number(tied) + 1 } };
 }
 
 /** The workspace's answers and correct answers per topic. */
