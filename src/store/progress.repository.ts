@@ -239,16 +239,29 @@ export interface ScoreBoard {
   self: { row: ScoreTotal; rank: number } | undefined;
 }
 
+/**
+ * The period's first `size` rows in rank order. Double division in SQL rounds as JavaScript's does, so SQL and
+ * rankTotals order rows alike. On PostgreSQL the scores_rank index (migration 2026-11-21-09) repeats these
+ * expressions so the rows come from it without a sort: change both together (a test checks the plan).
+ */
+export function boardTop(db: Db, workspaceId: string, p: ScorePeriod, size: number) {
+  return periodScores(db, workspaceId, p)
+    .select(scoreColumns)
+    .orderBy("points", "desc")
+    .orderBy(accuracy, "desc")
+    .orderBy(reachedAt)
+    .limit(size);
+}
+
+const accuracy = sql<number>`case when answered > 0 then cast(correct as double precision) / answered else 0 end`;
+const reachedAt = sql<string>`coalesce(last_scored_at, first_at)`;
+
 /** The top of a period's board and one member's place on it, reading a few index ranges rather than every score. */
 export async function scoreBoard(db: Db, workspaceId: string, p: ScorePeriod, memberId: string, size: number): Promise<ScoreBoard> {
   const scores = periodScores(db, workspaceId, p);
-  // Double division in SQL rounds as JavaScript's does, so SQL and rankTotals order rows alike. On PostgreSQL the
-  // scores_rank index (migration 2026-11-21-09) repeats these expressions: change both together.
-  const accuracy = sql<number>`case when answered > 0 then cast(correct as double precision) / answered else 0 end`;
-  const reachedAt = sql<string>`coalesce(last_scored_at, first_at)`;
   // Independent reads run at once: on PostgreSQL each is a round trip of its own.
   const [topRows, own] = await Promise.all([
-    scores.select(scoreColumns).orderBy("points", "desc").orderBy(accuracy, "desc").orderBy(reachedAt).limit(size).execute(),
+    boardTop(db, workspaceId, p, size).execute(),
     scores.select(scoreColumns).where("member_id", "=", memberId).executeTakeFirst(),
   ]);
   const top = rankTotals(topRows.map(toTotal));
