@@ -1,8 +1,7 @@
 import { spawn } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { addDays, localDateOf, startOfWeek } from "../src/core/local-time.ts";
 import type { Result } from "./harness.ts";
@@ -331,6 +330,5 @@ export async function fanOutBenchmark(quick: boolean): Promise<Result[]> {
     ];
   } finally {
     await slack.stop();
-    for (const path of [bare, loaded]) rmSync(dirname(path), { recursive: true, force: true });
   }
 }

@@ -34,7 +34,7 @@ export function localMinuteOf(instant: Date, timezone: string): number {
 
 /** ISO weekday of a local date: 1 = Monday ... 7 = Sunday. */
 export function weekdayOf(date: LocalDate): number {
-  return ((utcDate(date).getUTCDay() + 6) % 7) + 1;
+  return weekdayOfDayNumber(dayNumber(date));
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {

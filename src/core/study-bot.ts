@@ -342,11 +342,11 @@ export class StudyBot implements EventSink {
     const today = time.localDateOf(this.clock.now(), settings.timezone);
     let digest: digests.DigestRow | undefined;
     if (settings.studyDays.has(time.weekdayOf(today))) {
-      digest = await this.digestFor(scope.workspaceId, scope.channelId, today);
+      digest = (await this.digestFor(scope.workspaceId, scope.channelId, today)).digest;
     } else {
       digest =
         (await digests.latestDigest(this.db, scope.channelId, today)) ??
-        (await this.digestFor(scope.workspaceId, scope.channelId, nextStudyDay(today, settings.studyDays)));
+        (await this.digestFor(scope.workspaceId, scope.channelId, nextStudyDay(today, settings.studyDays))).digest;
     }
     return { visibility: "private", message: await this.digestMessage(digest, settings, today) };
   }
@@ -957,19 +957,22 @@ export class StudyBot implements EventSink {
 
   // ---- digests ----
 
-  /** The channel's article for a date: chosen once, then the same for /study digest and the scheduled post. */
-  private async digestFor(workspaceId: string, channelId: string, localDate: string): Promise<digests.DigestRow> {
+  /**
+   * The channel's article for a date: chosen once, then the same for /study digest and the scheduled post. The fan-out
+   * passes `claimAt`, so a digest it chooses is claimed by the same insert; `claimed` says this call claimed it.
+   */
+  private async digestFor(
+    workspaceId: string,
+    channelId: string,
+    localDate: string,
+    claimAt?: Date,
+  ): Promise<{ digest: digests.DigestRow; claimed: boolean }> {
     const existing = await digests.getDigest(this.db, channelId, localDate);
-    if (existing) return existing;
-    const inserted = await digests.insertDigest(this.db, await this.chooseArticle(workspaceId, channelId, localDate));
-    return inserted ?? ((await digests.getDigest(this.db, channelId, localDate)) as digests.DigestRow);
-  }
-
-  private async chooseArticle(workspaceId: string, channelId: string, localDate: string) {
+    if (existing) return { digest: existing, claimed: false };
     const { cycle, used } = await digests.rotationState(this.db, channelId);
     const next = nextArticle((await this.articles()).activeUrls, used, channelId, cycle);
     if (!next) throw new Error("no articles imported: run study-bot seed");
-    return {
+    const chosen = {
       id: randomUUID(),
       channel_id: channelId,
       workspace_id: workspaceId,
@@ -977,6 +980,10 @@ export class StudyBot implements EventSink {
       article_url: next.url,
       cycle: next.cycle,
     };
+    const inserted = await this.writes.run((trx) => digests.insertDigest(trx, chosen, claimAt));
+    // Not inserted: another process chose first, and its row is the day's digest.
+    if (!inserted) return { digest: (await digests.getDigest(this.db, channelId, localDate)) as digests.DigestRow, claimed: false };
+    return { digest: inserted, claimed: claimAt !== undefined };
   }
 
   /**
@@ -986,14 +993,8 @@ export class StudyBot implements EventSink {
   private async postDigest(address: ChannelAddress, settings: Settings, localDate: string): Promise<boolean> {
     const channelId = channelKey(address);
     const now = this.clock.now();
-    let digest = await digests.getDigest(this.db, channelId, localDate);
-    if (!digest) {
-      // A new digest is chosen and claimed in one write; if another process chose first, its row is handled below.
-      const chosen = await this.chooseArticle(workspaceKey(address), channelId, localDate);
-      const claimed = await this.writes.run((trx) => digests.insertDigest(trx, chosen, now));
-      if (claimed) return this.deliverDigest(claimed, address, settings, localDate);
-      digest = (await digests.getDigest(this.db, channelId, localDate)) as digests.DigestRow;
-    }
+    const { digest, claimed } = await this.digestFor(workspaceKey(address), channelId, localDate, now);
+    if (claimed) return this.deliverDigest(digest, address, settings, localDate);
     const adapter = this.adapterFor(channelId);
     const key = `digest:${digest.id}`;
     if (digest.status === "posted") return false;

@@ -59,6 +59,12 @@ describe("keepAliveFetch", () => {
     expect(await response.json()).toEqual({ ok: true, ts: "1.000001" });
   });
 
+  it("sends headers given as a Headers object or as pairs, as fetch would", async () => {
+    await keepAliveFetch(`${base}/a`, { method: "POST", headers: new Headers({ "Content-Type": "application/json" }), body: "{}" });
+    await keepAliveFetch(`${base}/b`, { method: "POST", headers: [["Content-Type", "text/plain"]], body: "x" });
+    expect(seen.map((s) => s.contentType)).toEqual(["application/json", "text/plain"]);
+  });
+
   it("returns an error status with its headers and body instead of throwing", async () => {
     answer = (_req, res) => {
       res.writeHead(429, "Too Many Requests", { "Retry-After": "3" });

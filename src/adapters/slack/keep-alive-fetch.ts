@@ -22,7 +22,7 @@ export const keepAliveFetch: typeof fetch = (input, init) => {
   const body = init?.body ?? undefined;
   if (input instanceof Request || !agent || (body !== undefined && typeof body !== "string")) return fetch(input, init);
   return new Promise<Response>((resolve, reject) => {
-    const headers: Record<string, string> = { ...(init?.headers as Record<string, string> | undefined) };
+    const headers = Object.fromEntries(new Headers(init?.headers));
     if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
     const request = (url.protocol === "https:" ? https : http).request(
       url,
