@@ -72,8 +72,12 @@ export function endOfLocalDay(date: LocalDate, timezone: string): Date {
 }
 
 /** Monday of the week a local date is in. */
+// Every answer asks for its week; nearly all of them for the same day as the last one.
+let lastWeek = { date: "", start: "" };
+
 export function startOfWeek(date: LocalDate): LocalDate {
-  return addDays(date, 1 - weekdayOf(date));
+  if (date !== lastWeek.date) lastWeek = { date, start: addDays(date, 1 - weekdayOf(date)) };
+  return lastWeek.start;
 }
 
 export function startOfMonth(date: LocalDate): LocalDate {

@@ -24,19 +24,23 @@ export function review(stored: string | undefined, grade: Grade, now: Date): { s
 }
 
 // A new card's first review depends on the time only by offset (no fuzz), and most answers are a member's first sight
-// of a question, so it is scheduled once per grade and shifted to `now`.
-const firstReviews = new Map<Grade, { card: Card; at: number }>();
+// of a question, so it is scheduled once per grade and shifted to `now`; its JSON is a template around the two dates.
+const firstReviews = new Map<Grade, { card: Card; at: number; json: [string, string, string] }>();
 
 function firstReview(grade: Grade, now: Date): { state: string; due: Date } {
   let first = firstReviews.get(grade);
   if (!first) {
     const at = new Date(0);
-    first = { card: scheduler.next(createEmptyCard(at), at, ratings[grade]).card, at: at.getTime() };
+    const card = scheduler.next(createEmptyCard(at), at, ratings[grade]).card;
+    const [before = "", between = "", after = ""] = JSON.stringify({ ...card, due: "\u0000", last_review: "\u0000" }).split('"\\u0000"');
+    first = { card, at: at.getTime(), json: [before, between, after] };
     firstReviews.set(grade, first);
   }
-  const shift = (date: Date) => new Date(date.getTime() - (first as { at: number }).at + now.getTime());
-  const card = { ...first.card, due: shift(first.card.due), last_review: first.card.last_review && shift(first.card.last_review) };
-  return { state: JSON.stringify(card), due: card.due };
+  const offset = now.getTime() - first.at;
+  const due = new Date(first.card.due.getTime() + offset);
+  const lastReview = new Date((first.card.last_review as Date).getTime() + offset);
+  const [before, between, after] = first.json;
+  return { state: `${before}"${due.toISOString()}"${between}"${lastReview.toISOString()}"${after}`, due };
 }
 
 function revive(card: Card): Card {

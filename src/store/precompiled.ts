@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery, QueryResult } from "kysely";
-import type { Db } from "./database.ts";
+import { type Db, runCompiled } from "./database.ts";
 
 type Slot<K> = { key: K } | { value: unknown };
 
@@ -27,7 +27,7 @@ export function precompile<K extends string, R>(
       byDialect.set(dialect, entry);
     }
     const parameters = entry.slots.map((slot) => ("key" in slot ? values[slot.key] : slot.value));
-    return db.executeQuery({ ...entry.query, parameters });
+    return runCompiled(db, { ...entry.query, parameters });
   };
 }
 

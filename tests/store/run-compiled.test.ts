@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { precompile } from "../../src/store/precompiled.ts";
+import { dialects, migratedDatabase } from "../helpers/databases.ts";
+
+// Inside a SQLite transaction a precompiled query skips kysely's executor (runCompiled); it must still be part of that
+// transaction, and a query outside any transaction must never slip into someone else's open one.
+const putMeta = precompile(["key", "value"], (db, p) =>
+  db
+    .insertInto("meta")
+    .values({ key: p.key, value: p.value })
+    .onConflict((oc) => oc.column("key").doNothing()),
+);
+const getMeta = precompile(["key"], (db, p) => db.selectFrom("meta").select("value").where("key", "=", p.key));
+
+describe.each(dialects)("precompiled queries in and out of transactions (%s)", (dialect) => {
+  it("read their own writes in a transaction, report affected rows, and roll back with it", async () => {
+    const db = await migratedDatabase(dialect);
+    const seen = await db
+      .transaction()
+      .execute(async (trx) => {
+        const first = await putMeta(trx, { key: "k", value: "1" });
+        const again = await putMeta(trx, { key: "k", value: "2" });
+        const read = await getMeta(trx, { key: "k" });
+        expect([first.numAffectedRows, again.numAffectedRows, read.rows]).toEqual([1n, 0n, [{ value: "1" }]]);
+        throw new Error("roll back");
+      })
+      .catch((error: Error) => error.message);
+    expect(seen).toBe("roll back");
+    expect((await getMeta(db, { key: "k" })).rows).toEqual([]);
+  });
+
+  it("outside a transaction, wait for an open one instead of joining it", async () => {
+    const db = await migratedDatabase(dialect);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let inside = () => {};
+    const entered = new Promise<void>((resolve) => {
+      inside = resolve;
+    });
+    const failing = db
+      .transaction()
+      .execute(async (trx) => {
+        await putMeta(trx, { key: "inside", value: "x" });
+        inside();
+        await held;
+        throw new Error("roll back");
+      })
+      .catch(() => undefined);
+    await entered;
+    const outside = putMeta(db, { key: "outside", value: "x" });
+    release();
+    await Promise.all([failing, outside]);
+    expect((await getMeta(db, { key: "inside" })).rows).toEqual([]);
+    expect((await getMeta(db, { key: "outside" })).rows).toEqual([{ value: "x" }]);
+  });
+});
