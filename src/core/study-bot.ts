@@ -106,6 +106,8 @@ export class StudyBot implements EventSink {
   private readonly stored = new Map<string, string>();
   /** The groups each member was last stored with by this process, so unchanged roles cost no query. */
   private readonly knownGroups = new Map<string, string>();
+  /** Member and group writes in flight: a member's clicks that arrive together share one write instead of racing. */
+  private readonly memberWrites = new Map<string, Promise<void>>();
   /**
    * Open rounds by id. A round closes only when its time is up (checked on every click) or, with a failed post, before
    * anyone saw it; closeRound drops it here too.
@@ -588,7 +590,8 @@ export class StudyBot implements EventSink {
         await progress.addAnswerPoints(trx, round.id, scope.memberId, points.firstCorrectBonus);
         total += points.firstCorrectBonus;
       }
-      if (!this.activeDays.has(`${scope.memberId}|${localDate}`))
+      const day = `${scope.memberId}|${localDate}`;
+      if (!this.activeDays.has(day) && firstInTransaction(trx, day))
         await progress.recordActivity(trx, scope.workspaceId, scope.memberId, localDate);
       await progress.addScore(trx, scoreEvent(scope, now, localDate, total, 1, correct ? 1 : 0));
       await this.saveReview(trx, scope, round.question_id, correct ? "good" : "again", now, { firstSightLikely: true });
@@ -1236,19 +1239,33 @@ export class StudyBot implements EventSink {
     if (groups.length > 0) await this.ensureMember(scope);
     const key = [...groups].sort().join(",");
     if (this.knownGroups.get(scope.memberId) === key) return;
-    await squads.setMemberGroups(this.db, scope.workspaceId, scope.memberId, groups);
-    this.knownGroups.set(scope.memberId, key);
+    await this.writeOnce(`groups|${scope.memberId}|${key}`, async () => {
+      await squads.setMemberGroups(this.db, scope.workspaceId, scope.memberId, groups);
+      this.knownGroups.set(scope.memberId, key);
+    });
   }
 
   /** Members are stored when they first earn something, so refused input leaves no trace. */
   private async ensureMember(scope: Scope): Promise<void> {
     if (this.stored.get(scope.memberId) === scope.displayName) return;
-    await workspaces.ensureMember(
-      this.db,
-      { id: scope.memberId, workspaceId: scope.workspaceId, externalId: scope.userId, displayName: scope.displayName },
-      this.clock.now(),
-    );
-    this.stored.set(scope.memberId, scope.displayName);
+    await this.writeOnce(`member|${scope.memberId}|${scope.displayName}`, async () => {
+      await workspaces.ensureMember(
+        this.db,
+        { id: scope.memberId, workspaceId: scope.workspaceId, externalId: scope.userId, displayName: scope.displayName },
+        this.clock.now(),
+      );
+      this.stored.set(scope.memberId, scope.displayName);
+    });
+  }
+
+  /** Runs a write unless the same one is already in flight, in which case it waits for that one. */
+  private writeOnce(key: string, write: () => Promise<void>): Promise<void> {
+    let running = this.memberWrites.get(key);
+    if (!running) {
+      running = write().finally(() => this.memberWrites.delete(key));
+      this.memberWrites.set(key, running);
+    }
+    return running;
   }
 
   /** A workspace's effective settings: its own values over the deployment's defaults. */
@@ -1380,6 +1397,20 @@ interface ContentCache {
   questions: Map<string, QuestionView>;
   candidates?: ReturnType<typeof content.questionCandidates>;
   articles?: Promise<{ byUrl: Map<string, content.ArticleRow>; activeUrls: string[] }>;
+}
+
+/** Keys each open transaction has written: a member's answers that share a batch record their day once. */
+const writtenIn = new WeakMap<Db, Set<string>>();
+
+function firstInTransaction(trx: Db, key: string): boolean {
+  let written = writtenIn.get(trx);
+  if (!written) {
+    written = new Set();
+    writtenIn.set(trx, written);
+  }
+  if (written.has(key)) return false;
+  written.add(key);
+  return true;
 }
 
 function scoreEvent(scope: Scope, now: Date, localDate: string, earned: number, answered: 0 | 1, correct: 0 | 1): progress.ScoreEvent {

@@ -1,7 +1,9 @@
+import { InsertQueryNode, SelectQueryNode, TableNode } from "kysely";
 import { describe, expect, it } from "vitest";
 import { dialects } from "../helpers/databases.ts";
 import { buttonsOf, textOf } from "../helpers/fake-chat.ts";
-import { createTestBot, latestRoundAnswer } from "../helpers/test-bot.ts";
+import { ManualClock } from "../helpers/manual-clock.ts";
+import { createTestBot, fixtureDb, latestRoundAnswer } from "../helpers/test-bot.ts";
 
 describe.each(dialects)("rounds (%s)", (dialect) => {
   it("posts a round with the question, a button per choice and the closing time, and replies privately", async () => {
@@ -28,6 +30,36 @@ describe.each(dialects)("rounds (%s)", (dialect) => {
     const rows = await db.selectFrom("answers").select(["member_id", "choice"]).execute();
     expect(rows).toHaveLength(200);
     expect(rows.find((r) => r.member_id.endsWith(":m0"))?.choice).toBe(0);
+  });
+
+  it("stores a member and their groups once when their clicks on several rounds arrive together", async () => {
+    const clock = new ManualClock("2026-11-23T10:00:00Z");
+    // Counts the member and group statements the bot sends (neither is precompiled, so each runs through the plugin).
+    const sent: string[] = [];
+    const db = (await fixtureDb(clock, dialect)).withPlugin({
+      transformQuery: ({ node }) => {
+        const table = InsertQueryNode.is(node) ? node.into : SelectQueryNode.is(node) ? node.from?.froms[0] : undefined;
+        if (table && TableNode.is(table)) sent.push(`${node.kind}:${table.table.identifier.name}`);
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    });
+    const { chat } = await createTestBot({ db, clock });
+    const channels = ["C1", "C2", "C3", "C4", "C5"];
+    for (const channelId of channels) await chat.say("host", "quiz", { channelId });
+    chat.groupsOf.set("ana", ["backend"]);
+    sent.length = 0;
+    const rounds = chat.rounds();
+    const replies = await Promise.all(rounds.map((post) => chat.press("ana", "1", { post })));
+    expect(replies.map((r) => r[0]?.visibility)).toEqual(["private", "private", "private", "private", "private"]);
+    expect(sent.filter((s) => s === "InsertQueryNode:members")).toHaveLength(1);
+    expect(sent.filter((s) => s === "SelectQueryNode:member_groups")).toHaveLength(1);
+    const stored = await db.selectFrom("answers").select("round_id").where("member_id", "=", "console:T1:ana").execute();
+    expect(stored).toHaveLength(5);
+    const groups = await db.selectFrom("member_groups").select("group_id").where("member_id", "=", "console:T1:ana").execute();
+    expect(groups).toEqual([{ group_id: "backend" }]);
+    const days = await db.selectFrom("activity").select("local_date").where("member_id", "=", "console:T1:ana").execute();
+    expect(days).toEqual([{ local_date: "2026-11-23" }]);
   });
 
   it("gives 10 x difficulty for a right answer, +5 only to the first right answer, and 0 for a wrong one", async () => {
