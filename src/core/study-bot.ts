@@ -115,6 +115,8 @@ export class StudyBot implements EventSink {
   private readonly openRounds = new Map<string, rounds.RoundRow>();
   /** Member and local day pairs whose activity this process has committed: a member's later answers that day skip the write. */
   private readonly activeDays = new Set<string>();
+  /** Member and question pairs known to have a card, so a round's answer to a question seen before skips the first-sight insert (a hint: a card not found is created). */
+  private readonly knownCards = new Set<string>();
   /** Workspace settings for settingsCacheMs; another replica's config change shows within that time. */
   private readonly settingsCache = new Map<string, { settings: Settings; loadedAt: number }>();
   private readonly staleClaimMs: number;
@@ -932,7 +934,9 @@ export class StudyBot implements EventSink {
     now: Date,
     hint?: { firstSightLikely: boolean },
   ): Promise<Date> {
-    if (hint?.firstSightLikely) {
+    const known = `${scope.memberId}|${questionId}`;
+    if (this.knownCards.size >= maxRemembered) this.knownCards.clear();
+    if (hint?.firstSightLikely && !this.knownCards.has(known)) {
       // A round's question is usually new to the member: one insert then, and the read-modify-write only if it is not.
       const first = review(undefined, grade, now);
       const row = { member_id: scope.memberId, question_id: questionId, workspace_id: scope.workspaceId, previous_state: null };
@@ -942,10 +946,12 @@ export class StudyBot implements EventSink {
         due: first.due.toISOString(),
         reviewed_at: now.toISOString(),
       });
+      this.knownCards.add(known);
       if (inserted) return first.due;
     }
     const card = await cards.getCard(db, scope.memberId, questionId);
     const next = review(card?.state, grade, now);
+    this.knownCards.add(known);
     await cards.saveCard(db, {
       member_id: scope.memberId,
       question_id: questionId,

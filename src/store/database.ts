@@ -46,14 +46,21 @@ class DirectSqliteAdapter extends SqliteAdapter {
 }
 
 /**
- * Runs a compiled query. Inside a SQLite transaction it runs straight on the connection, which the transaction holds
- * until it ends: kysely's executor, connection provider and queueing took a quarter of an answer's time (npm run
- * bench, answers). Elsewhere, and with plugins that could rewrite results, kysely runs it.
+ * Runs a compiled query. On SQLite it runs straight on the connection when that is safe: inside a transaction, which
+ * holds the connection until it ends, or outside one while no transaction is open, when the statement is its own.
+ * Kysely's executor, connection provider and queueing took a quarter of an answer's time (npm run bench, answers).
+ * Otherwise (PostgreSQL, another transaction open, plugins that could rewrite results) kysely runs it.
  */
 export function runCompiled<R>(db: Db, query: CompiledQuery<R>): Promise<QueryResult<R>> {
   const executor = db.getExecutor();
   const adapter = executor.adapter;
-  if (!db.isTransaction || !(adapter instanceof DirectSqliteAdapter) || executor.plugins.length > 0) return db.executeQuery(query);
+  if (
+    !(adapter instanceof DirectSqliteAdapter) ||
+    executor.plugins.length > 0 ||
+    (!db.isTransaction && adapter.statements.inTransaction())
+  ) {
+    return db.executeQuery(query);
+  }
   try {
     const statement = adapter.statements.prepare(query.sql);
     if (statement.reader) return Promise.resolve({ rows: statement.all(query.parameters) as R[] });
@@ -74,6 +81,7 @@ function withStatementCache(sqlite: SqliteDatabase.Database) {
   const statements = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => sqlite.close(),
+    inTransaction: () => sqlite.inTransaction,
     prepare(text: string) {
       let statement = statements.get(text);
       if (statement) {

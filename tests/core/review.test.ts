@@ -24,6 +24,30 @@ describe.each(dialects)("spaced-repetition review (%s)", (dialect) => {
     expect(textOf(session)).toContain(`Fixture question ${cards[0]?.question_id}`);
   });
 
+  it("reviews a question met again in another round, and recreates a card that went missing", async () => {
+    const ctx = await createTestBot({ dialect, now: "2026-11-23T10:00:00Z" });
+    const answerIn = async (channelId: string) => {
+      await ctx.chat.say("ana", "quiz net.tcp", { channelId });
+      await ctx.chat.press("ana", String((await latestRoundAnswer(ctx.db)) + 1));
+    };
+    const card = () => ctx.db.selectFrom("cards").select(["question_id", "state", "previous_state"]).execute();
+    await answerIn("C1");
+    const [first] = await card();
+    // The same question in another channel's round: the member's card is reviewed, not inserted twice.
+    await answerIn("C2");
+    const [second, ...more] = await card();
+    expect(more).toEqual([]);
+    expect(second?.question_id).toBe(first?.question_id);
+    expect(second?.previous_state).toBe(first?.state);
+    expect(JSON.parse(second?.state ?? "{}").reps).toBe(2);
+    // The bot remembers that this card exists; when it is gone all the same, the next answer stores it afresh.
+    await ctx.db.deleteFrom("cards").execute();
+    await answerIn("C3");
+    const [third, ...others] = await card();
+    expect(others).toEqual([]);
+    expect([third?.question_id, third?.previous_state, JSON.parse(third?.state ?? "{}").reps]).toEqual([first?.question_id, null, 1]);
+  });
+
   it("grades a review: right and quick is Good, slow is Hard, wrong is Again; Easy on request; then the next card", async () => {
     const ctx = await createTestBot({ dialect, now: "2026-11-23T10:00:00Z" });
     for (const [channelId, topic] of [

@@ -1,3 +1,7 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { precompile } from "../../src/store/precompiled.ts";
 import { dialects, migratedDatabase } from "../helpers/databases.ts";
@@ -54,5 +58,16 @@ describe.each(dialects)("precompiled queries in and out of transactions (%s)", (
     await Promise.all([failing, outside]);
     expect((await getMeta(db, { key: "inside" })).rows).toEqual([]);
     expect((await getMeta(db, { key: "outside" })).rows).toEqual([{ value: "x" }]);
+  });
+});
+
+describe("precompiled queries on a SQLite file", () => {
+  it("outside any transaction commit on their own: another connection sees the write at once", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "study-bot-")), "direct.sqlite");
+    const db = await migratedDatabase("sqlite", path);
+    expect((await putMeta(db, { key: "alone", value: "x" })).numAffectedRows).toBe(1n);
+    const other = new Database(path, { readonly: true });
+    expect(other.prepare("select value from meta where key = 'alone'").all()).toEqual([{ value: "x" }]);
+    other.close();
   });
 });
