@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import Database from "better-sqlite3";
 import { addDays, localDateOf, startOfWeek } from "../src/core/local-time.ts";
 import type { Result } from "./harness.ts";
-import { benchDatabase } from "./setup.ts";
+import { benchDatabase, webApiFields } from "./setup.ts";
 
 const latencyMs = 5;
 /** Slack's chat.postMessage limit, as a token bucket per channel: 1 message a second, bursts of 2. */
@@ -59,8 +59,8 @@ class RateLimitedSlack {
     req.on("end", () => {
       const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
       this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
-      const params = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
-      const answer = method === "chat.postMessage" ? this.post(params) : this.other(method);
+      const fields = webApiFields(req.headers["content-type"], Buffer.concat(chunks).toString("utf8"));
+      const answer = method === "chat.postMessage" ? this.post(fields) : this.other(method);
       setTimeout(() => {
         res.writeHead(answer.status, {
           "content-type": "application/json",
@@ -72,8 +72,8 @@ class RateLimitedSlack {
   }
 
   /** Rate limited when the request arrives, as Slack does; an accepted post is recorded at that moment. */
-  private post(params: URLSearchParams): Answer {
-    const channel = params.get("channel") ?? "";
+  private post(fields: Record<string, unknown>): Answer {
+    const channel = String(fields.channel ?? "");
     const now = performance.now();
     const retryAfter = this.take(channel, now);
     if (retryAfter > 0) {
@@ -87,8 +87,7 @@ class RateLimitedSlack {
     }
     posts.accepted.push(now);
     // Digests carry study_digest metadata keyed digest:<id>, recaps recap:<...>; a round carries none.
-    const metadata = params.get("metadata");
-    const key = metadata ? (JSON.parse(metadata) as { event_payload?: { key?: string } }).event_payload?.key : undefined;
+    const key = (fields.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key;
     if (key === undefined) posts.rounds++;
     else if (key.startsWith("digest:")) posts.digests++;
     else posts.others++;

@@ -58,3 +58,11 @@ export function benchBot(db: Db, clock: Clock): StudyBot {
 
 export const actor = (userId: string) => ({ userId, displayName: userId, isAdmin: async () => true });
 export const where = (channelId: string): ChannelAddress => ({ platform: "console", workspaceId: "W", channelId });
+
+/** A Web API request's fields, from a JSON body or a form (whose object fields travel as JSON strings). */
+export function webApiFields(contentType: string | undefined, raw: string): Record<string, unknown> {
+  if (contentType?.startsWith("application/json")) return JSON.parse(raw) as Record<string, unknown>;
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) fields[key] = key === "blocks" || key === "metadata" ? JSON.parse(value) : value;
+  return fields;
+}

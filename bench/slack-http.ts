@@ -9,7 +9,7 @@ import { systemClock } from "../src/core/clock.ts";
 import { StudyBot } from "../src/core/study-bot.ts";
 import type { Db } from "../src/store/database.ts";
 import { percentile, type Result } from "./harness.ts";
-import { benchDatabase, quietLog } from "./setup.ts";
+import { benchDatabase, quietLog, webApiFields } from "./setup.ts";
 
 const signingSecret = "bench-signing-secret";
 const botToken = "xoxb-bench";
@@ -352,17 +352,14 @@ async function fakeWebApi(req: IncomingMessage, res: ServerResponse): Promise<vo
     }
     return json(res, { ok: true });
   }
-  const form = new URLSearchParams(raw);
+  const fields = webApiFields(req.headers["content-type"], raw);
   switch (path.replace(/^\/api\//, "")) {
     case "auth.test":
       return json(res, { ok: true, team_id: "T1", user_id: "UBOT", bot_id: "BBOT", user: "study-bot", team: "Bench" });
     case "chat.postMessage": {
-      const blocks = JSON.parse(form.get("blocks") ?? "[]") as Array<{
-        type: string;
-        elements?: Array<{ action_id: string; value: string }>;
-      }>;
+      const blocks = (fields.blocks ?? []) as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>;
       const elements = blocks.find((b) => b.type === "actions")?.elements ?? [];
-      const channel = form.get("channel") ?? "";
+      const channel = String(fields.channel ?? "");
       state.buttons.set(
         channel,
         elements.filter((e) => e.action_id.startsWith("answer:")).map((e) => [e.action_id, e.value]),
@@ -370,7 +367,7 @@ async function fakeWebApi(req: IncomingMessage, res: ServerResponse): Promise<vo
       return json(res, { ok: true, channel, ts: `${Math.floor(Date.now() / 1000)}.${String(state.buttons.size).padStart(6, "0")}` });
     }
     case "chat.update":
-      return json(res, { ok: true, channel: form.get("channel"), ts: form.get("ts") });
+      return json(res, { ok: true, channel: fields.channel, ts: fields.ts });
     default:
       state.unknownCalls++;
       return json(res, { ok: false, error: "unknown_method" });

@@ -23,7 +23,7 @@ type Failure = { error: string } | { status: 429; retryAfter: number };
 const jsonFields = new Set(["blocks", "metadata", "attachments", "view"]);
 
 /**
- * A local stand-in for the Slack Web API (POST /api/<method>, form-encoded like @slack/web-api sends)
+ * A local stand-in for the Slack Web API (POST /api/<method>, form-encoded like @slack/web-api sends, or JSON)
  * and for response_url endpoints (POST /response/<id>, JSON). It records every call and answers like Slack.
  */
 export class FakeSlack {
@@ -159,9 +159,11 @@ export class FakeSlack {
       return send(res, 200, { ok: true });
     }
     const method = url.replace(/^\/api\//, "").split("?")[0] ?? "";
-    const params: Record<string, unknown> = {};
-    for (const [key, value] of new URLSearchParams(raw)) params[key] = jsonFields.has(key) ? JSON.parse(value) : value;
-    const token = (req.headers.authorization ?? "").replace(/^Bearer /, "") || (params.token as string | undefined);
+    // Slack takes a JSON body only with the token in the Authorization header.
+    const json = (req.headers["content-type"] ?? "").startsWith("application/json");
+    const params: Record<string, unknown> = json ? JSON.parse(raw) : {};
+    if (!json) for (const [key, value] of new URLSearchParams(raw)) params[key] = jsonFields.has(key) ? JSON.parse(value) : value;
+    const token = (req.headers.authorization ?? "").replace(/^Bearer /, "") || (json ? undefined : (params.token as string | undefined));
     const hold = this.holds.get(method)?.shift();
     if (hold) {
       hold.arrived = true;

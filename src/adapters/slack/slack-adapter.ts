@@ -6,6 +6,7 @@ import type { Form, OutMessage, Reply } from "../../core/message.ts";
 import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/study-bot.ts";
 import { toBlockKit } from "./block-kit.ts";
+import { callJson } from "./json-web-api.ts";
 import { keepAliveFetch } from "./keep-alive-fetch.ts";
 
 /** Slack error codes after which posting to the channel will not succeed without someone acting. */
@@ -58,13 +59,17 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   private clientOptions() {
-    // Rate limits are retried after Retry-After; a few bounded retries keep a fan-out moving instead of waiting 30 minutes.
     return {
       slackApiUrl: this.options.apiUrl,
       fetch: keepAliveFetch,
-      retryConfig: this.options.retryConfig ?? { retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 30_000 },
+      retryConfig: this.retryConfig(),
       logger: boltLogger(this.options.log),
     };
+  }
+
+  private retryConfig(): RetryOptions {
+    // Rate limits are retried after Retry-After; a few bounded retries keep a fan-out moving instead of waiting 30 minutes.
+    return this.options.retryConfig ?? { retries: 5, factor: 2, minTimeout: 1000, maxTimeout: 30_000 };
   }
 
   async start(sink: EventSink): Promise<void> {
@@ -138,17 +143,15 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   async post(address: ChannelAddress, message: OutMessage, options?: { key?: string }): Promise<MessageRef> {
-    const client = this.client();
     try {
-      const result = await client.chat.postMessage({
-        token: await this.tokenFor(address.workspaceId),
+      const result = await this.callJson("chat.postMessage", address.workspaceId, {
         channel: address.channelId,
         text: message.text,
         blocks: toBlockKit(message),
         ...(options?.key ? { metadata: { event_type: digestEventType, event_payload: { key: options.key } } } : {}),
       });
       if (message.image) {
-        await client.files.uploadV2({
+        await this.client().files.uploadV2({
           token: await this.tokenFor(address.workspaceId),
           channel_id: address.channelId,
           file: message.image.png,
@@ -163,13 +166,18 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   async update(address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
-    await this.client().chat.update({
-      token: await this.tokenFor(address.workspaceId),
+    await this.callJson("chat.update", address.workspaceId, {
       channel: address.channelId,
       ts: ref,
       text: message.text,
       blocks: toBlockKit(message),
     });
+  }
+
+  /** The two calls a fan-out and a round make for every channel, as JSON (see json-web-api.ts); the rest use the Web API client. */
+  private async callJson(method: "chat.postMessage" | "chat.update", workspaceId: string, body: Record<string, unknown>) {
+    const token = await this.tokenFor(workspaceId);
+    return callJson(this.options.apiUrl ?? "https://slack.com/api/", method, token, body, this.retryConfig());
   }
 
   /** The members of a Slack user group, for squads. */
