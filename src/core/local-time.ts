@@ -66,15 +66,21 @@ function instantAt(date: LocalDate, minuteOfDay: number, timezone: string): Date
   ).toJSDate();
 }
 
-/** The first instant of the next local day: when a local date ends. */
-export function endOfLocalDay(date: LocalDate, timezone: string): Date {
-  return instantAt(addDays(date, 1), 0, timezone);
-}
-
-/** Monday of the week a local date is in. */
+// A digest fan-out ends thousands of rounds at the same local midnight and shows that time on each: the last answer is kept.
+let lastEnd = { date: "", timezone: "", end: 0 };
+let lastFormat = { at: Number.NaN, timezone: "", text: "" };
 // Every answer asks for its week; nearly all of them for the same day as the last one.
 let lastWeek = { date: "", start: "" };
 
+/** The first instant of the next local day: when a local date ends. */
+export function endOfLocalDay(date: LocalDate, timezone: string): Date {
+  if (date !== lastEnd.date || timezone !== lastEnd.timezone) {
+    lastEnd = { date, timezone, end: instantAt(addDays(date, 1), 0, timezone).getTime() };
+  }
+  return new Date(lastEnd.end);
+}
+
+/** Monday of the week a local date is in. */
 export function startOfWeek(date: LocalDate): LocalDate {
   if (date !== lastWeek.date) lastWeek = { date, start: addDays(date, 1 - weekdayOf(date)) };
   return lastWeek.start;
@@ -100,5 +106,8 @@ export function formatClockTime(minuteOfDay: number): string {
 
 /** An instant shown as local date and time, e.g. 2026-11-23 17:30. */
 export function formatLocal(instant: Date, timezone: string): string {
-  return DateTime.fromJSDate(instant, { zone: timezone }).toFormat("yyyy-MM-dd HH:mm");
+  if (instant.getTime() !== lastFormat.at || timezone !== lastFormat.timezone) {
+    lastFormat = { at: instant.getTime(), timezone, text: DateTime.fromJSDate(instant, { zone: timezone }).toFormat("yyyy-MM-dd HH:mm") };
+  }
+  return lastFormat.text;
 }

@@ -1060,8 +1060,7 @@ export class StudyBot implements EventSink {
   private async finishDigest(digest: digests.DigestRow, messageRef: string, address: ChannelAddress, settings: Settings): Promise<void> {
     const postedAt = this.clock.now();
     const article = await this.articleOf(digest.article_url);
-    const articleTopics: string[] = article ? JSON.parse(article.topics) : [];
-    const topicIds = (await this.topicList()).filter((x) => articleTopics.some((a) => isWithin(x.id, a))).map((x) => x.id);
+    const topicIds = topicsWithin(await this.topicList(), article?.topics ?? "[]");
     const scope = { workspaceId: digest.workspace_id, channelId: digest.channel_id, address, settings };
     const questionId = await this.pickQuestion(scope.workspaceId, scope.channelId, topicIds, digest.article_url);
     // The digest is confirmed in the same commit as its round's insert: one write fewer a channel in a fan-out.
@@ -1104,11 +1103,12 @@ export class StudyBot implements EventSink {
     const since = new Date(this.clock.now().getTime() - recentQuestionDays * 86_400_000);
     const recent = await rounds.questionsAskedSince(this.db, channelId, since);
     const all = await this.cachedContent("candidates", () => content.questionCandidates(this.db));
-    const inTopics = () => (topicIds && topicIds.length > 0 ? all.filter((q) => topicIds.includes(q.topic_id)) : topicIds ? [] : all);
+    const index = candidateIndex(all);
+    const inTopics = () => (topicIds && topicIds.length > 0 ? index.inTopics(topicIds) : topicIds ? [] : all);
     const fresh = <T extends { id: string }>(list: T[]) => list.filter((q) => !recent.has(q.id));
     // In order of preference, each built only when the ones before it are empty.
     const pools = [
-      ...(articleUrl ? [() => fresh(all.filter((q) => q.source_kind === "article" && q.source_ref === articleUrl))] : []),
+      ...(articleUrl ? [() => fresh(index.aboutArticle(articleUrl))] : []),
       () => fresh(inTopics()),
       ...(articleUrl ? [() => fresh(all)] : []),
       inTopics,
@@ -1403,6 +1403,53 @@ interface ContentCache {
   questions: Map<string, QuestionView>;
   candidates?: ReturnType<typeof content.questionCandidates>;
   articles?: Promise<{ byUrl: Map<string, content.ArticleRow>; activeUrls: string[] }>;
+}
+
+type Candidates = Awaited<ReturnType<typeof content.questionCandidates>>;
+
+/** Candidate questions about an article or in a set of topics, kept per content load: a fan-out asks for the same few for every channel. */
+const candidateIndexes = new WeakMap<Candidates, { aboutArticle(url: string): Candidates; inTopics(topicIds: string[]): Candidates }>();
+
+function candidateIndex(all: Candidates) {
+  let index = candidateIndexes.get(all);
+  if (!index) {
+    const byArticle = new Map<string | null, Candidates>();
+    for (const q of all) if (q.source_kind === "article") byArticle.set(q.source_ref, [...(byArticle.get(q.source_ref) ?? []), q]);
+    const byTopics = new Map<string, Candidates>();
+    index = {
+      aboutArticle: (url) => byArticle.get(url) ?? [],
+      inTopics: (topicIds) => {
+        const key = topicIds.join("\n");
+        let list = byTopics.get(key);
+        if (!list) {
+          const wanted = new Set(topicIds);
+          list = all.filter((q) => wanted.has(q.topic_id));
+          byTopics.set(key, list);
+        }
+        return list;
+      },
+    };
+    candidateIndexes.set(all, index);
+  }
+  return index;
+}
+
+/** The topics within an article's topics (given as its JSON list), kept per topic list like candidateIndex. */
+const topicsWithinCache = new WeakMap<TopicNode[], Map<string, string[]>>();
+
+function topicsWithin(topics: TopicNode[], articleTopicsJson: string): string[] {
+  let byArticleTopics = topicsWithinCache.get(topics);
+  if (!byArticleTopics) {
+    byArticleTopics = new Map();
+    topicsWithinCache.set(topics, byArticleTopics);
+  }
+  let ids = byArticleTopics.get(articleTopicsJson);
+  if (!ids) {
+    const articleTopics = JSON.parse(articleTopicsJson) as string[];
+    ids = topics.filter((x) => articleTopics.some((a) => isWithin(x.id, a))).map((x) => x.id);
+    byArticleTopics.set(articleTopicsJson, ids);
+  }
+  return ids;
 }
 
 /** Keys each open transaction has written: a member's answers that share a batch record their day once. */
