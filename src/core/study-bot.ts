@@ -684,10 +684,10 @@ export class StudyBot implements EventSink {
   /** On the first study day of a week, before that day's digest: last week's recap, once per channel and week. */
   private async postRecapIfDue(address: ChannelAddress, settings: Settings, today: string): Promise<void> {
     const weekStart = time.startOfWeek(today);
-    const firstStudyDay = [0, 1, 2, 3, 4, 5, 6]
-      .map((i) => time.addDays(weekStart, i))
-      .find((d) => settings.studyDays.has(time.weekdayOf(d)));
-    if (today !== firstStudyDay) return;
+    // Only on the week's first study day: today is one, and no day from Monday (1) to yesterday is.
+    const weekday = time.weekdayOf(today);
+    if (!settings.studyDays.has(weekday)) return;
+    for (let day = 1; day < weekday; day++) if (settings.studyDays.has(day)) return;
     const channelId = channelKey(address);
     const adapter = this.adapterFor(channelId);
     const now = this.clock.now();
@@ -1065,8 +1065,7 @@ export class StudyBot implements EventSink {
     const questionId = await this.pickQuestion(scope.workspaceId, scope.channelId, topicIds, digest.article_url);
     // The digest is confirmed in the same commit as its round's insert: one write fewer a channel in a fan-out.
     const confirm = async (trx: Db, roundId: string | undefined) => {
-      await digests.confirmDigest(trx, digest.id, messageRef, postedAt);
-      if (roundId) await digests.setDigestRound(trx, digest.id, roundId);
+      await digests.confirmDigest(trx, digest.id, messageRef, postedAt, roundId);
     };
     if (!questionId) return this.writes.run((trx) => confirm(trx, undefined));
     await this.openRound(scope, questionId, "daily", time.endOfLocalDay(digest.local_date, settings.timezone), confirm);
@@ -1289,7 +1288,7 @@ export class StudyBot implements EventSink {
     return {
       timezone: row?.timezone ?? this.options.defaults.timezone,
       language: (row?.language as Language | null) ?? this.options.defaults.language,
-      studyDays: (row?.study_days && parseStudyDays(row.study_days)) || defaultStudyDays,
+      studyDays: (row?.study_days && parsedStudyDays(row.study_days)) || defaultStudyDays,
       quizSeconds: row?.quiz_duration_s ?? defaultQuizSeconds,
       quorum: row?.team_quorum ?? null,
     };
@@ -1450,6 +1449,17 @@ function topicsWithin(topics: TopicNode[], articleTopicsJson: string): string[] 
     byArticleTopics.set(articleTopicsJson, ids);
   }
   return ids;
+}
+
+// A fan-out reads the study days of every subscription; the few distinct texts are parsed once.
+const studyDaysByText = new Map<string, StudyDays | undefined>();
+
+function parsedStudyDays(text: string): StudyDays | undefined {
+  if (!studyDaysByText.has(text)) {
+    if (studyDaysByText.size >= 1000) studyDaysByText.clear();
+    studyDaysByText.set(text, parseStudyDays(text));
+  }
+  return studyDaysByText.get(text);
 }
 
 /** Keys each open transaction has written: a member's answers that share a batch record their day once. */

@@ -109,18 +109,14 @@ export async function releaseDigestClaim(db: Db, id: string, error: string, next
     .execute();
 }
 
-const confirmDigestQuery = precompile(["id", "messageRef", "postedAt"], (db, p) =>
-  db.updateTable("digests").set({ status: "posted", message_ref: p.messageRef, posted_at: p.postedAt }).where("id", "=", p.id),
+/** Marks a digest posted, with its round when one was opened: one statement for both. */
+const confirmDigestQuery = precompile(["id", "messageRef", "postedAt", "roundId"], (db, p) =>
+  db
+    .updateTable("digests")
+    .set({ status: "posted", message_ref: p.messageRef, posted_at: p.postedAt, round_id: p.roundId })
+    .where("id", "=", p.id),
 );
 
-export async function confirmDigest(db: Db, id: string, messageRef: string, now: Date): Promise<void> {
-  await confirmDigestQuery(db, { id, messageRef, postedAt: now.toISOString() });
-}
-
-const setDigestRoundQuery = precompile(["id", "roundId"], (db, p) =>
-  db.updateTable("digests").set({ round_id: p.roundId }).where("id", "=", p.id),
-);
-
-export async function setDigestRound(db: Db, id: string, roundId: string): Promise<void> {
-  await setDigestRoundQuery(db, { id, roundId });
+export async function confirmDigest(db: Db, id: string, messageRef: string, now: Date, roundId: string | undefined): Promise<void> {
+  await confirmDigestQuery(db, { id, messageRef, postedAt: now.toISOString(), roundId: roundId ?? null });
 }

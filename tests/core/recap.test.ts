@@ -73,6 +73,24 @@ describe.each(dialects)("weekly recap (%s)", (dialect) => {
     expect(recaps(ctx)).toHaveLength(1);
   });
 
+  it("waits for the week's first study day when Monday is not one", async () => {
+    const ctx = await createTestBot({ dialect, now: "2026-11-16T08:00:00Z" });
+    await ctx.chat.say("lead", "config study-days wed,fri");
+    await ctx.chat.say("lead", "subscribe 09:00");
+    await quizRound(ctx, "2026-11-18T10:00:00Z", [["ana", "right"]], "net.tcp");
+    for (const day of ["2026-11-23", "2026-11-24"]) {
+      ctx.clock.set(`${day}T09:00:00Z`);
+      await ctx.bot.runDueDigests();
+    }
+    expect(recaps(ctx)).toHaveLength(0);
+    ctx.clock.set("2026-11-25T09:00:00Z");
+    await ctx.bot.runDueDigests();
+    expect(recaps(ctx).map((p) => p.key?.split(":").at(-1))).toEqual(["2026-11-23"]);
+    ctx.clock.set("2026-11-27T09:00:00Z");
+    await ctx.bot.runDueDigests();
+    expect(recaps(ctx)).toHaveLength(1);
+  });
+
   it("posts nothing for a week nobody studied", async () => {
     const ctx = await createTestBot({ dialect, now: "2026-11-23T08:00:00Z" });
     await ctx.chat.say("lead", "subscribe 09:00");
