@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { precompile } from "../../src/store/precompiled.ts";
 import { dialects, migratedDatabase } from "../helpers/databases.ts";
@@ -69,5 +70,35 @@ describe("precompiled queries on a SQLite file", () => {
     const other = new Database(path, { readonly: true });
     expect(other.prepare("select value from meta where key = 'alone'").all()).toEqual([{ value: "x" }]);
     other.close();
+  });
+});
+
+describe("SQLite's connection queue", () => {
+  it("hands the connection to queries waiting behind a transaction one at a time, in the order they came", async () => {
+    const db = await migratedDatabase("sqlite");
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const holding = db.transaction().execute(async (trx) => {
+      await trx.insertInto("meta").values({ key: "first", value: "x" }).execute();
+      await held;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const keys = Array.from({ length: 30 }, (_, i) => `k${String(i).padStart(2, "0")}`);
+    const waiting = keys.map((key, i) =>
+      i % 10 === 5
+        ? db.transaction().execute((trx) => trx.insertInto("meta").values({ key, value: "x" }).execute())
+        : db.insertInto("meta").values({ key, value: "x" }).execute(),
+    );
+    release();
+    await Promise.all([holding, ...waiting]);
+    const stored = await db
+      .selectFrom("meta")
+      .select("key")
+      .where("key", "in", ["first", ...keys])
+      .orderBy(sql`rowid`)
+      .execute();
+    expect(stored.map((r) => r.key)).toEqual(["first", ...keys]);
   });
 });
