@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { percentile, type Result } from "./harness.ts";
+import { middlePair, type Result } from "./harness.ts";
 import { actor, benchBot, benchDatabase, where } from "./setup.ts";
 
 /** The core's answer path against raw better-sqlite3 inserting the same row, one transaction each, same file settings. */
@@ -44,26 +44,23 @@ export async function answersBenchmark(quick: boolean): Promise<Result[]> {
   );
   for (let i = 0; i < 1000; i++) once("warm-up", `w${i}`);
 
-  // A side takes about a second and single runs here drifted by a fifth: the sides alternate three times (once with
-  // --quick), each on new rounds and members, and each side's median counts.
-  const rates: number[] = [];
-  const baselines: number[] = [];
+  // A side takes about a second: the two run back to back three times (once with --quick), each time on new rounds
+  // and members, and the pair with the middle ratio counts (see middlePair).
+  const runs: Array<{ figure: number; baseline: number }> = [];
   for (let run = 0; run < (quick ? 1 : 3); run++) {
     const clicks = await openRounds(`C${run}-`, roundsCount, members);
     const started = process.hrtime.bigint();
     await clickAll(clicks);
-    rates.push(clicks.length / (Number(process.hrtime.bigint() - started) / 1e9));
+    const figure = clicks.length / (Number(process.hrtime.bigint() - started) / 1e9);
     const rawStarted = process.hrtime.bigint();
     for (const click of clicks) once(click.round.id, click.member);
-    baselines.push(clicks.length / (Number(process.hrtime.bigint() - rawStarted) / 1e9));
+    runs.push({ figure, baseline: clicks.length / (Number(process.hrtime.bigint() - rawStarted) / 1e9) });
   }
   bot.stop();
   await db.destroy();
   raw.close();
-  console.error(`answers: ${rates.map(Math.round).join(", ")}/s; raw inserts ${baselines.map(Math.round).join(", ")}/s`);
-  const figure = percentile(rates, 50);
-  const baseline = percentile(baselines, 50);
-  const ratio = figure / baseline;
+  console.error(`answers: ${runs.map((r) => `${Math.round(r.figure)}/s against ${Math.round(r.baseline)}/s`).join("; ")}`);
+  const { figure, baseline, ratio } = middlePair(runs);
   return [
     {
       name: "answers",

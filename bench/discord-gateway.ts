@@ -7,7 +7,7 @@ import { type WebSocket, WebSocketServer } from "ws";
 import { DiscordAdapter } from "../src/adapters/discord/discord-adapter.ts";
 import { StudyBot } from "../src/core/study-bot.ts";
 import { getMeta, setMeta } from "../src/store/meta.repository.ts";
-import { percentile, type Result } from "./harness.ts";
+import { middlePair, type Result } from "./harness.ts";
 import { benchDatabase, quietLog } from "./setup.ts";
 
 const appId = "900000000000000001";
@@ -350,8 +350,8 @@ export async function discordGatewayBenchmark(quick: boolean): Promise<Result[]>
   // (a deferred click's reply) against its own 50/s. Lifted for every client here, bot and baseline alike, and restored.
   defaults.globalRequestsPerSecond = Number.POSITIVE_INFINITY;
   try {
-    // A run takes a few seconds, and single runs here gave ratios from 0.42 to 0.69: the sides alternate three
-    // times (once with --quick) and each side's median counts.
+    // A run takes a few seconds, and single runs here gave ratios from 0.42 to 0.69: the sides run back to back
+    // three times (once with --quick) and the pair with the middle ratio counts (see middlePair).
     const bots: Array<Awaited<ReturnType<typeof studyBot>>> = [];
     const bares: Array<Awaited<ReturnType<typeof bareClient>>> = [];
     for (let i = 0; i < (quick ? 1 : 3); i++) {
@@ -371,15 +371,9 @@ export async function discordGatewayBenchmark(quick: boolean): Promise<Result[]>
           `${Math.round(bot.perSecond)}/s; bare client ${bare.answered}/${clicks}, ${Math.round(bare.perSecond)}/s`,
       );
     }
-    const figure = percentile(
-      bots.map((b) => b.perSecond),
-      50,
+    const { figure, baseline, ratio } = middlePair(
+      bots.map((bot, i) => ({ figure: bot.perSecond, baseline: bares[i]?.perSecond ?? Number.NaN })),
     );
-    const baseline = percentile(
-      bares.map((b) => b.perSecond),
-      50,
-    );
-    const ratio = figure / baseline;
     return [
       {
         name: "discord-gateway",

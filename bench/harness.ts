@@ -16,6 +16,17 @@ export function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
+/**
+ * Of runs where the measured side and its baseline ran back to back, the run with the middle ratio: a pair shares
+ * the machine's state of the moment, so its ratio drifts less than either side's rate (single runs here ranged by a fifth).
+ */
+export function middlePair(runs: Array<{ figure: number; baseline: number }>): { figure: number; baseline: number; ratio: number } {
+  const byRatio = runs.map((run) => ({ ...run, ratio: run.figure / run.baseline })).sort((a, b) => a.ratio - b.ratio);
+  const middle = byRatio[Math.floor((byRatio.length - 1) / 2)];
+  if (!middle) throw new Error("no runs");
+  return middle;
+}
+
 export function printTable(results: Result[]): void {
   const rows = results.map((r) => [
     r.name,
