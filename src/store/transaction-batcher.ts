@@ -24,8 +24,9 @@ export class TransactionBatcher {
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      // Work queued in the same turn of the event loop joins this batch.
+      // Work queued in the same turn of the event loop joins this batch; a full batch goes at once.
       if (this.queue.length === 1) setImmediate(() => void this.flush());
+      else if (this.queue.length >= this.maxBatch) void this.flush();
     });
   }
 
