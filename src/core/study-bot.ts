@@ -571,10 +571,12 @@ export class StudyBot implements EventSink {
     if (!Number.isInteger(choice) || choice < 0 || choice >= question.text.choices.length) {
       return privateReply([{ type: "text", text: t.roundGone }]);
     }
-    await this.ensureMember(scope);
     const correct = choice === question.answer;
     const localDate = time.localDateOf(now, settings.timezone);
+    // A member new to this process is stored in the answer's own transaction rather than in a commit of its own.
+    const storeMember = this.stored.get(scope.memberId) !== scope.displayName;
     const outcome = await this.writes.run(async (trx) => {
+      if (storeMember && firstInTransaction(trx, `member|${scope.memberId}`)) await this.storeMember(trx, scope);
       const base = correct ? points.perDifficulty * question.difficulty : 0;
       const inserted = await progress.insertAnswer(trx, {
         round_id: round.id,
@@ -599,6 +601,7 @@ export class StudyBot implements EventSink {
       await this.saveReview(trx, scope, round.question_id, correct ? "good" : "again", now, { firstSightLikely: true });
       return { inserted, points: total, earlier: undefined };
     });
+    if (storeMember) this.stored.set(scope.memberId, scope.displayName);
     if (!outcome.inserted) {
       return privateReply([{ type: "text", text: t.alreadyAnswered(choiceLabel(question, outcome.earlier?.choice ?? 0)) }]);
     }
@@ -1254,13 +1257,14 @@ export class StudyBot implements EventSink {
   private async ensureMember(scope: Scope): Promise<void> {
     if (this.stored.get(scope.memberId) === scope.displayName) return;
     await this.writeOnce(`member|${scope.memberId}|${scope.displayName}`, async () => {
-      await workspaces.ensureMember(
-        this.db,
-        { id: scope.memberId, workspaceId: scope.workspaceId, externalId: scope.userId, displayName: scope.displayName },
-        this.clock.now(),
-      );
+      await this.storeMember(this.db, scope);
       this.stored.set(scope.memberId, scope.displayName);
     });
+  }
+
+  private storeMember(db: Db, scope: Scope): Promise<void> {
+    const member = { id: scope.memberId, workspaceId: scope.workspaceId, externalId: scope.userId, displayName: scope.displayName };
+    return workspaces.ensureMember(db, member, this.clock.now());
   }
 
   /** Runs a write unless the same one is already in flight, in which case it waits for that one. */
