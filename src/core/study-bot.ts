@@ -955,7 +955,7 @@ export class StudyBot implements EventSink {
     const card = await cards.getCard(db, scope.memberId, questionId);
     const next = review(card?.state, grade, now);
     this.knownCards.add(known);
-    await cards.saveCard(db, {
+    const row = {
       member_id: scope.memberId,
       question_id: questionId,
       workspace_id: scope.workspaceId,
@@ -963,7 +963,8 @@ export class StudyBot implements EventSink {
       previous_state: card?.state ?? null,
       due: next.due.toISOString(),
       reviewed_at: now.toISOString(),
-    });
+    };
+    if (!card || !(await cards.updateCard(db, row))) await cards.saveCard(db, row);
     return next.due;
   }
 

@@ -26,6 +26,16 @@ export async function saveCard(db: Db, card: CardRow): Promise<void> {
   await saveCardQuery(db, card);
 }
 
+const updateCardQuery = precompile(cardColumns, (db, p) => {
+  const { member_id, question_id, workspace_id, ...changed } = p;
+  return db.updateTable("cards").set(changed).where("member_id", "=", member_id).where("question_id", "=", question_id);
+});
+
+/** Saves a review of a card read in the same transaction (cheaper than saveCard's insert attempt); false when it is gone. */
+export async function updateCard(db: Db, card: CardRow): Promise<boolean> {
+  return Number((await updateCardQuery(db, card)).numAffectedRows ?? 0) === 1;
+}
+
 const insertCardQuery = precompile(cardColumns, (db, p) =>
   db
     .insertInto("cards")
