@@ -16,11 +16,12 @@ import * as workspaces from "../store/workspaces.repository.ts";
 import type { Clock } from "./clock.ts";
 import { type Command, type ConfigChange, type LeaderboardWindow, parseCommand, UsageError } from "./command-parser.ts";
 import { formatDuration } from "./durations.ts";
+import { Gate } from "./gate.ts";
 import { type Language, type Strings, strings, usages } from "./i18n.ts";
 import * as time from "./local-time.ts";
 import { type Block, type Button, message, type OutMessage, privateReply, publicReply, type Reply } from "./message.ts";
 import { nextArticle, pickWeighted } from "./picker.ts";
-import type { ButtonClick, ChannelAddress, ChatAdapter, CommandInvocation, EventSink, Platform } from "./ports.ts";
+import type { ButtonClick, ChannelAddress, ChatAdapter, CommandInvocation, EventSink, MessageRef, Platform } from "./ports.ts";
 import { choiceLabel, type QuestionView, type RoundView, renderDigest, renderFeedback, renderResults, renderRound } from "./render.ts";
 import { type Grade, gradeOf, review } from "./spaced-repetition.ts";
 import { effectiveQuorum, personalStreak, teamStreak } from "./streaks.ts";
@@ -120,6 +121,8 @@ export class StudyBot implements EventSink {
   /** Workspace settings for settingsCacheMs; another replica's config change shows within that time. */
   private readonly settingsCache = new Map<string, { settings: Settings; loadedAt: number }>();
   private readonly staleClaimMs: number;
+  /** Posts in flight per platform, at most its fanOut: a digest pass runs more channels at once than it posts. */
+  private readonly postGates = new Map<Platform, Gate>();
   /** Small writes arriving together (the answers of one moment, the channels of a fan-out) share a commit. */
   private readonly writes: TransactionBatcher;
 
@@ -251,7 +254,8 @@ export class StudyBot implements EventSink {
     await Promise.all(
       [...byPlatform].flatMap(([platform, subs]) => {
         subs.reverse(); // pop() then takes them in the order the database gave
-        return Array.from({ length: this.options.fanOut?.[platform] ?? defaultFanOut[platform] }, () => worker(subs));
+        // Twice as many channels as posts in flight: while some wait on the platform, others do their database work.
+        return Array.from({ length: 2 * this.fanOut(platform) }, () => worker(subs));
       }),
     );
     return posted;
@@ -709,7 +713,7 @@ export class StudyBot implements EventSink {
     try {
       const recap = await this.recapMessage(workspaceKey(address), settings, weekStart);
       // A week nobody studied gets no recap; the row still records that the week is done.
-      const ref = recap ? await adapter.post(address, recap, { key }) : "";
+      const ref = recap ? await this.post(address, recap, { key }) : "";
       await recaps.confirmRecap(this.db, id, ref);
     } catch (error) {
       this.log.warn({ err: error, channelId, weekStart }, "weekly recap post failed");
@@ -1033,7 +1037,7 @@ export class StudyBot implements EventSink {
   private async deliverDigest(digest: digests.DigestRow, address: ChannelAddress, settings: Settings, localDate: string): Promise<boolean> {
     let messageRef: string;
     try {
-      messageRef = await this.adapterFor(digest.channel_id).post(address, await this.digestMessage(digest, settings, localDate), {
+      messageRef = await this.post(address, await this.digestMessage(digest, settings, localDate), {
         key: `digest:${digest.id}`,
       });
     } catch (error) {
@@ -1177,10 +1181,7 @@ export class StudyBot implements EventSink {
     const question = await this.questionView(questionId, scope.settings.language);
     const view: RoundView = { id, kind, closesAt, timezone: scope.settings.timezone };
     try {
-      const ref = await this.adapterFor(scope.channelId).post(
-        scope.address,
-        renderRound(strings(scope.settings.language), view, question, 0),
-      );
+      const ref = await this.post(scope.address, renderRound(strings(scope.settings.language), view, question, 0));
       await this.writes.run((trx) => rounds.setRoundMessage(trx, id, ref));
     } catch (error) {
       // A round nobody can see must not block the channel's next quiz.
@@ -1189,6 +1190,20 @@ export class StudyBot implements EventSink {
     }
     for (const listener of this.roundOpenedListeners) listener(id, closesAt);
     return id;
+  }
+
+  private fanOut(platform: Platform): number {
+    return this.options.fanOut?.[platform] ?? defaultFanOut[platform];
+  }
+
+  /** Posts a message, never more than the platform's fanOut at once. */
+  private post(address: ChannelAddress, message: OutMessage, options?: { key?: string }): Promise<MessageRef> {
+    let gate = this.postGates.get(address.platform);
+    if (!gate) {
+      gate = new Gate(this.fanOut(address.platform));
+      this.postGates.set(address.platform, gate);
+    }
+    return gate.run(() => this.adapterFor(channelKey(address)).post(address, message, options));
   }
 
   /** Edits a round's public answer count, at most once every 2 seconds per round. */
