@@ -1433,7 +1433,12 @@ function candidateIndex(all: Candidates) {
   let index = candidateIndexes.get(all);
   if (!index) {
     const byArticle = new Map<string | null, Candidates>();
-    for (const q of all) if (q.source_kind === "article") byArticle.set(q.source_ref, [...(byArticle.get(q.source_ref) ?? []), q]);
+    for (const q of all) {
+      if (q.source_kind !== "article") continue;
+      const list = byArticle.get(q.source_ref);
+      if (list) list.push(q);
+      else byArticle.set(q.source_ref, [q]);
+    }
     const byTopics = new Map<string, Candidates>();
     index = {
       aboutArticle: (url) => byArticle.get(url) ?? [],

@@ -57,8 +57,8 @@ class DirectSqliteDialect extends SqliteDialect {
 
 /**
  * SQLite's one connection handed to waiting queries in turn. Kysely's own lock wakes every waiter at each release and
- * all but one wait again: with a hundred clicks waiting behind an answer batch, that was a quarter of the answer path's
- * allocations (npm run bench, discord-gateway). Here a release hands the connection to the next waiter alone.
+ * all but one wait again: with a thousand clicks in flight, as in npm run bench's discord-gateway, that was 15% of the
+ * answer path's allocations. Here a release hands the connection to the next waiter alone.
  */
 class QueuedSqliteDriver extends SqliteDriver {
   private readonly waiting: Array<() => void> = [];
