@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { heatmapPng, recapPng } from "../charts/charts.ts";
+import { Gate } from "../gate.ts";
 import * as cards from "../store/cards.repository.ts";
 import { reclaim } from "../store/claims.repository.ts";
 import * as content from "../store/content.repository.ts";
@@ -16,7 +17,6 @@ import * as workspaces from "../store/workspaces.repository.ts";
 import type { Clock } from "./clock.ts";
 import { type Command, type ConfigChange, type LeaderboardWindow, parseCommand, UsageError } from "./command-parser.ts";
 import { formatDuration } from "./durations.ts";
-import { Gate } from "./gate.ts";
 import { type Language, type Strings, strings, usages } from "./i18n.ts";
 import * as time from "./local-time.ts";
 import { type Block, type Button, message, type OutMessage, privateReply, publicReply, type Reply } from "./message.ts";

@@ -16,6 +16,7 @@ import {
   sql,
 } from "kysely";
 import { migrations } from "../../migrations/index.ts";
+import { Gate } from "../gate.ts";
 import type { Database } from "./schema.ts";
 
 export type Db = Kysely<Database>;
@@ -61,21 +62,17 @@ class DirectSqliteDialect extends SqliteDialect {
  * answer path's allocations. Here a release hands the connection to the next waiter alone.
  */
 class QueuedSqliteDriver extends SqliteDriver {
-  private readonly waiting: Array<() => void> = [];
-  private held = false;
+  private readonly turn = new Gate(1);
 
   override async acquireConnection(): Promise<DatabaseConnection> {
-    if (this.held) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.held = true;
+    await this.turn.acquire();
     // Never waits: only the holder gets here.
     return super.acquireConnection();
   }
 
   override async releaseConnection(): Promise<void> {
     await super.releaseConnection();
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.held = false;
+    this.turn.release();
   }
 }
 
