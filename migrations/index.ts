@@ -9,6 +9,7 @@ import * as squads from "./2026-11-21-07-squads.ts";
 import * as scoreTotals from "./2026-11-21-08-score-totals.ts";
 import * as scoreRankIndex from "./2026-11-21-09-score-rank-index.ts";
 import * as dropCardsDueIndex from "./2026-11-21-10-drop-cards-due-index.ts";
+import * as coveringFanOutIndexes from "./2026-11-21-11-covering-fan-out-indexes.ts";
 
 // Listed by hand (not read from the folder) so the set is fixed at build time. Kysely applies them in name order,
 // so a new migration's name must sort after every earlier one.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-21-08-score-totals": scoreTotals,
   "2026-11-21-09-score-rank-index": scoreRankIndex,
   "2026-11-21-10-drop-cards-due-index": dropCardsDueIndex,
+  "2026-11-21-11-covering-fan-out-indexes": coveringFanOutIndexes,
 };

@@ -30,8 +30,12 @@ export async function addAnswerPoints(db: Db, roundId: string, memberId: string,
   await addAnswerPointsQuery(db, { roundId, memberId, points });
 }
 
+const getAnswerQuery = precompile(["roundId", "memberId"], (db, p) =>
+  db.selectFrom("answers").selectAll().where("round_id", "=", p.roundId).where("member_id", "=", p.memberId),
+);
+
 export async function getAnswer(db: Db, roundId: string, memberId: string): Promise<AnswerRow | undefined> {
-  return db.selectFrom("answers").selectAll().where("round_id", "=", roundId).where("member_id", "=", memberId).executeTakeFirst();
+  return (await getAnswerQuery(db, { roundId, memberId })).rows[0];
 }
 
 /** A round's answers with who gave them, earliest first. */
