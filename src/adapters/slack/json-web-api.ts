@@ -1,5 +1,5 @@
 import type { RetryOptions } from "@slack/web-api";
-import { keepAliveFetch } from "./keep-alive-fetch.ts";
+import { send, type Target, targetOf } from "./keep-alive-fetch.ts";
 
 /** A method's `ok: false` answer, shaped like the Web API client's platform error so one mapping serves both. */
 export class SlackPlatformError extends Error {
@@ -12,7 +12,7 @@ export class SlackPlatformError extends Error {
 
 /**
  * Calls a Web API write method with a JSON body (Slack's recommended encoding for chat.postMessage and chat.update)
- * on a kept-alive socket. The Web API client form-encodes every call and copies and serialises it twice more for a
+ * on a kept-alive socket, to a URL parsed once. The Web API client form-encodes every call and copies and serialises it twice more for a
  * debug log that is never written: half its cost, a tenth of a digest fan-out's CPU (npm run bench, fan-out).
  * Failures are retried as that client retries them: a 429 after its Retry-After, a network error or another status
  * after pauses growing by `factor`, `retries` times at most. A method's own error (`ok: false`) is not retried.
@@ -25,14 +25,12 @@ export async function callJson(
   retry: RetryOptions,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 ): Promise<Record<string, unknown>> {
-  const request = {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json; charset=utf-8", accept: "application/json" },
-    body: JSON.stringify(body),
-  };
+  const target = targetFor(`${apiUrl}${method}`);
+  const json = JSON.stringify(body);
   const retries = retry.retries ?? 10;
   for (let attempt = 0; ; attempt++) {
-    const response = await keepAliveFetch(`${apiUrl}${method}`, request).catch((error: Error) => error);
+    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json; charset=utf-8", accept: "application/json" };
+    const response = await send(target, "POST", headers, json).catch((error: Error) => error);
     let failure: Error;
     let pause = backoff(retry, attempt);
     if (response instanceof Error) {
@@ -54,6 +52,18 @@ export async function callJson(
     if (attempt >= retries) throw failure;
     await sleep(pause);
   }
+}
+
+/** The few method URLs called, parsed once: a fan-out calls the same two for every channel. */
+const targets = new Map<string, Target>();
+
+function targetFor(url: string): Target {
+  let target = targets.get(url);
+  if (!target) {
+    target = targetOf(new URL(url));
+    targets.set(url, target);
+  }
+  return target;
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {
