@@ -17,6 +17,7 @@ import {
 } from "kysely";
 import { migrations } from "../../migrations/index.ts";
 import { Gate } from "../gate.ts";
+import { startCheckpointer } from "./checkpointer.ts";
 import type { Database } from "./schema.ts";
 
 export type Db = Kysely<Database>;
@@ -38,7 +39,9 @@ export function openDatabase(url: string): Db {
     pool.on("error", () => {});
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
-  return new Kysely<Database>({ dialect: new DirectSqliteDialect(withStatementCache(openSqlite(url))) });
+  const sqlite = openSqlite(url);
+  const stopCheckpointer = url === ":memory:" ? undefined : startCheckpointer(sqlite, url);
+  return new Kysely<Database>({ dialect: new DirectSqliteDialect(withStatementCache(sqlite, stopCheckpointer)) });
 }
 
 /** SQLite's dialect with an adapter that carries the database's prepared statements, for runCompiled. */
@@ -114,10 +117,13 @@ const statementCacheSize = 500;
  * Kysely prepares every query anew; reusing prepared statements by SQL text cut the answer path's database time
  * several fold (npm run bench). Kysely never streams here, so a cached statement is never busy when reused.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database) {
+function withStatementCache(sqlite: SqliteDatabase.Database, beforeClose?: () => void) {
   const statements = new Map<string, SqliteDatabase.Statement>();
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      beforeClose?.();
+      sqlite.close();
+    },
     inTransaction: () => sqlite.inTransaction,
     prepare(text: string) {
       let statement = statements.get(text);
