@@ -15,6 +15,8 @@ const threadSource = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.module);
 const db = new Database(workerData.path, { fileMustExist: true });
+// A checkpoint reads the log's frames directly: the connection's page cache would only hold memory.
+db.pragma("cache_size = 16");
 let timer;
 const pass = () => {
   let behind = false;
@@ -43,6 +45,8 @@ export function startCheckpointer(sqlite: SqliteDatabase.Database, path: string)
   const worker = new Worker(threadSource, {
     eval: true,
     workerData: { module: require.resolve("better-sqlite3"), path, busyMs: 5, idleMs: 50 },
+    // The thread allocates little: small heaps keep its share of the process's memory small.
+    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
   });
   worker.unref();
   sqlite.pragma(`wal_autocheckpoint = ${backstopFrames}`);
