@@ -86,12 +86,13 @@ class DirectSqliteAdapter extends SqliteAdapter {
 }
 
 /**
- * Runs a compiled query. On SQLite it runs straight on the connection when that is safe: inside a transaction, which
- * holds the connection until it ends, or outside one while no transaction is open, when the statement is its own.
+ * Runs a compiled query with these parameters. On SQLite it runs straight on the connection when that is safe: inside
+ * a transaction, which holds the connection until it ends, or outside one while no transaction is open, when the
+ * statement is its own.
  * Kysely's executor, connection provider and queueing took a quarter of an answer's time (npm run bench, answers).
  * Otherwise (PostgreSQL, another transaction open, plugins that could rewrite results) kysely runs it.
  */
-export function runCompiled<R>(db: Db, query: CompiledQuery<R>): Promise<QueryResult<R>> {
+export function runCompiled<R>(db: Db, query: CompiledQuery<R>, parameters: readonly unknown[]): Promise<QueryResult<R>> {
   const executor = db.getExecutor();
   const adapter = executor.adapter;
   if (
@@ -99,12 +100,12 @@ export function runCompiled<R>(db: Db, query: CompiledQuery<R>): Promise<QueryRe
     executor.plugins.length > 0 ||
     (!db.isTransaction && adapter.statements.inTransaction())
   ) {
-    return db.executeQuery(query);
+    return db.executeQuery({ ...query, parameters });
   }
   try {
     const statement = adapter.statements.prepare(query.sql);
-    if (statement.reader) return Promise.resolve({ rows: statement.all(query.parameters) as R[] });
-    const { changes, lastInsertRowid } = statement.run(query.parameters);
+    if (statement.reader) return Promise.resolve({ rows: statement.all(parameters) as R[] });
+    const { changes, lastInsertRowid } = statement.run(parameters);
     return Promise.resolve({ rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) });
   } catch (error) {
     return Promise.reject(error);

@@ -26,8 +26,12 @@ export function precompile<K extends string, R>(
       entry = { query, slots };
       byDialect.set(dialect, entry);
     }
-    const parameters = entry.slots.map((slot) => ("key" in slot ? values[slot.key] : slot.value));
-    return runCompiled(db, { ...entry.query, parameters });
+    const parameters = new Array<unknown>(entry.slots.length);
+    for (let i = 0; i < parameters.length; i++) {
+      const slot = entry.slots[i] as Slot<K>;
+      parameters[i] = "key" in slot ? values[slot.key] : slot.value;
+    }
+    return runCompiled(db, entry.query, parameters);
   };
 }
 
