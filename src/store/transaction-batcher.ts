@@ -18,7 +18,9 @@ export class TransactionBatcher {
 
   constructor(
     private readonly db: Db,
-    private readonly maxBatch = 64,
+    // 1,000 clicks at once (npm run bench, discord-gateway) drained faster as 4 commits than as 16 of 64: each held
+    // click's garbage lives until its commit, and a commit's cost grows less than its size.
+    private readonly maxBatch = 256,
   ) {}
 
   run<T>(work: Work<T>): Promise<T> {
