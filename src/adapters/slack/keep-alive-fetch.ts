@@ -78,7 +78,7 @@ export function send(
 }
 
 /** The part of the Fetch API's Response that Bolt and the Web API client read, over a body already received. */
-export class PlainResponse {
+class PlainResponse {
   readonly ok: boolean;
   readonly headers: PlainHeaders;
 
