@@ -88,9 +88,9 @@ class DirectSqliteAdapter extends SqliteAdapter {
 /**
  * Runs a compiled query with these parameters. On SQLite it runs straight on the connection when that is safe: inside
  * a transaction, which holds the connection until it ends, or outside one while no transaction is open, when the
- * statement is its own.
- * Kysely's executor, connection provider and queueing took a quarter of an answer's time (npm run bench, answers).
- * Otherwise (PostgreSQL, another transaction open, plugins that could rewrite results) kysely runs it.
+ * statement is its own. Kysely's executor, connection provider and queueing took a quarter of an answer's time
+ * (npm run bench, answers). Otherwise (PostgreSQL, another transaction open, plugins that could rewrite results)
+ * kysely runs it.
  */
 export function runCompiled<R>(db: Db, query: CompiledQuery<R>, parameters: readonly unknown[]): Promise<QueryResult<R>> {
   const executor = db.getExecutor();

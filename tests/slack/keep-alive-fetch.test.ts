@@ -65,6 +65,21 @@ describe("keepAliveFetch", () => {
     expect(seen.map((s) => s.contentType)).toEqual(["application/json", "text/plain"]);
   });
 
+  it("reaches a server by an IPv6 address in brackets, as fetch does", async () => {
+    const v6 = createServer((_req, res) => res.end("v6"));
+    await new Promise<void>((resolve) => v6.listen(0, "::1", resolve));
+    try {
+      const response = await keepAliveFetch(`http://[::1]:${(v6.address() as AddressInfo).port}/api/chat.postMessage`, {
+        method: "POST",
+        body: "x",
+      });
+      expect(await response.text()).toBe("v6");
+    } finally {
+      v6.closeAllConnections();
+      await new Promise((resolve) => v6.close(resolve));
+    }
+  });
+
   it("returns an error status with its headers and body instead of throwing", async () => {
     answer = (_req, res) => {
       res.writeHead(429, "Too Many Requests", { "Retry-After": "3" });

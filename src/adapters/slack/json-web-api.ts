@@ -12,8 +12,9 @@ export class SlackPlatformError extends Error {
 
 /**
  * Calls a Web API write method with a JSON body (Slack's recommended encoding for chat.postMessage and chat.update)
- * on a kept-alive socket, to a URL parsed once. The Web API client form-encodes every call and copies and serialises it twice more for a
- * debug log that is never written: half its cost, a tenth of a digest fan-out's CPU (npm run bench, fan-out).
+ * on a kept-alive socket, to a URL parsed once. The Web API client form-encodes every call and copies and serialises
+ * it twice more for a debug log that is never written: half its cost, a tenth of a digest fan-out's CPU (npm run bench,
+ * fan-out).
  * Failures are retried as that client retries them: a 429 after its Retry-After, a network error or another status
  * after pauses growing by `factor`, `retries` times at most. A method's own error (`ok: false`) is not retried.
  */

@@ -20,8 +20,10 @@ export interface Target {
   path: string;
 }
 
+/** As node:http reads a URL: an IPv6 host without its brackets. */
 export function targetOf(url: URL): Target {
-  return { href: url.href, protocol: url.protocol, hostname: url.hostname, port: url.port, path: `${url.pathname}${url.search}` };
+  const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+  return { href: url.href, protocol: url.protocol, hostname, port: url.port, path: `${url.pathname}${url.search}` };
 }
 
 /**
