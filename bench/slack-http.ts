@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { Agent, createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import { SlackAdapter } from "../src/adapters/slack/slack-adapter.ts";
@@ -28,6 +29,9 @@ interface LoadRun {
   p99: number;
   /** From the first timed click sent to the last ack received. */
   ms: number;
+  /** The load process's CPU time so far (user + system, µs), when the timed part started and when it ended. */
+  cpuAtStart: number;
+  cpuAtEnd: number;
 }
 interface Replies {
   /** Clicks without exactly one ephemeral reply through their response_url. */
@@ -36,6 +40,8 @@ interface Replies {
   lastReplyMs: number;
   /** Web API methods the fake does not know: the bot called something this benchmark does not expect. */
   unknownCalls: number;
+  /** The load process's CPU time so far (µs). */
+  cpu: number;
 }
 
 /**
@@ -56,6 +62,13 @@ export async function slackHttpBenchmark(quick: boolean): Promise<Result[]> {
     const failures = ours.failures + bare.failed;
     if (failures > 0) console.error(`slack-http: ${failures} clicks failed or were never answered`);
     const ratio = ours.rate / bare.rate;
+    // Both processes share this machine's cores: with every core busy, the CPU a click takes on both sides caps the rate.
+    const ceiling = (availableParallelism() * 1e6) / (ours.cpuPerClick + ours.loadCpuPerClick);
+    console.error(
+      `slack-http: CPU a click, the bot ${Math.round(ours.cpuPerClick)} µs and its clients and fake ${Math.round(ours.loadCpuPerClick)} µs; ` +
+        `bare Bolt ${Math.round(bare.cpuPerClick)} µs and its clients ${Math.round(bare.loadCpuPerClick)} µs. ` +
+        `With all ${availableParallelism()} cores busy the bot could answer at most ${Math.round(ceiling)} clicks/s: ${(ceiling / bare.rate).toFixed(2)} of bare.`,
+    );
     return [
       {
         name: "slack-http p99",
@@ -104,11 +117,17 @@ async function measureBot(load: ChildProcess, base: string, seconds: number) {
   await adapter.start(bot);
   try {
     const before = await countAnswers(db);
+    const cpu = process.cpuUsage();
     const run = await ask<LoadRun>(load, { type: "run", events: `http://127.0.0.1:${adapter.port}/slack/events`, seconds, rounds: true });
     const replies = await settled(load);
+    const used = process.cpuUsage(cpu);
     const lost = run.sent - (await countAnswers(db)) + before;
     return {
       p99: run.p99,
+      // Every thread of this process (the checkpoint thread too), warm-up clicks included: a few dozen in tens of thousands.
+      cpuPerClick: (used.user + used.system) / run.clicks,
+      // Replies still arriving after the last ack are the fake's work too.
+      loadCpuPerClick: (replies.cpu - run.cpuAtStart) / run.clicks,
       // Acks go out before the core's work: a backlog still draining after the last ack counts against throughput.
       rate: run.clicks / (Math.max(run.ms, replies.lastReplyMs) / 1000),
       failures: run.failed + replies.missing + replies.unknownCalls + Math.max(0, lost),
@@ -136,8 +155,16 @@ async function measureBare(load: ChildProcess, base: string, seconds: number) {
   const server = (await app.start({ port: 0, host: "127.0.0.1" })) as Server;
   try {
     const events = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+    const cpu = process.cpuUsage();
     const run = await ask<LoadRun>(load, { type: "run", events, seconds, rounds: false });
-    return { p99: run.p99, rate: run.clicks / (run.ms / 1000), failed: run.failed };
+    const used = process.cpuUsage(cpu);
+    return {
+      p99: run.p99,
+      rate: run.clicks / (run.ms / 1000),
+      failed: run.failed,
+      cpuPerClick: (used.user + used.system) / run.clicks,
+      loadCpuPerClick: (run.cpuAtEnd - run.cpuAtStart) / run.clicks,
+    };
   } finally {
     await app.stop();
   }
@@ -207,7 +234,12 @@ async function loadProcess(): Promise<void> {
     if (command.type === "run") process.send?.(await run(base, command));
     if (command.type === "replies") {
       const missing = state.replies.filter((n) => n !== 1).length + state.badReplies;
-      process.send?.({ missing, lastReplyMs: state.lastReplyAt - state.started, unknownCalls: state.unknownCalls } satisfies Replies);
+      process.send?.({
+        missing,
+        lastReplyMs: state.lastReplyAt - state.started,
+        unknownCalls: state.unknownCalls,
+        cpu: cpuSoFar(),
+      } satisfies Replies);
     }
     if (command.type === "stop") {
       server.closeAllConnections();
@@ -240,6 +272,7 @@ async function run(base: string, command: Extract<Command, { type: "run" }>): Pr
   // wait seconds behind the busy ones) and warms the JIT; timing starts once all 50 are answered.
   await Promise.all(Array.from({ length: clients }, (_, c) => click(c, 0, [])));
   const latencies: number[] = [];
+  const cpuAtStart = cpuSoFar();
   state.started = performance.now();
   const until = state.started + command.seconds * 1000;
   await Promise.all(
@@ -248,10 +281,16 @@ async function run(base: string, command: Extract<Command, { type: "run" }>): Pr
     }),
   );
   const ms = performance.now() - state.started;
+  const cpuAtEnd = cpuSoFar();
   agent.destroy();
   const sent = state.replies.length;
   if (!command.rounds) state.replies = [];
-  return { clicks: latencies.length, sent, failed, p99: percentile(latencies, 99), ms };
+  return { clicks: latencies.length, sent, failed, p99: percentile(latencies, 99), ms, cpuAtStart, cpuAtEnd };
+}
+
+function cpuSoFar(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
 }
 
 /** `/study quiz` in each channel, then waits for the rounds' posts to learn their buttons. */
