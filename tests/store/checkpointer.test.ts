@@ -2,8 +2,10 @@ import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import Database from "better-sqlite3";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
+import { startCheckpointer } from "../../src/store/checkpointer.ts";
 import { migrateToLatest, openDatabase } from "../../src/store/database.ts";
 
 describe("SQLite checkpoints on their own thread", () => {
@@ -22,6 +24,22 @@ describe("SQLite checkpoints on their own thread", () => {
       expect(statSync(path).size).toBeGreaterThan(before + 150 * 4096);
     } finally {
       await db.destroy();
+    }
+  });
+
+  it("hand checkpoints back to the connection's own commits when the thread fails", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "study-bot-checkpoint-"));
+    const sqlite = new Database(join(dir, "bot.db"));
+    sqlite.pragma("journal_mode = WAL");
+    const threshold = () => sqlite.pragma("wal_autocheckpoint", { simple: true });
+    try {
+      // The thread cannot open a file that is not there, and stops with an error.
+      const stop = startCheckpointer(sqlite, join(dir, "missing.db"));
+      expect(threshold()).toBe(4000);
+      await until(() => threshold() === 1000);
+      stop();
+    } finally {
+      sqlite.close();
     }
   });
 });
