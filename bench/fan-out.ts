@@ -289,7 +289,8 @@ export async function fanOutBenchmark(quick: boolean): Promise<Result[]> {
     const idlePeakMb = Math.min(...idle.map((r) => r.peakMb));
     const fakeCpu = process.cpuUsage();
     const run = await runDue(loaded, apiUrl);
-    const fakeCpuMs = ((used) => (used.user + used.system) / 1000)(process.cpuUsage(fakeCpu));
+    const { user, system } = process.cpuUsage(fakeCpu);
+    const fakeCpuMs = (user + system) / 1000;
     const wrong = problems(slack, run, channels);
     for (const problem of wrong) console.error(`fan-out: ${problem}`);
 

@@ -117,15 +117,15 @@ async function measureBot(load: ChildProcess, base: string, seconds: number) {
   await adapter.start(bot);
   try {
     const before = await countAnswers(db);
-    const cpu = process.cpuUsage();
+    const cpu = cpuSoFar();
     const run = await ask<LoadRun>(load, { type: "run", events: `http://127.0.0.1:${adapter.port}/slack/events`, seconds, rounds: true });
     const replies = await settled(load);
-    const used = process.cpuUsage(cpu);
+    const used = cpuSoFar() - cpu;
     const lost = run.sent - (await countAnswers(db)) + before;
     return {
       p99: run.p99,
       // Every thread of this process (the checkpoint thread too), warm-up clicks included: a few dozen in tens of thousands.
-      cpuPerClick: (used.user + used.system) / run.clicks,
+      cpuPerClick: used / run.clicks,
       // Replies still arriving after the last ack are the fake's work too.
       loadCpuPerClick: (replies.cpu - run.cpuAtStart) / run.clicks,
       // Acks go out before the core's work: a backlog still draining after the last ack counts against throughput.
@@ -155,14 +155,14 @@ async function measureBare(load: ChildProcess, base: string, seconds: number) {
   const server = (await app.start({ port: 0, host: "127.0.0.1" })) as Server;
   try {
     const events = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
-    const cpu = process.cpuUsage();
+    const cpu = cpuSoFar();
     const run = await ask<LoadRun>(load, { type: "run", events, seconds, rounds: false });
-    const used = process.cpuUsage(cpu);
+    const used = cpuSoFar() - cpu;
     return {
       p99: run.p99,
       rate: run.clicks / (run.ms / 1000),
       failed: run.failed,
-      cpuPerClick: (used.user + used.system) / run.clicks,
+      cpuPerClick: used / run.clicks,
       loadCpuPerClick: (run.cpuAtEnd - run.cpuAtStart) / run.clicks,
     };
   } finally {
@@ -288,6 +288,7 @@ async function run(base: string, command: Extract<Command, { type: "run" }>): Pr
   return { clicks: latencies.length, sent, failed, p99: percentile(latencies, 99), ms, cpuAtStart, cpuAtEnd };
 }
 
+/** This process's CPU time so far, all threads (user + system, µs). */
 function cpuSoFar(): number {
   const { user, system } = process.cpuUsage();
   return user + system;
