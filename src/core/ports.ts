@@ -1,5 +1,15 @@
 import type { OutMessage, Reply } from "./message.ts";
 
+/** Logging the core and the adapters need; pino satisfies it. */
+export interface Logger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+/** A post the platform refused for good (channel gone, bot removed): retrying will not help. */
+export class PermanentDeliveryError extends Error {}
+
 export type Platform = "console" | "slack" | "discord";
 
 /** Where a message goes: a channel of a workspace on one platform, in the platform's own ids. */

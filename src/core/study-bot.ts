@@ -21,7 +21,17 @@ import { type Language, type Strings, strings, usages } from "./i18n.ts";
 import * as time from "./local-time.ts";
 import { type Block, type Button, message, type OutMessage, privateReply, publicReply, type Reply } from "./message.ts";
 import { nextArticle, pickWeighted } from "./picker.ts";
-import type { ButtonClick, ChannelAddress, ChatAdapter, CommandInvocation, EventSink, MessageRef, Platform } from "./ports.ts";
+import {
+  type ButtonClick,
+  type ChannelAddress,
+  type ChatAdapter,
+  type CommandInvocation,
+  type EventSink,
+  type Logger,
+  type MessageRef,
+  PermanentDeliveryError,
+  type Platform,
+} from "./ports.ts";
 import { choiceLabel, type QuestionView, type RoundView, renderDigest, renderFeedback, renderResults, renderRound } from "./render.ts";
 import { type Grade, gradeOf, review } from "./spaced-repetition.ts";
 import { effectiveQuorum, personalStreak, teamStreak } from "./streaks.ts";
@@ -41,16 +51,6 @@ const contentCacheMs = 60_000;
 const settingsCacheMs = 5_000;
 const statsCacheMs = 5 * 60_000;
 const maxRemembered = 100_000;
-
-/** Logging the core needs; pino satisfies it. */
-export interface Logger {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
-
-/** A post the platform refused for good (channel gone, bot removed): retrying will not help. */
-export class PermanentDeliveryError extends Error {}
 
 export interface Settings {
   timezone: string;

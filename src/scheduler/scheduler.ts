@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import cron, { type ScheduledTask } from "node-cron";
 import type { Clock } from "../core/clock.ts";
-import type { Logger, StudyBot } from "../core/study-bot.ts";
+import type { Logger } from "../core/ports.ts";
+import type { StudyBot } from "../core/study-bot.ts";
 import type { Db } from "../store/database.ts";
 import { acquireLease, releaseLease } from "../store/leases.repository.ts";
 import { openRounds } from "../store/rounds.repository.ts";

@@ -18,7 +18,7 @@ import {
 } from "discord.js";
 import type { OutMessage, Reply } from "../../core/message.ts";
 import type { ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
-import { type Logger, PermanentDeliveryError } from "../../core/study-bot.ts";
+import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
 import { commandDefinitions, commandText, definitionsHash } from "./commands.ts";
 import { customId, parseCustomId, toDiscord } from "./embeds.ts";
 

@@ -4,7 +4,7 @@ import type { ExtendedErrorHandlerArgs } from "@slack/bolt/dist/App.js";
 import { LogLevel, type RetryOptions, WebClient } from "@slack/web-api";
 import type { Form, OutMessage, Reply } from "../../core/message.ts";
 import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
-import { type Logger, PermanentDeliveryError } from "../../core/study-bot.ts";
+import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
 import { toBlockKit } from "./block-kit.ts";
 import { callJson } from "./json-web-api.ts";
 import { keepAliveFetch } from "./keep-alive-fetch.ts";
