@@ -5,8 +5,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Client, DefaultRestOptions, Events, GatewayIntentBits, MessageFlags } from "discord.js";
 import { type WebSocket, WebSocketServer } from "ws";
 import { DiscordAdapter } from "../src/adapters/discord/discord-adapter.ts";
-import { StudyBot } from "../src/core/study-bot.ts";
 import { getMeta, setMeta } from "../src/store/meta.repository.ts";
+import { StudyBot } from "../src/study-bot.ts";
 import { middlePair, type Result } from "./harness.ts";
 import { benchDatabase, quietLog } from "./setup.ts";
 

@@ -11,7 +11,7 @@ const latencyMs = 5;
 /** Slack's chat.postMessage limit, as a token bucket per channel: 1 message a second, bursts of 2. */
 const burst = 2;
 const refillPerSecond = 1;
-/** Slack requests in flight: defaultFanOut.slack in src/core/study-bot.ts. */
+/** Slack requests in flight: defaultFanOut.slack in src/study-bot.ts. */
 const fanOut = 20;
 const members = 10_000;
 const historyDays = 7;

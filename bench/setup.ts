@@ -5,8 +5,8 @@ import { seedDatabase } from "../src/content/seed.ts";
 import type { Clock } from "../src/core/clock.ts";
 import type { OutMessage } from "../src/core/message.ts";
 import type { ChannelAddress, ChatAdapter, MessageRef } from "../src/core/ports.ts";
-import { StudyBot } from "../src/core/study-bot.ts";
 import { type Db, migrateToLatest, openDatabase } from "../src/store/database.ts";
+import { StudyBot } from "../src/study-bot.ts";
 
 export const quietLog = { info() {}, warn() {}, error() {} };
 

@@ -7,8 +7,8 @@ import { fileURLToPath } from "node:url";
 import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import { SlackAdapter } from "../src/adapters/slack/slack-adapter.ts";
 import { systemClock } from "../src/core/clock.ts";
-import { StudyBot } from "../src/core/study-bot.ts";
 import type { Db } from "../src/store/database.ts";
+import { StudyBot } from "../src/study-bot.ts";
 import { percentile, type Result } from "./harness.ts";
 import { benchDatabase, quietLog, webApiFields } from "./setup.ts";
 

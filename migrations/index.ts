@@ -10,6 +10,7 @@ import * as scoreTotals from "./2026-11-21-08-score-totals.ts";
 import * as scoreRankIndex from "./2026-11-21-09-score-rank-index.ts";
 import * as dropCardsDueIndex from "./2026-11-21-10-drop-cards-due-index.ts";
 import * as coveringFanOutIndexes from "./2026-11-21-11-covering-fan-out-indexes.ts";
+import * as resultsEditRetries from "./2026-12-07-12-results-edit-retries.ts";
 
 // Listed by hand (not read from the folder) so the set is fixed at build time. Kysely applies them in name order,
 // so a new migration's name must sort after every earlier one.
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-21-09-score-rank-index": scoreRankIndex,
   "2026-11-21-10-drop-cards-due-index": dropCardsDueIndex,
   "2026-11-21-11-covering-fan-out-indexes": coveringFanOutIndexes,
+  "2026-12-07-12-results-edit-retries": resultsEditRetries,
 };

@@ -36,11 +36,6 @@ const schema = z.object({
     .optional(),
   DISCORD_API_URL: z.string().url("must be a URL").optional(),
   STUDY_CLAIM_STALE_SECONDS: z.coerce.number({ message: "must be a number of seconds" }).int().min(1).default(120),
-  // Crash points for the crash tests only: kill the process right after a digest post, or before a results edit.
-  STUDY_FAULT: z
-    .string()
-    .regex(/^(kill-after-digest-post(:\d+)?|kill-before-results-edit)$/, "must be kill-after-digest-post[:N] or kill-before-results-edit")
-    .optional(),
 });
 
 type Env = z.infer<typeof schema>;
@@ -81,7 +76,6 @@ export type Config = Readonly<{
   discord: { token: string; guildId?: string; apiUrl?: string } | undefined;
   /** How long a claimed but unconfirmed post waits before another pass reconciles it. */
   claimStaleMs: number;
-  fault: string | undefined;
 }>;
 
 /** A bad environment: main prints the one line and exits. */
@@ -130,6 +124,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env
       : undefined,
     discord: data.DISCORD_TOKEN ? { token: data.DISCORD_TOKEN, guildId: data.DISCORD_GUILD_ID, apiUrl: data.DISCORD_API_URL } : undefined,
     claimStaleMs: data.STUDY_CLAIM_STALE_SECONDS * 1000,
-    fault: data.STUDY_FAULT,
   });
 }

@@ -6,13 +6,13 @@ import type { Config } from "./config.ts";
 import { seedDatabase } from "./content/seed.ts";
 import { systemClock } from "./core/clock.ts";
 import type { ChatAdapter, Logger } from "./core/ports.ts";
-import { StudyBot, type StudyBotOptions } from "./core/study-bot.ts";
 import { createLogger } from "./logger.ts";
 import { instrument, Metrics } from "./metrics.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
 import { checkConnection, type Db, isPostgresUrl, migrateToLatest, openDatabase } from "./store/database.ts";
 import { getMeta, setMeta } from "./store/meta.repository.ts";
 import { firstDelivery, slackInstallationStore } from "./store/slack.repository.ts";
+import { StudyBot } from "./study-bot.ts";
 
 /** The local user for the console: $USER, else the OS account, else "you". */
 function consoleUser(): string {
@@ -88,15 +88,6 @@ async function platformAdapters(config: Config, db: Db, metrics: Metrics, log: L
   return adapters;
 }
 
-/** The crash points STUDY_FAULT switches on: the process kills itself as a power cut would, no cleanup. */
-function faultsFrom(fault: string | undefined): StudyBotOptions["faults"] {
-  if (!fault) return undefined;
-  const kill = () => process.kill(process.pid, "SIGKILL");
-  if (fault === "kill-before-results-edit") return { beforeResultsEdit: kill };
-  let posts = Number(fault.split(":")[1] ?? 1);
-  return { afterDigestPost: () => --posts <= 0 && kill() };
-}
-
 /** Database opened, checked, migrated and seeded; then the core on top of it. */
 async function openCore(config: Config, log: Logger) {
   const db = openDatabase(config.databaseUrl);
@@ -114,7 +105,6 @@ async function openCore(config: Config, log: Logger) {
     defaults: { timezone: config.timezone, language: config.language },
     log,
     staleClaimMs: config.claimStaleMs,
-    faults: faultsFrom(config.fault),
   });
   return { db, bot };
 }

@@ -1,41 +1,16 @@
+import type { Platform } from "./ports.ts";
+
 export type Language = "en" | "zh";
-
-export const usages = {
-  help: "/study help",
-  digest: "/study digest",
-  quiz: "/study quiz [topic]",
-  review: "/study review",
-  streak: "/study streak [member]",
-  leaderboard: "/study leaderboard [week|month|all|squads]",
-  topics: "/study topics [topic]",
-  subscribe: "/study subscribe [HH:MM]",
-  unsubscribe: "/study unsubscribe",
-  config: "/study config [key value]",
-} as const;
-
-export type Subcommand = keyof typeof usages;
 
 const en = {
   helpTitle: "study-bot: a small, steady study habit for the team",
   helpIntro:
     "Every study day I post one architecture case study from High Scalability, quiz the channel on backend-roadmap topics, and keep streaks and a leaderboard.",
-  helpLines: {
-    help: "what I do and every command",
-    digest: "today's article for this channel",
-    quiz: "open a quiz round here (topic: a prefix of its id or name; random if omitted)",
-    review: "your private spaced-repetition review of the questions you have met",
-    streak: "your streak (or a member's), freezes held, and the team streak",
-    leaderboard: "the team leaderboard: this week (default), this month or all time",
-    topics: "the roadmap tree with question counts and the team's accuracy",
-    subscribe: "admin: post the daily article here at HH:MM local time (default 09:00)",
-    unsubscribe: "admin: stop the daily article here",
-    config:
-      "show settings; admin: set timezone, language, study-days, quiz-duration, team-quorum, squad <name> <group>; list reports; resolve <question-id>",
-  } satisfies Record<Subcommand, string>,
   usage: "Usage",
   unknownSubcommand: (name: string) => `Unknown command "${name}". Try /study help.`,
   tooManyArguments: "Too many arguments.",
-  adminOnly: "Only a workspace admin can do that.",
+  adminOnly: (platform: Platform): string =>
+    platform === "discord" ? "Only a server admin (Manage Server) can do that." : "Only a workspace admin can do that.",
   // digest
   articleOfDay: "Today's architecture article",
   articleOfDate: (date: string) => `Architecture article for ${date}`,
@@ -60,6 +35,7 @@ const en = {
   correct: (points: number) => `Correct! +${points} points.`,
   wrong: (answer: string) => `Not quite: the answer is ${answer}.`,
   source: "Source",
+  roadmapSource: (topic: string) => `Roadmap: ${topic}`,
   alreadyAnswered: (choice: string) => `You already answered this one (${choice}); the first answer counts.`,
   roundClosed: (answer: string) => `This quiz is closed; the answer was ${answer}.`,
   roundGone: "That quiz no longer exists.",
@@ -150,23 +126,10 @@ export type Strings = typeof en;
 const zh: Strings = {
   helpTitle: "study-bot：团队的小而稳定的学习习惯",
   helpIntro: "每个学习日我会发一篇 High Scalability 架构案例，用后端路线图的题目考考大家，并记录连续学习天数和排行榜。",
-  helpLines: {
-    help: "我能做什么，以及全部命令",
-    digest: "本频道今天的文章",
-    quiz: "在本频道开一轮测验（主题：主题 id 或名称的前缀；不填则随机）",
-    review: "只有你能看到的间隔复习：复习你做过的题",
-    streak: "你（或某位成员）的连续学习天数、持有的冻结卡和团队连续天数",
-    leaderboard: "团队排行榜：本周（默认）、本月或全部",
-    topics: "路线图主题树，含题目数量和团队正确率",
-    subscribe: "管理员：每天在本地时间 HH:MM 把文章发到本频道（默认 09:00）",
-    unsubscribe: "管理员：停止向本频道发每日文章",
-    config:
-      "查看设置；管理员：设置 timezone、language、study-days、quiz-duration、team-quorum、squad <名称> <群组>；reports 查看报告；resolve <题目 id>",
-  },
   usage: "用法",
   unknownSubcommand: (name) => `没有“${name}”这个命令。试试 /study help。`,
   tooManyArguments: "参数太多。",
-  adminOnly: "只有工作区管理员可以这样做。",
+  adminOnly: (platform) => (platform === "discord" ? "只有服务器管理员（管理服务器权限）可以这样做。" : "只有工作区管理员可以这样做。"),
   articleOfDay: "今日架构文章",
   articleOfDate: (date) => `${date} 的架构文章`,
   published: "发表于",
@@ -189,6 +152,7 @@ const zh: Strings = {
   correct: (points) => `答对了！+${points} 分。`,
   wrong: (answer) => `不对哦：正确答案是 ${answer}。`,
   source: "出处",
+  roadmapSource: (topic) => `路线图：${topic}`,
   alreadyAnswered: (choice) => `你已经答过这题（${choice}），以第一次作答为准。`,
   roundClosed: (answer) => `这轮测验已结束；答案是 ${answer}。`,
   roundGone: "这轮测验已不存在。",

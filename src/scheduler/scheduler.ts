@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import cron, { type ScheduledTask } from "node-cron";
 import type { Clock } from "../core/clock.ts";
 import type { Logger } from "../core/ports.ts";
-import type { StudyBot } from "../core/study-bot.ts";
+import { openRounds } from "../features/rounds/rounds.repository.ts";
 import type { Db } from "../store/database.ts";
 import { acquireLease, releaseLease } from "../store/leases.repository.ts";
-import { openRounds } from "../store/rounds.repository.ts";
+import type { StudyBot } from "../study-bot.ts";
 
 const minuteJobLease = "minute-job";
 /** Longer than the minute between ticks, so a live holder always renews in time; a dead one is replaced within it. */

@@ -1,4 +1,5 @@
 import type { Selectable } from "kysely";
+import type { ContentStore } from "../core/catalog.ts";
 import type { Db } from "./database.ts";
 import type { ArticlesTable, QuestionsTable, TopicsTable } from "./schema.ts";
 
@@ -41,4 +42,20 @@ export async function allArticles(db: Db): Promise<ArticleRow[]> {
 
 export async function getArticle(db: Db, url: string): Promise<ArticleRow | undefined> {
   return db.selectFrom("articles").selectAll().where("url", "=", url).executeTakeFirst();
+}
+
+export async function getBook(db: Db, id: string) {
+  return db.selectFrom("reading").select(["title", "en_title", "author"]).where("id", "=", id).executeTakeFirst();
+}
+
+/** The catalog's view of the content tables. */
+export function contentStore(db: Db): ContentStore {
+  return {
+    activeTopics: async () => (await activeTopics(db)).map((x) => ({ id: x.id, parentId: x.parent_id, zh: x.zh_name, en: x.en_name })),
+    allArticles: () => allArticles(db),
+    article: (url) => getArticle(db, url),
+    question: (id) => getQuestion(db, id),
+    candidates: () => questionCandidates(db),
+    book: (id) => getBook(db, id),
+  };
 }

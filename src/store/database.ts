@@ -16,7 +16,7 @@ import {
   sql,
 } from "kysely";
 import { migrations } from "../../migrations/index.ts";
-import { Gate } from "../gate.ts";
+import { Gate } from "../core/gate.ts";
 import { startCheckpointer } from "./checkpointer.ts";
 import type { Database } from "./schema.ts";
 

@@ -1,3 +1,5 @@
+import type { Generated } from "kysely";
+
 // Timestamps are ISO-8601 UTC text and local dates are YYYY-MM-DD text, so both
 // dialects sort and compare them the same way. Flags are 0/1 integers.
 
@@ -114,6 +116,9 @@ export interface RoundsTable {
   first_correct_member_id: string | null;
   results_claimed_at: string | null;
   results_edited_at: string | null;
+  results_attempts: Generated<number>;
+  results_next_attempt_at: string | null;
+  results_failure: string | null;
 }
 
 export interface AnswersTable {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { ConsoleAdapter } from "../../src/adapters/console/console-adapter.ts";
-import { StudyBot } from "../../src/core/study-bot.ts";
+import { StudyBot } from "../../src/study-bot.ts";
 import { ManualClock } from "../helpers/manual-clock.ts";
 import { decodePng } from "../helpers/png.ts";
 import { fixtureDb, silentLog } from "../helpers/test-bot.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seedDatabase } from "../../src/content/seed.ts";
-import { StudyBot } from "../../src/core/study-bot.ts";
+import { StudyBot } from "../../src/study-bot.ts";
 import { dialects, migratedDatabase } from "../helpers/databases.ts";
 import { FakeChat, textOf } from "../helpers/fake-chat.ts";
 import { ManualClock } from "../helpers/manual-clock.ts";

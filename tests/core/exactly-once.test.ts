@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { StudyBot } from "../../src/core/study-bot.ts";
 import { acquireLease, releaseLease } from "../../src/store/leases.repository.ts";
+import { StudyBot } from "../../src/study-bot.ts";
 import { dialects, migratedDatabase } from "../helpers/databases.ts";
 import { textOf } from "../helpers/fake-chat.ts";
 import { createTestBot, silentLog } from "../helpers/test-bot.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { StudyBot } from "../../src/core/study-bot.ts";
+import { StudyBot } from "../../src/study-bot.ts";
 import { dialects } from "../helpers/databases.ts";
 import { createTestBot, latestRoundAnswer, silentLog } from "../helpers/test-bot.ts";
 

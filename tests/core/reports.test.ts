@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { candidateWeight, reportedFactor } from "../../src/core/picker.ts";
+import { candidateWeight, reportedFactor } from "../../src/features/rounds/picker.ts";
 import { dialects } from "../helpers/databases.ts";
 import { buttonsOf, textOf } from "../helpers/fake-chat.ts";
 import { createTestBot } from "../helpers/test-bot.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextArticle } from "../../src/core/picker.ts";
+import { nextArticle } from "../../src/features/digests/rotation.ts";
 
 const urls = Array.from({ length: 40 }, (_, i) => `https://highscalability.com/article-${i}/`);
 

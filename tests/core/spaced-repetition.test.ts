@@ -1,6 +1,6 @@
 import { createEmptyCard, fsrs, generatorParameters, Rating } from "ts-fsrs";
 import { describe, expect, it } from "vitest";
-import { type Grade, review } from "../../src/core/spaced-repetition.ts";
+import { type Grade, review } from "../../src/features/review/spaced-repetition.ts";
 
 describe("first review of a new card", () => {
   it("equals scheduling the empty card afresh, for every grade and at any time", () => {

@@ -1,8 +1,8 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { addDays, localDateOf, startOfWeek, weekdayOf } from "../../src/core/local-time.ts";
-import { effectiveQuorum, personalStreak, teamStreak } from "../../src/core/streaks.ts";
 import { defaultStudyDays, parseStudyDays } from "../../src/core/study-days.ts";
+import { effectiveQuorum, personalStreak, teamStreak } from "../../src/features/standings/streaks.ts";
 import { dialects } from "../helpers/databases.ts";
 import { textOf } from "../helpers/fake-chat.ts";
 import { createTestBot } from "../helpers/test-bot.ts";

@@ -106,7 +106,7 @@ describe("Discord: /study subcommands", () => {
   it("refuses /study-admin to a member without Manage Server and lets one with it", async () => {
     h = await startDiscordHarness();
     const refused = h.command("study-admin", "subscribe", [{ name: "time", type: 3, value: "09:00" }]);
-    expect(visibleText(await h.answer(refused))).toContain("Only a workspace admin can do that.");
+    expect(visibleText(await h.answer(refused))).toContain("Only a server admin (Manage Server) can do that.");
     const allowed = h.command(
       "study-admin",
       "config",

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { DiscordAdapter } from "../../src/adapters/discord/discord-adapter.ts";
-import { StudyBot } from "../../src/core/study-bot.ts";
 import { getMeta, setMeta } from "../../src/store/meta.repository.ts";
+import { StudyBot } from "../../src/study-bot.ts";
 import { FakeDiscord, nextId } from "./fake-discord.ts";
 import { ManualClock } from "./manual-clock.ts";
 import { fixtureDb, silentLog } from "./test-bot.ts";

@@ -1,11 +1,16 @@
 import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { FakeSlack } from "./fake-slack.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
-/** `study-bot digest run-due` as its own process; resolves with its exit (code or signal) and output. */
-export function runDue(slack: FakeSlack, databaseUrl: string, extra: Record<string, string> = {}) {
+const crashPoint = pathToFileURL(fileURLToPath(new URL("./crash-point.mjs", import.meta.url))).href;
+
+/**
+ * `study-bot digest run-due` as its own process; resolves with its exit (code or signal) and output. With `crashAt`
+ * (a crash point of src/features and how many times it passes: "after-digest-post:50") the process kills itself there.
+ */
+export function runDue(slack: FakeSlack, databaseUrl: string, extra: Record<string, string> = {}, crashAt?: string) {
   return new Promise<{ code: number | null; signal: string | null; stdout: string }>((resolve) => {
     const child = execFile(
       process.execPath,
@@ -19,6 +24,7 @@ export function runDue(slack: FakeSlack, databaseUrl: string, extra: Record<stri
           SLACK_SIGNING_SECRET: "s",
           SLACK_API_URL: slack.apiUrl,
           STUDY_CLAIM_STALE_SECONDS: "1",
+          ...(crashAt ? { STUDY_TEST_CRASH: crashAt, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${crashPoint}` } : {}),
           ...extra,
         },
       },

@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { SlackAdapter, type SlackAdapterOptions } from "../../src/adapters/slack/slack-adapter.ts";
-import { StudyBot } from "../../src/core/study-bot.ts";
 import { firstDelivery, slackInstallationStore } from "../../src/store/slack.repository.ts";
+import { StudyBot } from "../../src/study-bot.ts";
 import { FakeSlack } from "./fake-slack.ts";
 import { ManualClock } from "./manual-clock.ts";
 import { fixtureDb, silentLog } from "./test-bot.ts";

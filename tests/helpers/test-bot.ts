@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { seedDatabase } from "../../src/content/seed.ts";
-import { StudyBot } from "../../src/core/study-bot.ts";
 import type { Db } from "../../src/store/database.ts";
+import { StudyBot } from "../../src/study-bot.ts";
 import { type Dialect, migratedDatabase } from "./databases.ts";
 import { FakeChat } from "./fake-chat.ts";
 import { ManualClock } from "./manual-clock.ts";

@@ -24,7 +24,7 @@ describe.each(dialects)("crash safety through the real process (%s)", (dialect) 
     await migrateToLatest(db);
     await subscribeSlackChannels(db, 1);
 
-    const killed = await runDue(slack, url, { STUDY_FAULT: "kill-after-digest-post" });
+    const killed = await runDue(slack, url, {}, "after-digest-post");
     expect(killed.signal).toBe("SIGKILL");
     expect(digestsIn(slack)).toHaveLength(1);
     expect((await db.selectFrom("digests").select("status").executeTakeFirstOrThrow()).status).toBe("claimed");
@@ -50,7 +50,7 @@ describe.each(dialects)("crash safety through the real process (%s)", (dialect) 
       .execute();
     const round = await db.selectFrom("rounds").selectAll().executeTakeFirstOrThrow();
     const message = slack.messages.find((m) => m.ts === round.message_ref);
-    expect((await runDue(slack, url, { STUDY_FAULT: "kill-before-results-edit" })).signal).toBe("SIGKILL");
+    expect((await runDue(slack, url, {}, "before-results-edit")).signal).toBe("SIGKILL");
     expect(message?.edits).toHaveLength(0);
     await pause(1100);
     expect((await runDue(slack, url)).code).toBe(0);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { SlackAdapter } from "../../src/adapters/slack/slack-adapter.ts";
 import type { OutMessage } from "../../src/core/message.ts";
 import type { ChannelAddress, ChatAdapter } from "../../src/core/ports.ts";
-import { StudyBot } from "../../src/core/study-bot.ts";
+import { StudyBot } from "../../src/study-bot.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";
 import { ManualClock } from "../helpers/manual-clock.ts";
 import { subscribeSlackChannels } from "../helpers/subscriptions.ts";

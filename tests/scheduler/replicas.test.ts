@@ -54,7 +54,7 @@ describe("replicas on one PostgreSQL", () => {
   it("when one replica is killed mid-fan-out, the other finishes the rest with no channel posted twice", async () => {
     const { url, db } = await twoHundredChannels();
 
-    const killed = await runDue(slack, url, { STUDY_FAULT: "kill-after-digest-post:50" });
+    const killed = await runDue(slack, url, {}, "after-digest-post:50");
     expect(killed.signal).toBe("SIGKILL");
     const before = digestsIn(slack).length;
     expect(before).toBeGreaterThanOrEqual(50);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { StudyBot } from "../../src/core/study-bot.ts";
 import { Scheduler } from "../../src/scheduler/scheduler.ts";
 import { ensureChannel, ensureWorkspace, updateWorkspace, upsertSubscription } from "../../src/store/workspaces.repository.ts";
+import { StudyBot } from "../../src/study-bot.ts";
 import { dialects } from "../helpers/databases.ts";
 import { FakeChat } from "../helpers/fake-chat.ts";
 import { ManualClock } from "../helpers/manual-clock.ts";

@@ -4,85 +4,56 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   SlashCommandBuilder,
+  type SlashCommandSubcommandBuilder,
 } from "discord.js";
-
-const configKeys = ["timezone", "language", "study-days", "quiz-duration", "team-quorum", "squad", "reports", "resolve"];
+import type { CommandDeclaration, CommandOption } from "../../core/commands.ts";
+import { commandDeclarations } from "../../features/declarations.ts";
 
 /**
- * `/study` for everyone and `/study-admin` for Manage Server: admin subcommands live on their own command
- * so that default_member_permissions can hide them; the bot checks the permission at run time as well.
+ * `/study` for everyone and `/study-admin` for Manage Server, both derived from the declared commands: admin
+ * commands live on their own command so that default_member_permissions can hide them; the bot checks at run time too.
+ * A command reached through another's first word (config squad, leaderboard squads) is a choice of that one's option.
  */
-export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+export function commandDefinitions(declarations: ReadonlyArray<CommandDeclaration<unknown>> = commandDeclarations) {
   const study = new SlashCommandBuilder()
     .setName("study")
     .setDescription("Study with your team: daily article, quizzes, streaks, leaderboard")
-    .setContexts(InteractionContextType.Guild)
-    .addSubcommand((s) => s.setName("help").setDescription("What the bot does and every command"))
-    .addSubcommand((s) => s.setName("digest").setDescription("Today's article for this channel"))
-    .addSubcommand((s) =>
-      s
-        .setName("quiz")
-        .setDescription("Open a quiz round in this channel")
-        .addStringOption((o) => o.setName("topic").setDescription("A topic id or name (random if empty)").setAutocomplete(true)),
-    )
-    .addSubcommand((s) =>
-      s
-        .setName("streak")
-        .setDescription("Your streak (or a member's), freezes held, and the team streak")
-        .addUserOption((o) => o.setName("member").setDescription("Whose streak")),
-    )
-    .addSubcommand((s) =>
-      s
-        .setName("leaderboard")
-        .setDescription("The team leaderboard")
-        .addStringOption((o) =>
-          o
-            .setName("window")
-            .setDescription("Which period (default: this week)")
-            .addChoices(
-              { name: "this week", value: "week" },
-              { name: "this month", value: "month" },
-              { name: "all time", value: "all" },
-              { name: "squads", value: "squads" },
-            ),
-        ),
-    )
-    .addSubcommand((s) =>
-      s
-        .setName("topics")
-        .setDescription("The roadmap tree with question counts and the team's accuracy")
-        .addStringOption((o) => o.setName("topic").setDescription("Expand one branch").setAutocomplete(true)),
-    )
-    .addSubcommand((s) => s.setName("config").setDescription("Show this server's study settings"));
-
+    .setContexts(InteractionContextType.Guild);
   const admin = new SlashCommandBuilder()
     .setName("study-admin")
     .setDescription("Set up study-bot for this server")
     .setContexts(InteractionContextType.Guild)
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .addSubcommand((s) =>
-      s
-        .setName("subscribe")
-        .setDescription("Post the daily article in this channel")
-        .addStringOption((o) => o.setName("time").setDescription("HH:MM local time (default 09:00)")),
-    )
-    .addSubcommand((s) => s.setName("unsubscribe").setDescription("Stop the daily article in this channel"))
-    .addSubcommand((s) =>
-      s
-        .setName("config")
-        .setDescription("Change a setting")
-        .addStringOption((o) =>
-          o
-            .setName("key")
-            .setDescription("Which setting")
-            .setRequired(true)
-            .addChoices(...configKeys.map((k) => ({ name: k, value: k }))),
-        )
-        .addStringOption((o) =>
-          o.setName("value").setDescription("New value, e.g. Asia/Shanghai, zh, mon-fri, 10m, 3, or a squad's name and role"),
-        ),
-    );
-  return [study.toJSON(), admin.toJSON()];
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
+  for (const declaration of declarations.filter((d) => d.path.length === 1)) {
+    const name = declaration.path[0] as string;
+    if (declaration.access !== "admin") study.addSubcommand((s) => s.setName(name).setDescription(declaration.description));
+    if (declaration.access === "anyone") {
+      const last = study.options.at(-1) as SlashCommandSubcommandBuilder;
+      for (const option of declaration.options) addOption(last, option);
+    } else {
+      admin.addSubcommand((s) => {
+        s.setName(name).setDescription(declaration.changeDescription ?? declaration.description);
+        for (const option of declaration.options) addOption(s, option);
+        return s;
+      });
+    }
+  }
+  const definitions: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [study.toJSON(), admin.toJSON()];
+  return definitions;
+}
+
+function addOption(subcommand: SlashCommandSubcommandBuilder, option: CommandOption): void {
+  const required = option.required ?? false;
+  if (option.kind === "member") {
+    subcommand.addUserOption((o) => o.setName(option.name).setDescription(option.description).setRequired(required));
+    return;
+  }
+  subcommand.addStringOption((o) => {
+    o.setName(option.name).setDescription(option.description).setRequired(required);
+    if (option.kind === "topic") o.setAutocomplete(true);
+    if (option.choices) o.addChoices(...option.choices);
+    return o;
+  });
 }
 
 /** A fingerprint of the definitions: start-up re-registers only when it changes. */
@@ -90,22 +61,17 @@ export function definitionsHash(definitions = commandDefinitions()): string {
   return createHash("sha256").update(JSON.stringify(definitions)).digest("hex");
 }
 
-/** The `/study` text the core understands, from a slash command's subcommand and options. */
-export function commandText(subcommand: string, options: Array<{ name: string; value: string }>): string {
-  const value = (name: string) => options.find((o) => o.name === name)?.value;
-  switch (subcommand) {
-    case "quiz":
-    case "topics":
-      return [subcommand, value("topic")].filter(Boolean).join(" ");
-    case "streak":
-      return value("member") ? `streak <@${value("member")}>` : "streak";
-    case "leaderboard":
-      return `leaderboard ${value("window") ?? "week"}`;
-    case "subscribe":
-      return [subcommand, value("time")].filter(Boolean).join(" ");
-    case "config":
-      return value("key") ? `config ${value("key")} ${value("value") ?? ""}`.trimEnd() : "config";
-    default:
-      return subcommand;
-  }
+/** The `/study` text the core understands: the subcommand, then its options' values in declared order (a user as a mention). */
+export function commandText(
+  subcommand: string,
+  options: Array<{ name: string; value: string }>,
+  declarations: ReadonlyArray<CommandDeclaration<unknown>> = commandDeclarations,
+): string {
+  const declaration = declarations.find((d) => d.path.length === 1 && d.path[0] === subcommand);
+  const words = (declaration?.options ?? []).flatMap((option) => {
+    const value = options.find((o) => o.name === option.name)?.value;
+    if (!value) return [];
+    return [option.kind === "member" ? `<@${value}>` : value];
+  });
+  return [subcommand, ...words].join(" ");
 }

@@ -5,6 +5,7 @@ import { LogLevel, type RetryOptions, WebClient } from "@slack/web-api";
 import type { Form, OutMessage, Reply } from "../../core/message.ts";
 import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
+import { actionIds } from "../../features/declarations.ts";
 import { toBlockKit } from "./block-kit.ts";
 import { callJson } from "./json-web-api.ts";
 import { keepAliveFetch } from "./keep-alive-fetch.ts";
@@ -24,6 +25,8 @@ const adminCacheMs = 5 * 60_000;
 export const slackScopes = ["commands", "chat:write", "users:read", "channels:history", "groups:history", "usergroups:read", "files:write"];
 export const digestEventType = "study_digest";
 const formCallbackId = "study-form";
+/** Every declared action (plain words and hyphens), as Block Kit action ids `<action>:<n>`. */
+export const buttonActionPattern = new RegExp(`^(${actionIds.join("|")}):\\d+$`);
 
 export interface SlackAdapterOptions {
   signingSecret: string;
@@ -217,26 +220,23 @@ export class SlackAdapter implements ChatAdapter {
       await this.deliver(address, command.user_id, replies, respond);
     });
 
-    app.action<BlockAction<ButtonAction>>(
-      /^(answer|read|review|review-easy|review-next|report):\d+$/,
-      async ({ ack, body, action, respond }) => {
-        await ack();
-        const workspaceId = body.team?.id ?? body.user.team_id ?? "";
-        const channelId = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id ?? "";
-        const address: ChannelAddress = { platform: "slack", workspaceId, channelId };
-        const replies = await sink.click({
-          address,
-          actor: this.actor(workspaceId, body.user.id, body.user.name ?? body.user.username ?? body.user.id),
-          action: action.action_id.slice(0, action.action_id.indexOf(":")),
-          value: action.value ?? "",
-          messageRef: body.message?.ts,
-          raw: body,
-        });
-        const form = replies.find((r) => r.form)?.form;
-        if (form) await this.openForm(body.trigger_id, address, form);
-        else await this.deliver(address, body.user.id, replies, respond);
-      },
-    );
+    app.action<BlockAction<ButtonAction>>(buttonActionPattern, async ({ ack, body, action, respond }) => {
+      await ack();
+      const workspaceId = body.team?.id ?? body.user.team_id ?? "";
+      const channelId = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id ?? "";
+      const address: ChannelAddress = { platform: "slack", workspaceId, channelId };
+      const replies = await sink.click({
+        address,
+        actor: this.actor(workspaceId, body.user.id, body.user.name ?? body.user.username ?? body.user.id),
+        action: action.action_id.slice(0, action.action_id.indexOf(":")),
+        value: action.value ?? "",
+        messageRef: body.message?.ts,
+        raw: body,
+      });
+      const form = replies.find((r) => r.form)?.form;
+      if (form) await this.openForm(body.trigger_id, address, form);
+      else await this.deliver(address, body.user.id, replies, respond);
+    });
 
     app.view(formCallbackId, async ({ ack, body, view }) => {
       await ack();

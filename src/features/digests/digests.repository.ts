@@ -1,7 +1,7 @@
 import type { Selectable } from "kysely";
-import type { Db } from "./database.ts";
-import { precompile } from "./precompiled.ts";
-import type { DigestsTable } from "./schema.ts";
+import type { Db } from "../../store/database.ts";
+import { precompile } from "../../store/precompiled.ts";
+import type { DigestsTable } from "../../store/schema.ts";
 
 export type DigestRow = Selectable<DigestsTable>;
 

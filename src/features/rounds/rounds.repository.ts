@@ -1,7 +1,7 @@
 import type { Selectable } from "kysely";
-import type { Db } from "./database.ts";
-import { precompile } from "./precompiled.ts";
-import type { RoundsTable } from "./schema.ts";
+import type { Db } from "../../store/database.ts";
+import { precompile } from "../../store/precompiled.ts";
+import type { RoundsTable } from "../../store/schema.ts";
 
 export type RoundRow = Selectable<RoundsTable>;
 
@@ -68,14 +68,34 @@ export async function openRounds(db: Db): Promise<RoundRow[]> {
   return db.selectFrom("rounds").selectAll().where("status", "=", "open").orderBy("closes_at").execute();
 }
 
-/** Closed rounds whose results never made it into their message (a crash between the close and the edit). */
-export async function roundsAwaitingResults(db: Db): Promise<RoundRow[]> {
+/** Closed rounds whose results never made it into their message (a crash or a failed edit), due for another try. */
+export async function roundsAwaitingResults(db: Db, now: Date): Promise<RoundRow[]> {
   return db
     .selectFrom("rounds")
     .selectAll()
     .where("status", "=", "closed")
     .where("results_edited_at", "is", null)
+    .where("results_failure", "is", null)
     .where("message_ref", "is not", null)
+    .where((eb) => eb.or([eb("results_next_attempt_at", "is", null), eb("results_next_attempt_at", "<=", now.toISOString())]))
+    .execute();
+}
+
+/** Gives a failed results edit's claim back: to be retried at `retryAt`, or given up for good with the reason. */
+export async function releaseResultsEdit(
+  db: Db,
+  id: string,
+  outcome: { attempts: number; reason: string; giveUp: boolean; retryAt: Date },
+): Promise<void> {
+  await db
+    .updateTable("rounds")
+    .set({
+      results_claimed_at: null,
+      results_attempts: outcome.attempts,
+      results_next_attempt_at: outcome.giveUp ? null : outcome.retryAt.toISOString(),
+      results_failure: outcome.giveUp ? outcome.reason.slice(0, 500) : null,
+    })
+    .where("id", "=", id)
     .execute();
 }
 
@@ -87,6 +107,8 @@ export async function claimResultsEdit(db: Db, id: string, now: Date, staleBefor
     .where("id", "=", id)
     .where("status", "=", "closed")
     .where("results_edited_at", "is", null)
+    .where("results_failure", "is", null)
+    .where((eb) => eb.or([eb("results_next_attempt_at", "is", null), eb("results_next_attempt_at", "<=", now.toISOString())]))
     .where((eb) => eb.or([eb("results_claimed_at", "is", null), eb("results_claimed_at", "<", staleBefore.toISOString())]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;

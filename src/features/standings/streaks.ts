@@ -1,5 +1,5 @@
-import { addDays, dayNumber, type LocalDate, weekdayOf, weekdayOfDayNumber } from "./local-time.ts";
-import type { StudyDays } from "./study-days.ts";
+import { addDays, dayNumber, type LocalDate, weekdayOf, weekdayOfDayNumber } from "../../core/local-time.ts";
+import type { StudyDays } from "../../core/study-days.ts";
 
 export const activeDaysPerFreeze = 5;
 export const maxFreezes = 2;

@@ -1,4 +1,4 @@
-import type { Db } from "./database.ts";
+import type { Db } from "../../store/database.ts";
 
 /** Stores a report; false when the member already reported this round. */
 export async function insertReport(

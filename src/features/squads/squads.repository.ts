@@ -1,4 +1,4 @@
-import type { Db } from "./database.ts";
+import type { Db } from "../../store/database.ts";
 
 export async function upsertSquad(db: Db, workspaceId: string, name: string, groupId: string): Promise<void> {
   await db

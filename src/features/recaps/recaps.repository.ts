@@ -1,6 +1,6 @@
 import type { Selectable } from "kysely";
-import type { Db } from "./database.ts";
-import type { RecapsTable } from "./schema.ts";
+import type { Db } from "../../store/database.ts";
+import type { RecapsTable } from "../../store/schema.ts";
 
 export type RecapRow = Selectable<RecapsTable>;
 

@@ -1,0 +1,94 @@
+import type { Language, Strings } from "./i18n.ts";
+import type { Reply } from "./message.ts";
+import type { Scope } from "./scope.ts";
+
+/** Input a member can fix: the message and the usage line of the command they tried. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly usage: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** An option of a command as platforms with typed options (Discord) show it; on text platforms it is a word. */
+export interface CommandOption {
+  name: string;
+  description: string;
+  /** text: free text; topic: free text with topic suggestions; member: a user picker; choice: one of `choices`. */
+  kind: "text" | "topic" | "member" | "choice";
+  required?: boolean;
+  choices?: ReadonlyArray<{ name: string; value: string }>;
+}
+
+/**
+ * One command: the words after `/study` that select it, how to parse what follows, who may run it, and what it does.
+ * The parser, /study help, the admin check and the Discord command definitions are all derived from these.
+ */
+export interface CommandDeclaration<Services, Args = unknown> {
+  /** ["quiz"], or ["config", "squad"] for a command reached through another's first word. */
+  path: readonly string[];
+  usage: string;
+  /** The line in /study help; commands reached through another's words are described by that one's line. */
+  help?: Record<Language, string>;
+  /** anyone; admin; or admin-to-change: reading is anyone's, giving arguments (a change) is an admin's. */
+  access: "anyone" | "admin" | "admin-to-change";
+  /** One-line English description for platforms that list commands (Discord). */
+  description: string;
+  /** For admin-to-change: the description of the changing form, which such platforms list among admin commands. */
+  changeDescription?: string;
+  /** The words after the path, in order; a text platform takes them as typed. */
+  options: readonly CommandOption[];
+  /** Turns the words after the path into arguments; calls `fail` with a message for the member. Reads and writes nothing. */
+  parse(words: string[], fail: (message: string) => never, t: Strings): Args;
+  run(services: Services, scope: Scope, args: Args): Promise<Reply[]>;
+}
+
+/** A button (or form) action on a message the bot posted. */
+export interface ActionDeclaration<Services> {
+  /** The action id the core puts on buttons; adapters route every declared id to the core. */
+  action: string;
+  run(services: Services, scope: Scope, click: { value: string; input?: string }): Promise<Reply>;
+}
+
+/** Declarations with their parse results: what `parseCommandText` returns. */
+export interface ParsedCommand<Services> {
+  declaration: CommandDeclaration<Services>;
+  args: unknown;
+  /** True when this invocation needs an admin. */
+  adminOnly: boolean;
+}
+
+/** Turns the text after `/study` into a declared command and its arguments, or throws UsageError. */
+export function parseCommandText<S>(declarations: ReadonlyArray<CommandDeclaration<S>>, text: string, t: Strings): ParsedCommand<S> {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const lower = words.map((w) => w.toLowerCase());
+  if (lower.length === 0) lower.push("help");
+  // The longest declared path that the words start with.
+  let declaration: CommandDeclaration<S> | undefined;
+  for (const candidate of declarations) {
+    const matches = candidate.path.every((word, i) => lower[i] === word);
+    if (matches && candidate.path.length > (declaration?.path.length ?? 0)) declaration = candidate;
+  }
+  const helpUsage = declarations.find((d) => d.path.length === 1 && d.path[0] === "help")?.usage;
+  if (!declaration) throw new UsageError(t.unknownSubcommand(words[0] ?? ""), helpUsage);
+  const usage = declaration.usage;
+  const fail = (message: string): never => {
+    throw new UsageError(message, usage);
+  };
+  const rest = words.slice(declaration.path.length);
+  const args = declaration.parse(rest, fail, t);
+  const adminOnly = declaration.access === "admin" || (declaration.access === "admin-to-change" && rest.length > 0);
+  return { declaration, args, adminOnly };
+}
+
+/** Parse helper for commands that take nothing. */
+export function noWords(words: string[], fail: (message: string) => never, t: Strings): void {
+  if (words.length > 0) fail(t.tooManyArguments);
+}
+
+/** The /study help lines: each listed command's usage and its description in the language. */
+export function helpLines<S>(declarations: ReadonlyArray<CommandDeclaration<S>>, language: Language): string[] {
+  return declarations.flatMap((d) => (d.help ? [`${d.usage.padEnd(44)} ${d.help[language]}`] : []));
+}

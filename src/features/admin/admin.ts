@@ -1,0 +1,86 @@
+import { formatDuration } from "../../core/durations.ts";
+import { strings } from "../../core/i18n.ts";
+import * as time from "../../core/local-time.ts";
+import { privateReply, publicReply, type Reply } from "../../core/message.ts";
+import type { Scope } from "../../core/scope.ts";
+import { formatStudyDays, parseStudyDays, type StudyDays } from "../../core/study-days.ts";
+import * as workspaces from "../../store/workspaces.repository.ts";
+import type { Digests } from "../digests/digests.ts";
+import type { Kernel } from "../kernel.ts";
+import { effectiveQuorum } from "../standings/streaks.ts";
+
+export type ConfigChange =
+  | { key: "timezone"; value: string }
+  | { key: "language"; value: "zh" | "en" }
+  | { key: "study-days"; value: string }
+  | { key: "quiz-duration"; value: number }
+  | { key: "team-quorum"; value: number };
+
+/** A channel's subscription to the daily article, and the workspace's settings. */
+export class Admin {
+  constructor(
+    private readonly k: Kernel,
+    private readonly digests: Digests,
+  ) {}
+
+  async subscribe(scope: Scope, minuteOfDay: number): Promise<Reply> {
+    const { t, settings } = scope;
+    const postTime = time.formatClockTime(minuteOfDay);
+    const subscription = { channelId: scope.channelId, workspaceId: scope.workspaceId, postTime };
+    await workspaces.upsertSubscription(this.k.db, subscription, this.k.clock.now());
+    // The catch-up rule: a time already past today posts today's digest now, after this reply.
+    this.k.delivery.inBackground(() => this.digests.runDue());
+    return publicReply([{ type: "text", text: t.subscribed(postTime, settings.timezone, formatStudyDays(settings.studyDays)) }]);
+  }
+
+  async unsubscribe(scope: Scope): Promise<Reply> {
+    const { t } = scope;
+    const removed = await workspaces.deleteSubscription(this.k.db, scope.channelId);
+    return removed ? publicReply([{ type: "text", text: t.unsubscribed }]) : privateReply([{ type: "text", text: t.notSubscribed }]);
+  }
+
+  async showConfig(scope: Scope, usage: string): Promise<Reply> {
+    const { t, settings } = scope;
+    const { db } = this.k;
+    const sub = await workspaces.getSubscription(db, scope.channelId);
+    const quorum = settings.quorum ?? effectiveQuorum(null, await workspaces.countMembers(db, scope.workspaceId));
+    const subscription = !sub
+      ? t.notSubscribedShort
+      : sub.status === "failing"
+        ? t.failing(sub.failure_reason ?? "")
+        : t.subscribedAt(sub.post_time);
+    return privateReply([
+      { type: "header", text: t.configTitle },
+      {
+        type: "fields",
+        fields: [
+          { label: "timezone", value: settings.timezone },
+          { label: "language", value: settings.language },
+          { label: "study-days", value: formatStudyDays(settings.studyDays) },
+          { label: "quiz-duration", value: formatDuration(settings.quizSeconds) },
+          { label: "team-quorum", value: String(quorum) },
+          { label: t.subscription, value: subscription },
+        ],
+      },
+      { type: "context", text: `${t.usage}: ${usage}` },
+    ]);
+  }
+
+  async setConfig(scope: Scope, change: ConfigChange): Promise<Reply> {
+    const patch =
+      change.key === "timezone"
+        ? { timezone: change.value }
+        : change.key === "language"
+          ? { language: change.value }
+          : change.key === "study-days"
+            ? { study_days: formatStudyDays(parseStudyDays(change.value) as StudyDays) }
+            : change.key === "quiz-duration"
+              ? { quiz_duration_s: change.value }
+              : { team_quorum: change.value };
+    await workspaces.updateWorkspace(this.k.db, scope.workspaceId, patch);
+    this.k.scopes.forgetSettings(scope.workspaceId);
+    const shown = change.key === "quiz-duration" ? formatDuration(change.value) : String(Object.values(patch)[0]);
+    const t = change.key === "language" ? strings(change.value) : scope.t;
+    return publicReply([{ type: "text", text: t.configSet(change.key, shown) }]);
+  }
+}

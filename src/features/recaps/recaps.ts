@@ -1,0 +1,153 @@
+import { randomUUID } from "node:crypto";
+import { heatmapPng, recapPng } from "../../charts/charts.ts";
+import { strings } from "../../core/i18n.ts";
+import * as time from "../../core/local-time.ts";
+import { type Block, message, type OutMessage } from "../../core/message.ts";
+import type { ChannelAddress } from "../../core/ports.ts";
+import { choiceLabel } from "../../core/question.ts";
+import { channelKey, type Settings, workspaceKey } from "../../core/scope.ts";
+import { depthOf, isWithin } from "../../core/topic-tree.ts";
+import { reclaim } from "../../store/claims.repository.ts";
+import * as progress from "../../store/progress.repository.ts";
+import * as workspaces from "../../store/workspaces.repository.ts";
+import type { Kernel } from "../kernel.ts";
+import { effectiveQuorum, personalStreak, teamStreak } from "../standings/streaks.ts";
+import * as recaps from "./recaps.repository.ts";
+
+/** The weekly recap, and the pictures (the team's and a member's study days, accuracy by branch). */
+export class Recaps {
+  constructor(private readonly k: Kernel) {}
+
+  /** A member's study days over 12 weeks, as a PNG. */
+  streakPicture(dates: ReadonlySet<string>, today: string): Buffer {
+    return heatmapPng({ counts: new Map([...dates].map((d) => [d, 1])), end: today, weeks: 12 });
+  }
+
+  /** On the first study day of a week, before that day's digest: last week's recap, once per channel and week. */
+  async postIfDue(address: ChannelAddress, settings: Settings, today: string): Promise<void> {
+    const weekStart = time.startOfWeek(today);
+    // Only on the week's first study day: today is one, and no day from Monday (1) to yesterday is.
+    const weekday = time.weekdayOf(today);
+    if (!settings.studyDays.has(weekday)) return;
+    for (let day = 1; day < weekday; day++) if (settings.studyDays.has(day)) return;
+    const { db, clock, delivery } = this.k;
+    const channelId = channelKey(address);
+    const now = clock.now();
+    const key = `recap:${channelId}:${weekStart}`;
+    const existing = await recaps.getRecap(db, channelId, weekStart);
+    const id = existing?.id ?? randomUUID();
+    if (existing?.status === "posted") return;
+    if (existing) {
+      if (now.getTime() - new Date(existing.claimed_at).getTime() < this.k.staleClaimMs) return;
+      const found = await delivery.adapterFor(address.platform).findPosted?.(address, key, new Date(existing.claimed_at));
+      if (found) return recaps.confirmRecap(db, existing.id, found);
+      if (!(await reclaim(db, "recaps", existing.id, existing.claimed_at, now))) return;
+    } else if (!(await recaps.claimRecap(db, { id, channelId, weekStart }, now))) {
+      return;
+    }
+    try {
+      const recap = await this.message(workspaceKey(address), settings, weekStart);
+      // A week nobody studied gets no recap; the row still records that the week is done.
+      const ref = recap ? await delivery.post(address, recap, { key }) : "";
+      await recaps.confirmRecap(db, id, ref);
+    } catch (error) {
+      this.k.log.warn({ err: error, channelId, weekStart }, "weekly recap post failed");
+      await recaps.releaseRecap(db, id);
+    }
+  }
+
+  /** Last week in one message (top 5, longest streaks, the team streak, the hardest question, the weakest topics), or none for a quiet week. */
+  private async message(workspaceId: string, settings: Settings, weekStart: string): Promise<OutMessage | undefined> {
+    const { db, catalog } = this.k;
+    const t = strings(settings.language);
+    const lastWeek = time.addDays(weekStart, -7);
+    const totals = progress.rankTotals(await progress.scoreTotals(db, workspaceId, { period: "week", startsOn: lastWeek }));
+    const blocks: Block[] = [{ type: "header", text: t.recapTitle(lastWeek) }];
+    if (totals.length === 0) return undefined;
+    const today = time.localDateOf(this.k.clock.now(), settings.timezone);
+    const ids = totals.map((row) => row.memberId);
+    const names = new Map((await workspaces.membersByIds(db, workspaceId, ids)).map((m) => [m.id, m.display_name]));
+    const dates = await progress.activeDates(db, workspaceId, ids);
+    const streaks = ids
+      .map((id) => ({ id, streak: personalStreak(dates.get(id) ?? new Set(), settings.studyDays, today).current }))
+      .filter((x) => x.streak > 0)
+      .sort((a, b) => b.streak - a.streak)
+      .slice(0, 3);
+    const quorum = effectiveQuorum(settings.quorum, await workspaces.countMembers(db, workspaceId));
+    const team = teamStreak(await progress.activeMemberCounts(db, workspaceId), quorum, settings.studyDays, today);
+    blocks.push({
+      type: "table",
+      columns: [...t.columns.slice(0, 4)],
+      rows: totals
+        .slice(0, 5)
+        .map((row, i) => [
+          String(i + 1),
+          names.get(row.memberId) ?? "?",
+          String(row.points),
+          row.answered > 0 ? `${Math.round((100 * row.correct) / row.answered)}%` : "-",
+        ]),
+    });
+    blocks.push({
+      type: "fields",
+      fields: [
+        { label: t.recapStreaks, value: streaks.map((x) => `${names.get(x.id) ?? "?"} ${x.streak}`).join(", ") || "-" },
+        { label: t.teamStreak, value: t.days(team) },
+      ],
+    });
+    const hardest = [...(await progress.questionAccuracy(db, workspaceId, { since: lastWeek, until: weekStart })).entries()]
+      .filter(([, s]) => s.answered >= 2)
+      .sort(([, a], [, b]) => a.correct / a.answered - b.correct / b.answered || b.answered - a.answered)[0];
+    if (hardest) {
+      const [questionId, stats] = hardest;
+      const question = await catalog.questionView(questionId, settings.language);
+      const pct = Math.round((100 * stats.correct) / stats.answered);
+      blocks.push({
+        type: "text",
+        text: `${t.recapHardest}: ${t.recapHardestLine(question.text.prompt, pct, choiceLabel(question, question.answer))}`,
+      });
+    }
+    const accuracy = await progress.topicAccuracy(db, workspaceId);
+    const weakest = [...accuracy.entries()]
+      .filter(([, s]) => s.answered >= 2)
+      .sort(([, a], [, b]) => a.correct / a.answered - b.correct / b.answered)
+      .slice(0, 3)
+      .map(([id]) => id);
+    const topics = await catalog.topics();
+    if (weakest.length > 0) {
+      const named = weakest.map((id) => {
+        const topic = topics.find((x) => x.id === id);
+        return topic ? `${catalog.topicName(topic, settings.language)} (${id})` : id;
+      });
+      blocks.push({ type: "text", text: `${t.recapWeakest}: ${named.join(", ")}` });
+      blocks.push({ type: "context", text: t.recapQuizThem(weakest.map((id) => `/study quiz ${id}`).join(" · ")) });
+    }
+    const branches = topics
+      .filter((x) => depthOf(x.id) === 0)
+      .map((branch) => {
+        const stats = topics
+          .filter((x) => isWithin(x.id, branch.id))
+          .reduce(
+            (sum, x) => ({
+              answered: sum.answered + (accuracy.get(x.id)?.answered ?? 0),
+              correct: sum.correct + (accuracy.get(x.id)?.correct ?? 0),
+            }),
+            { answered: 0, correct: 0 },
+          );
+        return { id: branch.id, share: stats.answered > 0 ? stats.correct / stats.answered : undefined };
+      });
+    const legend = branches.map((b) => `${b.id} ${b.share === undefined ? "-" : `${Math.round(100 * b.share)}%`}`).join(", ");
+    blocks.push({ type: "context", text: t.recapPicture(legend) });
+    const heatmap = { counts: await progress.activeMemberCounts(db, workspaceId), end: time.addDays(weekStart, -1), weeks: 12 };
+    return {
+      ...message(blocks),
+      image: {
+        name: `recap-${weekStart}.png`,
+        png: recapPng(
+          heatmap,
+          branches.map((b) => b.share ?? 0),
+        ),
+        alt: t.recapPicture(legend),
+      },
+    };
+  }
+}

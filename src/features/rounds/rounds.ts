@@ -1,0 +1,381 @@
+import { randomUUID } from "node:crypto";
+import { channel } from "node:diagnostics_channel";
+import { BoundedSet, boundedMap, timedCache } from "../../core/cache.ts";
+import type { Candidate } from "../../core/catalog.ts";
+import { UsageError } from "../../core/commands.ts";
+import { strings } from "../../core/i18n.ts";
+import * as time from "../../core/local-time.ts";
+import { privateReply, type Reply } from "../../core/message.ts";
+import { PermanentDeliveryError } from "../../core/ports.ts";
+import { choiceLabel, renderFeedback } from "../../core/question.ts";
+import { addressOf, memberRow, type Scope, type Settings } from "../../core/scope.ts";
+import { isWithin, matchTopic } from "../../core/topic-tree.ts";
+import type { Db } from "../../store/database.ts";
+import * as progress from "../../store/progress.repository.ts";
+import * as workspaces from "../../store/workspaces.repository.ts";
+import type { Kernel } from "../kernel.ts";
+import { reportedQuestions } from "../reports/reports.repository.ts";
+import type { Review } from "../review/review.ts";
+import { scoreEvent } from "../standings/score-event.ts";
+import { pickWeighted } from "./picker.ts";
+import { renderResults, renderRound, roundView } from "./render.ts";
+import * as rounds from "./rounds.repository.ts";
+
+export const points = { perDifficulty: 10, firstCorrectBonus: 5, read: 2 } as const;
+const recentQuestionDays = 30;
+const countEditIntervalMs = 2000;
+/** A results edit that keeps failing is retried after 1, 2, 4 ... minutes and given up after this many tries. */
+export const maxResultsAttempts = 6;
+/** The picker's team statistics per workspace: summing a workspace's answers for every channel of a fan-out was its cost. */
+const pickerStatsLifetimeMs = 5 * 60_000;
+const pickerStatsCacheSize = 10_000;
+const openRoundsCacheSize = 100_000;
+const activeDaysCacheSize = 100_000;
+
+/** Crash points the crash tests subscribe to (tests/helpers/crash-points.mjs); publishing to no subscriber costs nothing. */
+export const beforeResultsEdit = channel("study-bot:before-results-edit");
+
+type RoundScope = Pick<Scope, "workspaceId" | "channelId" | "address" | "settings">;
+
+/** Quiz rounds: opening one, answers and their points, the public answer count, and closing with results. */
+export class Rounds {
+  private readonly roundOpenedListeners: Array<(roundId: string, closesAt: Date) => void> = [];
+  private readonly countEdits = new Map<string, { last: number; timer?: NodeJS.Timeout; running?: Promise<void> }>();
+  private readonly pickerStatsCache;
+  /** Open rounds by id; a round leaves when it closes (checked on every click) or its post failed. */
+  private readonly openRounds = boundedMap<string, rounds.RoundRow>(openRoundsCacheSize);
+  /** Member and local day pairs whose activity this process has committed: a member's later answers that day skip the write. */
+  private readonly activeDays = new BoundedSet<string>(activeDaysCacheSize);
+
+  constructor(
+    private readonly k: Kernel,
+    private readonly review: Review,
+  ) {
+    this.pickerStatsCache = timedCache<string, PickerStats>(k.clock, { max: pickerStatsCacheSize, ttlMs: pickerStatsLifetimeMs });
+  }
+
+  /** Called with every new round, so the scheduler can close it on time. */
+  onRoundOpened(listener: (roundId: string, closesAt: Date) => void): void {
+    this.roundOpenedListeners.push(listener);
+  }
+
+  /** Stops pending answer-count edits. */
+  stop(): void {
+    for (const edit of this.countEdits.values()) clearTimeout(edit.timer);
+    this.countEdits.clear();
+  }
+
+  /** /study quiz [topic]: opens an ad hoc round here. */
+  async quiz(scope: Scope, topicArgument: string | undefined, usage: string): Promise<Reply> {
+    const { t } = scope;
+    let topicIds: string[] | undefined;
+    if (topicArgument !== undefined) {
+      const topics = await this.k.catalog.topics();
+      const match = matchTopic(topics, topicArgument);
+      if (match.kind === "none") throw new UsageError(t.unknownTopic(topicArgument), usage);
+      if (match.kind === "many") {
+        const options = match.topics
+          .slice(0, 6)
+          .map((topic) => `${topic.id} (${this.k.catalog.topicName(topic, scope.settings.language)})`);
+        throw new UsageError(t.ambiguousTopic(topicArgument, options.join(", ")), usage);
+      }
+      topicIds = topics.filter((topic) => isWithin(topic.id, match.topic.id)).map((topic) => topic.id);
+    }
+    if (await rounds.openAdhocRound(this.k.db, scope.channelId)) return privateReply([{ type: "text", text: t.roundOpenAlready }]);
+    const questionId = await this.pickQuestion(scope.workspaceId, scope.channelId, topicIds, undefined);
+    if (!questionId) return privateReply([{ type: "text", text: t.noQuestions }]);
+    const closesAt = new Date(this.k.clock.now().getTime() + scope.settings.quizSeconds * 1000);
+    const opened = await this.open(scope, questionId, "adhoc", closesAt);
+    return privateReply([{ type: "text", text: opened ? t.quizPosted : t.roundOpenAlready }]);
+  }
+
+  /**
+   * Inserts and posts a round; returns its id, or undefined when the channel already has an open ad hoc round.
+   * `alongside` writes in the insert's transaction, told the round's id when it was inserted; like all group-commit
+   * work it may run again if the shared transaction fails, so it writes rows and nothing else.
+   */
+  async open(
+    scope: RoundScope,
+    questionId: string,
+    kind: "adhoc" | "daily",
+    closesAt: Date,
+    alongside?: (trx: Db, roundId: string | undefined) => Promise<void>,
+  ): Promise<string | undefined> {
+    const id = randomUUID();
+    const now = this.k.clock.now();
+    const inserted = await this.k.writes.run(async (trx) => {
+      const done = await rounds.insertRound(trx, {
+        id,
+        workspace_id: scope.workspaceId,
+        channel_id: scope.channelId,
+        question_id: questionId,
+        kind,
+        status: "open",
+        opened_at: now.toISOString(),
+        closes_at: closesAt.toISOString(),
+      });
+      await alongside?.(trx, done ? id : undefined);
+      return done;
+    });
+    if (!inserted) return undefined;
+    const question = await this.k.catalog.questionView(questionId, scope.settings.language);
+    try {
+      const message = renderRound(strings(scope.settings.language), { id, kind, closesAt, timezone: scope.settings.timezone }, question, 0);
+      const ref = await this.k.delivery.post(scope.address, message);
+      await this.k.writes.run((trx) => rounds.setRoundMessage(trx, id, ref));
+    } catch (error) {
+      // A round nobody can see must not block the channel's next quiz.
+      await rounds.markRoundClosed(this.k.db, id, now);
+      throw error;
+    }
+    for (const listener of this.roundOpenedListeners) listener(id, closesAt);
+    return id;
+  }
+
+  /**
+   * Closes every open round whose time is up, and finishes results edits left undone. Each round on its own:
+   * one channel's failure (archived, deleted) is logged and retried later, and never holds up another's.
+   */
+  async closeDueRounds(): Promise<void> {
+    const now = this.k.clock.now();
+    const due = (await rounds.openRounds(this.k.db)).filter((round) => round.closes_at <= now.toISOString());
+    const unfinished = await rounds.roundsAwaitingResults(this.k.db, now);
+    for (const round of [...due, ...unfinished]) {
+      try {
+        await this.close(round.id);
+      } catch (error) {
+        this.k.log.error({ err: error, roundId: round.id, channelId: round.channel_id }, "closing a round failed");
+      }
+    }
+  }
+
+  /** Closes a round once and edits the results into its message once (again only after a crash or a failure left it undone). */
+  async close(roundId: string): Promise<void> {
+    const now = this.k.clock.now();
+    this.openRounds.delete(roundId);
+    await rounds.markRoundClosed(this.k.db, roundId, now);
+    const edit = this.countEdits.get(roundId);
+    clearTimeout(edit?.timer);
+    this.countEdits.delete(roundId);
+    // A count edit already sent must land before the results, or it would put the open round back on screen.
+    await edit?.running?.catch(() => {});
+    const round = await rounds.getRound(this.k.db, roundId);
+    if (!round?.message_ref) return;
+    const staleBefore = new Date(now.getTime() - this.k.staleClaimMs);
+    if (!(await rounds.claimResultsEdit(this.k.db, roundId, now, staleBefore))) return;
+    if (beforeResultsEdit.hasSubscribers) beforeResultsEdit.publish({ roundId });
+    try {
+      const settings = await this.k.scopes.settingsOf(round.workspace_id);
+      const question = await this.k.catalog.questionView(round.question_id, settings.language);
+      const answers = await progress.roundAnswers(this.k.db, roundId);
+      const results = renderResults(strings(settings.language), roundView(round, settings.timezone), question, answers);
+      await this.k.delivery.update(addressOf(round.channel_id), round.message_ref, results);
+    } catch (error) {
+      await this.resultsEditFailed(round, error);
+      throw error;
+    }
+    await rounds.confirmResultsEdit(this.k.db, roundId, this.k.clock.now());
+  }
+
+  /** A refusal for good gives the edit up; anything else is retried later, until it has failed maxResultsAttempts times. */
+  private async resultsEditFailed(round: rounds.RoundRow, error: unknown): Promise<void> {
+    const now = this.k.clock.now();
+    const attempts = round.results_attempts + 1;
+    const reason = (error as Error).message;
+    const giveUp = error instanceof PermanentDeliveryError || attempts >= maxResultsAttempts;
+    const retryAt = new Date(now.getTime() + 60_000 * 2 ** (attempts - 1));
+    await rounds.releaseResultsEdit(this.k.db, round.id, { attempts, reason, giveUp, retryAt });
+  }
+
+  async answer(scope: Scope, value: string): Promise<Reply> {
+    const { t, settings } = scope;
+    const { db, log, scopes, writes } = this.k;
+    const [roundId = "", choiceText = ""] = value.split(":");
+    const round = this.openRounds.get(roundId) ?? (await rounds.getRound(db, roundId));
+    if (!round) return privateReply([{ type: "text", text: t.roundGone }]);
+    if (round.status === "open") this.openRounds.set(roundId, round);
+    if (round.workspace_id !== scope.workspaceId || round.channel_id !== scope.channelId) {
+      log.warn({ roundId, workspace: scope.workspaceId, channel: scope.channelId }, "click from outside the round's channel refused");
+      return privateReply([{ type: "text", text: t.wrongPlace }]);
+    }
+    const question = await this.k.catalog.questionView(round.question_id, settings.language);
+    const now = this.k.clock.now();
+    if (round.status === "closed" || round.closes_at <= now.toISOString()) {
+      if (round.status === "open") this.k.delivery.inBackground(() => this.close(round.id));
+      return privateReply([{ type: "text", text: t.roundClosed(choiceLabel(question, question.answer)) }]);
+    }
+    const choice = Number(choiceText);
+    if (!Number.isInteger(choice) || choice < 0 || choice >= question.text.choices.length) {
+      return privateReply([{ type: "text", text: t.roundGone }]);
+    }
+    const correct = choice === question.answer;
+    const localDate = time.localDateOf(now, settings.timezone);
+    const day = `${scope.memberId}|${localDate}`;
+    // A member new to this process is stored in the answer's own transaction rather than in a commit of its own.
+    const storeMember = !scopes.isMemberStored(scope);
+    const recordDay = !this.activeDays.has(day);
+    // Group-commit work: rows only, so running it again after a failed shared transaction changes nothing twice.
+    const outcome = await writes.run(async (trx) => {
+      if (storeMember && firstInTransaction(trx, `member|${scope.memberId}`)) await storeMemberIn(trx, scope, now);
+      const base = correct ? points.perDifficulty * question.difficulty : 0;
+      const inserted = await progress.insertAnswer(trx, {
+        round_id: round.id,
+        member_id: scope.memberId,
+        workspace_id: scope.workspaceId,
+        choice,
+        correct: correct ? 1 : 0,
+        points: base,
+        answered_at: now.toISOString(),
+        local_date: localDate,
+      });
+      if (!inserted) return { inserted, points: 0, earlier: await progress.getAnswer(trx, round.id, scope.memberId) };
+      let total = base;
+      if (correct && (await rounds.claimFirstCorrect(trx, round.id, scope.memberId))) {
+        await progress.addAnswerPoints(trx, round.id, scope.memberId, points.firstCorrectBonus);
+        total += points.firstCorrectBonus;
+      }
+      if (recordDay && firstInTransaction(trx, day)) await progress.recordActivity(trx, scope.workspaceId, scope.memberId, localDate);
+      await progress.addScore(trx, scoreEvent(scope, now, localDate, total, 1, correct ? 1 : 0));
+      await this.review.save(trx, scope, round.question_id, correct ? "good" : "again", now, { firstSightLikely: true });
+      return { inserted, points: total, earlier: undefined };
+    });
+    if (storeMember) scopes.memberStored(scope);
+    if (!outcome.inserted) {
+      return privateReply([{ type: "text", text: t.alreadyAnswered(choiceLabel(question, outcome.earlier?.choice ?? 0)) }]);
+    }
+    this.activeDays.add(day);
+    this.review.cardStored(scope, round.question_id);
+    this.scheduleCountEdit(round.id);
+    return privateReply(renderFeedback(t, question, choice, outcome.points));
+  }
+
+  /**
+   * Picks a question not asked in this channel in the last 30 days (any, if all were), weighted toward
+   * topics the team answers worst; a question written about `articleUrl` comes first when there is one.
+   */
+  async pickQuestion(workspaceId: string, channelId: string, topicIds: string[] | undefined, articleUrl: string | undefined) {
+    const since = new Date(this.k.clock.now().getTime() - recentQuestionDays * 86_400_000);
+    const recent = await rounds.questionsAskedSince(this.k.db, channelId, since);
+    const all = await this.k.catalog.candidates();
+    const index = candidateIndex(all);
+    const inTopics = () => (topicIds && topicIds.length > 0 ? index.inTopics(topicIds) : topicIds ? [] : all);
+    const fresh = (list: Candidate[]) => list.filter((q) => !recent.has(q.id));
+    // In order of preference, each built only when the ones before it are empty.
+    const pools = [
+      ...(articleUrl ? [() => fresh(index.aboutArticle(articleUrl))] : []),
+      () => fresh(inTopics()),
+      ...(articleUrl ? [() => fresh(all)] : []),
+      inTopics,
+    ];
+    let pool: Candidate[] = [];
+    for (const build of pools) {
+      pool = build();
+      if (pool.length > 0) break;
+    }
+    if (pool.length === 0) return undefined;
+    return pickWeighted(
+      pool.map((q) => ({ id: q.id, topicId: q.topic_id })),
+      await this.pickerStats(workspaceId),
+      this.k.random,
+    )?.id;
+  }
+
+  /** Drops a workspace's picker statistics after a report changed them. */
+  forgetPickerStats(workspaceId: string): void {
+    this.pickerStatsCache.delete(workspaceId);
+  }
+
+  /** The team's accuracy and reports that weight the picker, kept for pickerStatsLifetimeMs. */
+  private async pickerStats(workspaceId: string): Promise<PickerStats> {
+    const cached = this.pickerStatsCache.get(workspaceId);
+    if (cached) return cached;
+    const [topics, questions, reported] = await Promise.all([
+      progress.topicAccuracy(this.k.db, workspaceId),
+      progress.questionAccuracy(this.k.db, workspaceId),
+      reportedQuestions(this.k.db, workspaceId),
+    ]);
+    const stats = { topics, questions, reported };
+    this.pickerStatsCache.set(workspaceId, stats);
+    return stats;
+  }
+
+  /** Edits a round's public answer count, at most once every 2 seconds per round. */
+  private scheduleCountEdit(roundId: string): void {
+    const edit = this.countEdits.get(roundId) ?? { last: 0 };
+    this.countEdits.set(roundId, edit);
+    if (edit.timer) return;
+    // Wall time, not the injected clock: this paces real calls to the platform.
+    const wait = Math.max(0, edit.last + countEditIntervalMs - Date.now());
+    edit.timer = setTimeout(() => {
+      edit.timer = undefined;
+      edit.last = Date.now();
+      this.k.delivery.inBackground(() => {
+        edit.running = this.editCount(roundId);
+        return edit.running;
+      });
+    }, wait);
+    edit.timer.unref();
+  }
+
+  private async editCount(roundId: string): Promise<void> {
+    const round = await rounds.getRound(this.k.db, roundId);
+    if (round?.status !== "open" || !round.message_ref) return;
+    const settings: Settings = await this.k.scopes.settingsOf(round.workspace_id);
+    const question = await this.k.catalog.questionView(round.question_id, settings.language);
+    const count = await progress.countRoundAnswers(this.k.db, roundId);
+    const message = renderRound(strings(settings.language), roundView(round, settings.timezone), question, count);
+    await this.k.delivery.update(addressOf(round.channel_id), round.message_ref, message);
+  }
+}
+
+type PickerStats = Parameters<typeof pickWeighted>[1];
+
+function storeMemberIn(trx: Db, scope: Scope, now: Date): Promise<void> {
+  return workspaces.ensureMember(trx, memberRow(scope), now);
+}
+
+/** Candidate questions about an article or in a set of topics, kept per content load: a fan-out asks for the same few for every channel. */
+const candidateIndexes = new WeakMap<Candidate[], { aboutArticle(url: string): Candidate[]; inTopics(topicIds: string[]): Candidate[] }>();
+
+function candidateIndex(all: Candidate[]) {
+  let index = candidateIndexes.get(all);
+  if (!index) {
+    const byArticle = new Map<string | null, Candidate[]>();
+    for (const q of all) {
+      if (q.source_kind !== "article") continue;
+      const list = byArticle.get(q.source_ref);
+      if (list) list.push(q);
+      else byArticle.set(q.source_ref, [q]);
+    }
+    const byTopics = new Map<string, Candidate[]>();
+    index = {
+      aboutArticle: (url) => byArticle.get(url) ?? [],
+      inTopics: (topicIds) => {
+        const key = topicIds.join("\n");
+        let list = byTopics.get(key);
+        if (!list) {
+          const wanted = new Set(topicIds);
+          list = all.filter((q) => wanted.has(q.topic_id));
+          byTopics.set(key, list);
+        }
+        return list;
+      },
+    };
+    candidateIndexes.set(all, index);
+  }
+  return index;
+}
+
+/** Keys each open transaction has written: a member's answers that share a batch record their day once. */
+const writtenIn = new WeakMap<Db, Set<string>>();
+
+function firstInTransaction(trx: Db, key: string): boolean {
+  let written = writtenIn.get(trx);
+  if (!written) {
+    written = new Set();
+    writtenIn.set(trx, written);
+  }
+  if (written.has(key)) return false;
+  written.add(key);
+  return true;
+}

@@ -1,0 +1,31 @@
+import type { CommandDeclaration } from "../core/commands.ts";
+import type { Admin } from "./admin/admin.ts";
+import type { Digests } from "./digests/digests.ts";
+import type { Kernel } from "./kernel.ts";
+import type { Recaps } from "./recaps/recaps.ts";
+import type { Reports } from "./reports/reports.ts";
+import type { Review } from "./review/review.ts";
+import type { Rounds } from "./rounds/rounds.ts";
+import type { Squads } from "./squads/squads.ts";
+import type { Standings } from "./standings/standings.ts";
+import type { Topics } from "./topics/topics.ts";
+
+/** The kernel and every feature: what a command or click declaration runs against. */
+export interface Services extends Kernel {
+  admin: Admin;
+  digests: Digests;
+  recaps: Recaps;
+  reports: Reports;
+  review: Review;
+  rounds: Rounds;
+  squads: Squads;
+  standings: Standings;
+  topics: Topics;
+  /** Every declared command, in /study help's order. */
+  commands: ReadonlyArray<CommandDeclaration<Services>>;
+}
+
+/** A command of a feature, typed by its arguments; the list in features/declarations.ts holds them untyped. */
+export function command<Args>(declaration: CommandDeclaration<Services, Args>): CommandDeclaration<Services> {
+  return declaration as CommandDeclaration<Services>;
+}

@@ -1,0 +1,177 @@
+import { Catalog } from "./core/catalog.ts";
+import type { Clock } from "./core/clock.ts";
+import { parseCommandText, UsageError } from "./core/commands.ts";
+import { Delivery } from "./core/delivery.ts";
+import { type Language, type Strings, strings } from "./core/i18n.ts";
+import { type Block, privateReply, type Reply } from "./core/message.ts";
+import type { ButtonClick, ChatAdapter, CommandInvocation, EventSink, Logger, Platform } from "./core/ports.ts";
+import { type IdentityStore, Scopes, type Settings, workspaceKey } from "./core/scope.ts";
+import { Admin } from "./features/admin/admin.ts";
+import { actionDeclarations, commandDeclarations } from "./features/declarations.ts";
+import { Digests } from "./features/digests/digests.ts";
+import type { Kernel } from "./features/kernel.ts";
+import { Recaps } from "./features/recaps/recaps.ts";
+import { Reports } from "./features/reports/reports.ts";
+import { Review } from "./features/review/review.ts";
+import { Rounds } from "./features/rounds/rounds.ts";
+import type { Services } from "./features/services.ts";
+import { setMemberGroups } from "./features/squads/squads.repository.ts";
+import { Squads } from "./features/squads/squads.ts";
+import { Standings } from "./features/standings/standings.ts";
+import { Topics } from "./features/topics/topics.ts";
+import { contentStore } from "./store/content.repository.ts";
+import type { Db } from "./store/database.ts";
+import { TransactionBatcher } from "./store/transaction-batcher.ts";
+import * as workspaces from "./store/workspaces.repository.ts";
+
+const defaultStaleClaimMs = 2 * 60_000;
+
+export interface StudyBotOptions {
+  db: Db;
+  clock: Clock;
+  defaults: { timezone: string; language: Language };
+  log: Logger;
+  random?: () => number;
+  /** How long a digest or results claim may stay unconfirmed before another pass reconciles it (default 2 minutes). */
+  staleClaimMs?: number;
+  /** Posts in flight at once per platform during a digest fan-out. */
+  fanOut?: Partial<Record<Platform, number>>;
+}
+
+/** The composition of the kernel and the features: what adapters, the scheduler and the CLI talk to. */
+export class StudyBot implements EventSink {
+  private readonly services: Services;
+  private readonly actions = new Map(actionDeclarations.map((a) => [a.action, a]));
+
+  constructor(options: StudyBotOptions) {
+    const { db, clock, log } = options;
+    const identity: IdentityStore = {
+      ensureWorkspace: async (workspace, now) => {
+        await workspaces.ensureWorkspace(db, workspace, now);
+      },
+      ensureChannel: (channel) => workspaces.ensureChannel(db, channel),
+      workspaceSettings: (workspaceId) => workspaces.getWorkspace(db, workspaceId),
+      ensureMember: (member, now) => workspaces.ensureMember(db, member, now),
+      setMemberGroups: (workspaceId, memberId, groups) => setMemberGroups(db, workspaceId, memberId, groups),
+    };
+    const kernel: Kernel = {
+      db,
+      clock,
+      log,
+      random: options.random ?? Math.random,
+      writes: new TransactionBatcher(db),
+      delivery: new Delivery(log, options.fanOut),
+      catalog: new Catalog(contentStore(db), clock),
+      scopes: new Scopes(identity, clock, options.defaults),
+      staleClaimMs: options.staleClaimMs ?? defaultStaleClaimMs,
+    };
+    const review = new Review(kernel);
+    const recaps = new Recaps(kernel);
+    const rounds = new Rounds(kernel, review);
+    const digests = new Digests(kernel, rounds, recaps);
+    this.services = {
+      ...kernel,
+      admin: new Admin(kernel, digests),
+      digests,
+      recaps,
+      reports: new Reports(kernel, rounds),
+      review,
+      rounds,
+      squads: new Squads(kernel),
+      standings: new Standings(kernel, recaps),
+      topics: new Topics(kernel),
+      commands: commandDeclarations,
+    };
+  }
+
+  addAdapter(adapter: ChatAdapter): void {
+    this.services.delivery.add(adapter);
+  }
+
+  /** Called with every new round, so the scheduler can close it on time. */
+  onRoundOpened(listener: (roundId: string, closesAt: Date) => void): void {
+    this.services.rounds.onRoundOpened(listener);
+  }
+
+  /** Waits for work started after a reply (answer-count edits excepted): tests and shutdown use it. */
+  settle(): Promise<void> {
+    return this.services.delivery.settle();
+  }
+
+  /** Stops pending answer-count edits. */
+  stop(): void {
+    this.services.rounds.stop();
+  }
+
+  async command(invocation: CommandInvocation): Promise<Reply[]> {
+    const { scopes } = this.services;
+    let t = strings(scopes.defaultLanguage);
+    try {
+      t = strings((await scopes.settingsOf(workspaceKey(invocation.address))).language);
+      const parsed = parseCommandText(this.services.commands, invocation.text, t);
+      const scope = await scopes.enter(invocation.address, invocation.actor.userId, invocation.actor.displayName, invocation.workspaceName);
+      await scopes.rememberGroups(scope, invocation.actor.groups);
+      if (parsed.adminOnly && !(await invocation.actor.isAdmin()))
+        throw new UsageError(t.adminOnly(invocation.address.platform), undefined);
+      return await parsed.declaration.run(this.services, scope, parsed.args);
+    } catch (error) {
+      if (error instanceof UsageError) return [usageReply(t, error)];
+      this.services.log.error({ err: error, text: invocation.text, address: invocation.address }, "command failed");
+      return [privateReply([{ type: "text", text: t.somethingWrong }])];
+    }
+  }
+
+  async click(click: ButtonClick): Promise<Reply[]> {
+    const { scopes } = this.services;
+    let t = strings(scopes.defaultLanguage);
+    try {
+      const scope = await scopes.enter(click.address, click.actor.userId, click.actor.displayName, undefined);
+      await scopes.rememberGroups(scope, click.actor.groups);
+      t = scope.t;
+      const action = this.actions.get(click.action);
+      if (!action) return [privateReply([{ type: "text", text: t.roundGone }])];
+      return [await action.run(this.services, scope, { value: click.value, input: click.input })];
+    } catch (error) {
+      this.services.log.error({ err: error, action: click.action, value: click.value }, "click failed");
+      return [privateReply([{ type: "text", text: t.somethingWrong }])];
+    }
+  }
+
+  suggestTopics(query: string, language: Language): Promise<Array<{ id: string; name: string }>> {
+    return this.services.topics.suggest(query, language);
+  }
+
+  async workspaceRemoved(workspace: { platform: Platform; workspaceId: string }, reason: string): Promise<void> {
+    await workspaces.markSubscriptionsFailing(
+      this.services.db,
+      { workspaceId: workspaceKey(workspace) },
+      reason,
+      this.services.clock.now(),
+    );
+  }
+
+  /** Posts every digest whose local time has come (see Digests.runDue). */
+  runDueDigests(): Promise<number> {
+    return this.services.digests.runDue();
+  }
+
+  /** Closes every open round whose time is up, each on its own (see Rounds.closeDueRounds). */
+  closeDueRounds(): Promise<void> {
+    return this.services.rounds.closeDueRounds();
+  }
+
+  closeRound(roundId: string): Promise<void> {
+    return this.services.rounds.close(roundId);
+  }
+
+  /** A workspace's effective settings: its own values over the deployment's defaults. */
+  settingsOf(workspaceId: string): Promise<Settings> {
+    return this.services.scopes.settingsOf(workspaceId);
+  }
+}
+
+function usageReply(t: Strings, error: UsageError): Reply {
+  const blocks: Block[] = [{ type: "text", text: `⚠️ ${error.message}` }];
+  if (error.usage) blocks.push({ type: "context", text: `${t.usage}: ${error.usage}` });
+  return privateReply(blocks);
+}
