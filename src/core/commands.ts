@@ -63,14 +63,7 @@ export interface ParsedCommand<Services> {
 /** Turns the text after `/study` into a declared command and its arguments, or throws UsageError. */
 export function parseCommandText<S>(declarations: ReadonlyArray<CommandDeclaration<S>>, text: string, t: Strings): ParsedCommand<S> {
   const words = text.trim().split(/\s+/).filter(Boolean);
-  const lower = words.map((w) => w.toLowerCase());
-  if (lower.length === 0) lower.push("help");
-  // The longest declared path that the words start with.
-  let declaration: CommandDeclaration<S> | undefined;
-  for (const candidate of declarations) {
-    const matches = candidate.path.every((word, i) => lower[i] === word);
-    if (matches && candidate.path.length > (declaration?.path.length ?? 0)) declaration = candidate;
-  }
+  const declaration = findDeclaration(declarations, words);
   const helpUsage = declarations.find((d) => d.path.length === 1 && d.path[0] === "help")?.usage;
   if (!declaration) throw new UsageError(t.unknownSubcommand(words[0] ?? ""), helpUsage);
   const usage = declaration.usage;
@@ -81,6 +74,17 @@ export function parseCommandText<S>(declarations: ReadonlyArray<CommandDeclarati
   const args = declaration.parse(rest, fail, t);
   const adminOnly = declaration.access === "admin" || (declaration.access === "admin-to-change" && rest.length > 0);
   return { declaration, args, adminOnly };
+}
+
+/** The declaration with the longest path the words start with (no words: help); case does not matter. */
+export function findDeclaration<S>(declarations: ReadonlyArray<CommandDeclaration<S>>, words: string[]): CommandDeclaration<S> | undefined {
+  const lower = words.length > 0 ? words.map((w) => w.toLowerCase()) : ["help"];
+  let found: CommandDeclaration<S> | undefined;
+  for (const candidate of declarations) {
+    const matches = candidate.path.every((word, i) => lower[i] === word);
+    if (matches && candidate.path.length > (found?.path.length ?? 0)) found = candidate;
+  }
+  return found;
 }
 
 /** Parse helper for commands that take nothing. */

@@ -17,6 +17,9 @@ export class FakeChat implements ChatAdapter {
   readonly groupsOf = new Map<string, string[]>();
   /** Set to make the next posts fail with this error. */
   failWith: Error | undefined;
+  /** Edits of these messages fail with the error; each failed try is counted in failedUpdates. */
+  readonly failUpdatesOf = new Map<MessageRef, Error>();
+  readonly failedUpdates: MessageRef[] = [];
 
   constructor(readonly platform: Platform = "console") {}
 
@@ -37,6 +40,11 @@ export class FakeChat implements ChatAdapter {
   }
 
   async update(_address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
+    const failure = this.failUpdatesOf.get(ref);
+    if (failure) {
+      this.failedUpdates.push(ref);
+      throw failure;
+    }
     const post = this.posts.find((p) => p.ref === ref);
     if (!post) throw new Error(`no message ${ref}`);
     post.edits.push(message);

@@ -1,6 +1,7 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord.js";
 import { ButtonStyle, ComponentType } from "discord.js";
 import type { OutMessage } from "../../core/message.ts";
+import { tableLines } from "../../core/table.ts";
 
 // Discord limits: embed title 256, description 4096, 25 fields (value 1024), footer 2048, 5 buttons per row, 5 rows, label 80, custom_id 100.
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
@@ -38,21 +39,9 @@ export function toDiscord(message: OutMessage): DiscordMessage {
       case "links":
         description.push(block.links.map((l) => `[${l.label}](${l.url})`).join("\n"));
         break;
-      case "table": {
-        const rows = [block.columns, ...block.rows];
-        const widths = block.columns.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-        description.push(
-          `\`\`\`\n${rows
-            .map((r) =>
-              r
-                .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-                .join("  ")
-                .trimEnd(),
-            )
-            .join("\n")}\n\`\`\``,
-        );
+      case "table":
+        description.push(`\`\`\`\n${tableLines(block.columns, block.rows).join("\n")}\n\`\`\``);
         break;
-      }
       case "fields":
         embed.fields = block.fields
           .slice(0, 25)

@@ -1,5 +1,6 @@
 import type { types } from "@slack/bolt";
 import type { Block, OutMessage } from "../../core/message.ts";
+import { tableLines } from "../../core/table.ts";
 
 // Block Kit limits: header text 150 chars, section text 3000, button text 75, 10 fields, 25 buttons per actions block.
 const limits = { header: 150, section: 3000, button: 75, fields: 10, buttons: 25 };
@@ -38,17 +39,8 @@ function renderBlock(block: Block, index: number): SlackBlock[] {
       ];
     case "links":
       return [section(block.links.map((l) => `<${l.url}|${escapeMrkdwn(l.label)}>`).join("\n"))];
-    case "table": {
-      const rows = [block.columns, ...block.rows];
-      const widths = block.columns.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-      const lines = rows.map((r) =>
-        r
-          .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-          .join("  ")
-          .trimEnd(),
-      );
-      return [section(`\`\`\`${escapeMrkdwn(lines.join("\n"))}\`\`\``)];
-    }
+    case "table":
+      return [section(`\`\`\`${escapeMrkdwn(tableLines(block.columns, block.rows).join("\n"))}\`\`\``)];
     case "buttons":
       return [
         {
