@@ -69,6 +69,7 @@ async function platformAdapters(config: Config, db: Db, metrics: Metrics, log: L
         log,
         routes: httpRoutes(db, metrics),
         firstDelivery: (eventId) => firstDelivery(db, eventId, systemClock.now()),
+        language: config.language,
       }),
     );
   }
@@ -125,6 +126,7 @@ export async function runDueOnce(config: Config): Promise<number> {
         user: consoleUser(),
         interactive: false,
         imageDir: imageDir(config),
+        language: config.language,
       }),
     );
   for (const adapter of adapters) bot.addAdapter(adapter);
@@ -154,6 +156,7 @@ export async function runBot(config: Config): Promise<void> {
         user: consoleUser(),
         interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
         imageDir: imageDir(config),
+        language: config.language,
       })
     : undefined;
   const adapters = terminal ? [terminal] : await platformAdapters(config, db, metrics, log);

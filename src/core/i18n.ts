@@ -83,6 +83,14 @@ const en = {
   badDuration: (value: string) => `"${value}" is not a duration from 10s to 24h: use 90s, 10m, 1h or seconds.`,
   badQuorum: (value: string) => `"${value}" is not a quorum: use a whole number from 1 to 1000.`,
   somethingWrong: "Something went wrong on my side; it has been logged. Please try again.",
+  // adapters: what a platform adapter says before the core is reached (in the deployment's language)
+  notInstalled: "study-bot is not installed in this workspace yet: ask a workspace admin to install it.",
+  notInChannel: "I am not in this channel yet: invite me with `/invite @study-bot` (or the channel's Integrations tab), then try again.",
+  formSubmit: "OK",
+  useInServer: "Use study-bot in a server channel.",
+  consoleWelcome: (user: string) =>
+    `study-bot console: you are ${user} in #general. Try /study digest, /study quiz, /study leaderboard, /study help.`,
+  consoleHint: (keys: string) => `Type /study help for commands${keys ? `, or a button key (${keys})` : ""}.`,
   // review
   reviewTitle: (n: number) => `Review: ${n} card${n === 1 ? "" : "s"} due today`,
   noCards: "No cards yet: every quiz question you answer comes back here when it is time to review it.",
@@ -194,6 +202,13 @@ const zh: Strings = {
   badDuration: (value) => `“${value}”不是 10s 到 24h 之间的时长：请用 90s、10m、1h 或秒数。`,
   badQuorum: (value) => `“${value}”不是有效人数：请用 1 到 1000 的整数。`,
   somethingWrong: "我这边出了点问题，已记录。请再试一次。",
+  notInstalled: "study-bot 还没有安装到这个工作区：请工作区管理员安装。",
+  notInChannel: "我还不在这个频道里：先用 `/invite @study-bot`（或频道的“集成”页）邀请我，再试一次。",
+  formSubmit: "确定",
+  useInServer: "请在服务器的频道里使用 study-bot。",
+  consoleWelcome: (user) =>
+    `study-bot 控制台：你是 #general 里的 ${user}。试试 /study digest、/study quiz、/study leaderboard、/study help。`,
+  consoleHint: (keys) => `输入 /study help 查看命令${keys ? `，或按钮的按键（${keys}）` : ""}。`,
   reviewTitle: (n) => `复习：今天有 ${n} 张卡片到期`,
   noCards: "还没有卡片：你答过的每道测验题都会在该复习时回到这里。",
   nothingDue: (when) => `今天没有要复习的。下一张卡片 ${when} 到期。`,

@@ -10,10 +10,10 @@ import { decodePng } from "../helpers/png.ts";
 import { fixtureDb, silentLog } from "../helpers/test-bot.ts";
 
 /** The real bot behind a console adapter on in-memory streams: type lines in, read what it printed. */
-async function consoleBot() {
+async function consoleBot(language: "en" | "zh" = "en") {
   const clock = new ManualClock("2026-11-23T10:00:00Z");
   const db = await fixtureDb(clock);
-  const bot = new StudyBot({ db, clock, defaults: { timezone: "UTC", language: "en" }, log: silentLog });
+  const bot = new StudyBot({ db, clock, defaults: { timezone: "UTC", language }, log: silentLog });
   const input = new PassThrough();
   const output = new PassThrough();
   const session = { printed: "" };
@@ -21,7 +21,7 @@ async function consoleBot() {
     session.printed += d;
   });
   const imageDir = mkdtempSync(join(tmpdir(), "study-bot-pictures-"));
-  const terminal = new ConsoleAdapter({ input, output, user: "ana", interactive: false, imageDir });
+  const terminal = new ConsoleAdapter({ input, output, user: "ana", interactive: false, imageDir, language });
   bot.addAdapter(terminal);
   await terminal.start(bot);
   const until = async (text: string) => {
@@ -35,6 +35,15 @@ async function consoleBot() {
 }
 
 describe("console adapter in process", () => {
+  it("speaks the deployment's language in its own lines too, not only in the core's replies", async () => {
+    const { input, terminal, until } = await consoleBot("zh");
+    await until("study-bot 控制台：你是 #general 里的 ana");
+    input.write("hello\n");
+    await until("输入 /study help 查看命令");
+    input.end();
+    await terminal.finished();
+  });
+
   it("takes the line after 'Report a problem' as the report's note", async () => {
     const { bot, clock, db, input, terminal, until } = await consoleBot();
     input.write("/study quiz\n1\n");

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import { type Language, type Strings, strings } from "../../core/i18n.ts";
 import type { Button, Form, OutMessage, Reply } from "../../core/message.ts";
 import type { ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
 import { ansiStyle, plainStyle, renderText, type Style } from "./render-text.ts";
@@ -15,6 +16,8 @@ export interface ConsoleOptions {
   interactive: boolean;
   /** Where pictures (heatmaps, recap charts) are written as PNG files. */
   imageDir: string;
+  /** The deployment's language, for the console's own lines (default en). */
+  language?: Language;
 }
 
 const address: ChannelAddress = { platform: "console", workspaceId: "local", channelId: "general" };
@@ -29,17 +32,17 @@ export class ConsoleAdapter implements ChatAdapter {
   private pendingForm: Form | undefined;
   private ended: Promise<void> | undefined;
 
+  /** The adapter's own messages, in the deployment's language. */
+  private readonly t: Strings;
+
   constructor(private readonly options: ConsoleOptions) {
     this.style = options.interactive ? ansiStyle : plainStyle;
+    this.t = strings(options.language ?? "en");
   }
 
   /** Reads lines until input ends; `finished()` resolves then. */
   async start(sink: EventSink): Promise<void> {
-    this.write(
-      this.style.dim(
-        `study-bot console: you are ${this.options.user} in #general. Try /study digest, /study quiz, /study leaderboard, /study help.`,
-      ),
-    );
+    this.write(this.style.dim(this.t.consoleWelcome(this.options.user)));
     this.ended = this.readLines(sink);
   }
 
@@ -88,9 +91,7 @@ export class ConsoleAdapter implements ChatAdapter {
     } else if (pressed) {
       replies = await sink.click({ address, actor, action: pressed.button.action, value: pressed.button.value, messageRef: pressed.ref });
     } else {
-      this.write(
-        `Type /study help for commands${this.buttons.size > 0 ? `, or a button key (${[...this.buttons.keys()].join(", ")})` : ""}.`,
-      );
+      this.write(this.t.consoleHint([...this.buttons.keys()].join(", ")));
       return;
     }
     for (const reply of replies) {

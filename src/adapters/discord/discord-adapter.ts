@@ -16,6 +16,7 @@ import {
   Routes,
   TextInputStyle,
 } from "discord.js";
+import { strings } from "../../core/i18n.ts";
 import type { OutMessage, Reply } from "../../core/message.ts";
 import type { ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
@@ -91,7 +92,7 @@ export class DiscordAdapter implements ChatAdapter {
         this.options.log.error({ err: error, id: interaction.id }, "discord interaction failed");
         // Never leave a member looking at "thinking..." forever.
         if (interaction.isRepliable() && interaction.deferred)
-          await interaction.editReply("Something went wrong on my side; it has been logged.").catch(() => {});
+          await interaction.editReply(strings(this.options.language).somethingWrong).catch(() => {});
       });
     });
     client.on(Events.Error, (error) => this.options.log.error({ err: error }, "discord client error"));
@@ -153,7 +154,7 @@ export class DiscordAdapter implements ChatAdapter {
     // Defer first: Discord's 3-second limit holds whatever the database is doing.
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     if (!interaction.guildId) {
-      await interaction.editReply("Use study-bot in a server channel.");
+      await interaction.editReply(strings(this.options.language).useInServer);
       return;
     }
     const subcommand = interaction.options.getSubcommand();

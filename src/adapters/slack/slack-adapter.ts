@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import type { App, BlockAction, ButtonAction, InstallationStore, RespondFn } from "@slack/bolt";
 import type { ExtendedErrorHandlerArgs } from "@slack/bolt/dist/App.js";
 import { LogLevel, type RetryOptions, WebClient } from "@slack/web-api";
+import { type Language, type Strings, strings } from "../../core/i18n.ts";
 import type { Form, OutMessage, Reply } from "../../core/message.ts";
 import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
@@ -46,6 +47,8 @@ export interface SlackAdapterOptions {
   routes?: Array<{ path: string; handler: () => Promise<{ status: number; type: string; body: string }> }>;
   /** True the first time an Events API event id is seen: Slack retries deliveries, the bot handles each once. */
   firstDelivery: (eventId: string) => Promise<boolean>;
+  /** The deployment's language, for what the adapter says before a workspace's own setting is known (default en). */
+  language?: Language;
 }
 
 /** Slack over Bolt: parse, ack, render, deliver. Everything else is the core's. */
@@ -57,7 +60,11 @@ export class SlackAdapter implements ChatAdapter {
   /** Web API calls need no receiver: `study-bot digest run-due` posts through this without starting Bolt. */
   private readonly web: WebClient;
 
+  /** The adapter's own messages (the core's come in the workspace's language). */
+  private readonly t: Strings;
+
   constructor(private readonly options: SlackAdapterOptions) {
+    this.t = strings(options.language ?? "en");
     this.web = new WebClient(undefined, this.clientOptions());
   }
 
@@ -283,7 +290,7 @@ export class SlackAdapter implements ChatAdapter {
           headers: { "content-type": "application/json" },
           body: JSON.stringify({
             response_type: "ephemeral",
-            text: "study-bot is not installed in this workspace yet: ask a workspace admin to install it.",
+            text: this.t.notInstalled,
           }),
         });
         return;
@@ -302,7 +309,7 @@ export class SlackAdapter implements ChatAdapter {
         callback_id: formCallbackId,
         private_metadata: JSON.stringify({ form, address }),
         title: { type: "plain_text", text: form.title.slice(0, 24) },
-        submit: { type: "plain_text", text: "OK" },
+        submit: { type: "plain_text", text: this.t.formSubmit },
         blocks: [
           {
             type: "input",
@@ -330,7 +337,7 @@ export class SlackAdapter implements ChatAdapter {
         this.options.log.warn({ channel: address.channelId, user: userId }, "bot is not in the channel");
         await respond({
           response_type: "ephemeral",
-          text: "I am not in this channel yet: invite me with `/invite @study-bot` (or the channel's Integrations tab), then try again.",
+          text: this.t.notInChannel,
         });
       }
     }
