@@ -283,7 +283,7 @@ export async function fanOutBenchmark(quick: boolean): Promise<Result[]> {
   const bare = (await benchDatabase(now)).path;
   const loaded = await prepareDatabase(channels, now);
   try {
-    // The same command with nothing subscribed: startup cost. Run twice, the first warms tsx's transform cache.
+    // The same command with nothing subscribed: startup cost. Run twice, the lower counts (the first warms the file cache).
     const idle = [await runDue(bare, apiUrl), await runDue(bare, apiUrl)];
     const startupCpuMs = Math.min(...idle.map((r) => r.cpuMs));
     const idlePeakMb = Math.min(...idle.map((r) => r.peakMb));

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// The bundle `npm run build` makes (npm install runs it) when it was built from the sources as they are now: about half
-// the memory and a fraction of the start-up of tsx. After an edit, the TypeScript through tsx, so nothing runs stale.
-import { bundleEntry, isFresh } from "../scripts/build.js";
+// Runs the build: dist/bundle/cli.js, which `npm run build` makes from src/ (npm install runs it as `prepare`).
+// Nothing here compiles TypeScript: after editing src/, run `npm run build` again.
+import { existsSync } from "node:fs";
 
-if (isFresh()) {
-  await import(bundleEntry);
+const bundle = new URL("../dist/bundle/cli.js", import.meta.url);
+
+if (existsSync(bundle)) {
+  await import(bundle.href);
 } else {
-  const { register } = await import("tsx/esm/api");
-  register();
-  await import("../src/cli.ts");
+  console.error("study-bot: dist/bundle/cli.js is missing: run `npm run build` first (npm install runs it)");
+  process.exitCode = 1;
 }

@@ -1,40 +1,33 @@
-// `npm run build` (npm install runs it as `prepare`): src/cli.ts bundled into dist/bundle/ for bin/study-bot.js.
-// The bundle is a speed-up, never a requirement: bin/study-bot.js runs it only when isFresh(), else the TypeScript.
-import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+// `npm run build` (npm install and npm ci run it as `prepare`; vitest's global setup and `npm run bench` run it first):
+// src/cli.ts bundled with esbuild into dist/bundle/, which bin/study-bot.js runs. esbuild is a dev dependency: it
+// runs here, at build time, never when the bot runs.
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 // Two levels below the root, as src/content/ is: import.meta.url-relative paths (../../seeds) resolve the same.
 const outdir = join(root, "dist", "bundle");
-const stamp = join(outdir, "sources.sha256");
-export const bundleEntry = new URL("../dist/bundle/cli.js", import.meta.url).href;
 
-/** A hash of what the bundle is made from: the sources, the locked dependency versions and this script. */
-function sourcesHash() {
-  const digest = createHash("sha256");
-  const add = (path) => {
-    if (statSync(path).isDirectory()) for (const entry of readdirSync(path).sort()) add(join(path, entry));
-    else digest.update(path).update(readFileSync(path));
-  };
-  for (const path of ["src", "migrations", "package-lock.json", "tsconfig.json", "scripts/build.js"]) add(join(root, path));
-  return digest.digest("hex");
-}
-
-/** True when dist/bundle/ was built from the sources as they are now. */
-export function isFresh() {
+async function loadEsbuild() {
   try {
-    return readFileSync(stamp, "utf8") === sourcesHash();
-  } catch {
-    return false;
+    return await import("esbuild");
+  } catch (error) {
+    if (error?.code !== "ERR_MODULE_NOT_FOUND") throw error;
+    return undefined;
   }
 }
 
 async function build() {
-  // Hashed before bundling: a file edited during the build leaves the bundle stale, not stamped as fresh.
-  const hash = sourcesHash();
-  const esbuild = await import("esbuild");
+  const esbuild = await loadEsbuild();
+  if (!esbuild) {
+    // An install without dev dependencies (npm ci --omit=dev) still runs `prepare`: it should not fail there, and
+    // keeps a dist/ built before. `npm run build` itself fails.
+    const asPrepare = process.env.npm_lifecycle_event === "prepare";
+    console.error(`study-bot build: esbuild is not installed (a dev dependency); dist/ ${asPrepare ? "left as it is" : "not built"}`);
+    process.exitCode = asPrepare ? 0 : 1;
+    return;
+  }
   rmSync(join(root, "dist"), { recursive: true, force: true });
   await esbuild.build({
     absWorkingDir: root,
@@ -56,7 +49,6 @@ async function build() {
     banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
     logLevel: "warning",
   });
-  writeFileSync(stamp, hash);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await build();
+await build();

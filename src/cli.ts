@@ -10,13 +10,14 @@ const help: Record<string, string> = {
 Usage: study-bot [command] [--help]
 
 Commands:
-  run             start the bot (default); with no platform tokens, the console bot
-  migrate         apply pending database migrations
-  seed            import seeds/ into the database (idempotent)
-  content check   validate seeds/ and print the counts
+  run               start the bot (default); with no platform tokens, the console bot
+  migrate           apply pending database migrations
+  seed              import seeds/ into the database (idempotent)
+  content check     validate seeds/ and print the counts
+  digest run-due    post what is due now (one pass of the minute job) and exit
   discord register  register the Discord slash commands and print the invite URL
-  digest run-due  post what is due now (one pass of the minute job) and exit
 
+study-bot <command> --help prints a command's details.
 Configuration comes from the environment and .env: see .env.example.`,
   run: "Usage: study-bot run\n\nStarts the bot. Migrations and content import run first. With no platform tokens the bot runs in this terminal: type /study help; it exits when input ends.",
   migrate: "Usage: study-bot migrate\n\nApplies pending migrations to DATABASE_URL and prints their names.",
@@ -33,7 +34,8 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } });
   const [command = "run", sub] = positionals;
   if (values.help) {
-    console.log(help[command] ?? help.main);
+    // Bare --help lists every command; `run --help` is run's own.
+    console.log((positionals.length > 0 && help[command]) || help.main);
     return 0;
   }
   switch (command) {
