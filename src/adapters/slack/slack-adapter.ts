@@ -1,12 +1,12 @@
 import type { AddressInfo } from "node:net";
-import type { App, BlockAction, ButtonAction, InstallationStore, RespondFn } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, InstallationStore } from "@slack/bolt";
 import type { ExtendedErrorHandlerArgs } from "@slack/bolt/dist/App.js";
 import { LogLevel, type RetryOptions, WebClient } from "@slack/web-api";
 import type { Form, OutMessage, Reply } from "../../core/message.ts";
 import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
 import { toBlockKit } from "./block-kit.ts";
-import { callJson } from "./json-web-api.ts";
+import { JsonWebApi } from "./json-web-api.ts";
 import { keepAliveFetch } from "./keep-alive-fetch.ts";
 
 /** Slack error codes after which posting to the channel will not succeed without someone acting. */
@@ -53,9 +53,11 @@ export class SlackAdapter implements ChatAdapter {
   private readonly adminCache = new Map<string, { admin: boolean; at: number }>();
   /** Web API calls need no receiver: `study-bot digest run-due` posts through this without starting Bolt. */
   private readonly web: WebClient;
+  private readonly json: JsonWebApi;
 
   constructor(private readonly options: SlackAdapterOptions) {
     this.web = new WebClient(undefined, this.clientOptions());
+    this.json = new JsonWebApi(options.apiUrl ?? "https://slack.com/api/", this.retryConfig());
   }
 
   private clientOptions() {
@@ -176,8 +178,7 @@ export class SlackAdapter implements ChatAdapter {
 
   /** The two calls a fan-out and a round make for every channel, as JSON (see json-web-api.ts); the rest use the Web API client. */
   private async callJson(method: "chat.postMessage" | "chat.update", workspaceId: string, body: Record<string, unknown>) {
-    const token = await this.tokenFor(workspaceId);
-    return callJson(this.options.apiUrl ?? "https://slack.com/api/", method, token, body, this.retryConfig());
+    return this.json.call(method, await this.tokenFor(workspaceId), body);
   }
 
   /** The members of a Slack user group, for squads. */
@@ -203,7 +204,7 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   private listen(app: App, sink: EventSink, authorizationError: string): void {
-    app.command("/study", async ({ command, ack, respond, body }) => {
+    app.command("/study", async ({ command, ack, body }) => {
       // Ack first: Slack's 3-second limit holds whatever the database or the Web API is doing.
       await ack();
       const address: ChannelAddress = { platform: "slack", workspaceId: command.team_id, channelId: command.channel_id };
@@ -214,29 +215,26 @@ export class SlackAdapter implements ChatAdapter {
         text: command.text,
         raw: body,
       });
-      await this.deliver(address, command.user_id, replies, respond);
+      await this.deliver(address, command.user_id, replies, command.response_url);
     });
 
-    app.action<BlockAction<ButtonAction>>(
-      /^(answer|read|review|review-easy|review-next|report):\d+$/,
-      async ({ ack, body, action, respond }) => {
-        await ack();
-        const workspaceId = body.team?.id ?? body.user.team_id ?? "";
-        const channelId = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id ?? "";
-        const address: ChannelAddress = { platform: "slack", workspaceId, channelId };
-        const replies = await sink.click({
-          address,
-          actor: this.actor(workspaceId, body.user.id, body.user.name ?? body.user.username ?? body.user.id),
-          action: action.action_id.slice(0, action.action_id.indexOf(":")),
-          value: action.value ?? "",
-          messageRef: body.message?.ts,
-          raw: body,
-        });
-        const form = replies.find((r) => r.form)?.form;
-        if (form) await this.openForm(body.trigger_id, address, form);
-        else await this.deliver(address, body.user.id, replies, respond);
-      },
-    );
+    app.action<BlockAction<ButtonAction>>(/^(answer|read|review|review-easy|review-next|report):\d+$/, async ({ ack, body, action }) => {
+      await ack();
+      const workspaceId = body.team?.id ?? body.user.team_id ?? "";
+      const channelId = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id ?? "";
+      const address: ChannelAddress = { platform: "slack", workspaceId, channelId };
+      const replies = await sink.click({
+        address,
+        actor: this.actor(workspaceId, body.user.id, body.user.name ?? body.user.username ?? body.user.id),
+        action: action.action_id.slice(0, action.action_id.indexOf(":")),
+        value: action.value ?? "",
+        messageRef: body.message?.ts,
+        raw: body,
+      });
+      const form = replies.find((r) => r.form)?.form;
+      if (form) await this.openForm(body.trigger_id, address, form);
+      else await this.deliver(address, body.user.id, replies, body.response_url);
+    });
 
     app.view(formCallbackId, async ({ ack, body, view }) => {
       await ack();
@@ -316,8 +314,12 @@ export class SlackAdapter implements ChatAdapter {
     });
   }
 
-  /** Private replies are ephemeral; public ones are channel messages, with a hint when the bot is not in the channel. */
-  private async deliver(address: ChannelAddress, userId: string, replies: Reply[], respond: RespondFn): Promise<void> {
+  /**
+   * Private replies are ephemeral, through response_url (as JSON, see json-web-api.ts, instead of Bolt's respond); public
+   * ones are channel messages, with a hint when the bot is not in the channel.
+   */
+  private async deliver(address: ChannelAddress, userId: string, replies: Reply[], responseUrl: string): Promise<void> {
+    const respond = (message: Record<string, unknown>) => this.json.reply(responseUrl, message);
     for (const reply of replies) {
       if (reply.visibility === "private") {
         await respond({ response_type: "ephemeral", replace_original: false, text: reply.message.text, blocks: toBlockKit(reply.message) });
