@@ -19,6 +19,8 @@ const permanentErrors = new Set([
   "token_revoked",
   "missing_scope",
 ]);
+/** chat.update error codes after which the edit will never land: the message is gone or not the bot's, too old, or its channel archived or frozen. */
+const permanentEditErrors = new Set([...permanentErrors, "message_not_found", "cant_update_message", "edit_window_closed", "is_inactive"]);
 const adminCacheMs = 5 * 60_000;
 /** The bot scopes: slack/manifest.yaml declares the same list, with the reason for each. */
 export const slackScopes = ["commands", "chat:write", "users:read", "channels:history", "groups:history", "usergroups:read", "files:write"];
@@ -163,17 +165,21 @@ export class SlackAdapter implements ChatAdapter {
       }
       return result.ts as string;
     } catch (error) {
-      throw asDeliveryError(error);
+      throw asDeliveryError(error, permanentErrors);
     }
   }
 
   async update(address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
-    await this.callJson("chat.update", address.workspaceId, {
-      channel: address.channelId,
-      ts: ref,
-      text: message.text,
-      blocks: toBlockKit(message),
-    });
+    try {
+      await this.callJson("chat.update", address.workspaceId, {
+        channel: address.channelId,
+        ts: ref,
+        text: message.text,
+        blocks: toBlockKit(message),
+      });
+    } catch (error) {
+      throw asDeliveryError(error, permanentEditErrors);
+    }
   }
 
   /** The two calls a fan-out and a round make for every channel, as JSON (see json-web-api.ts); the rest use the Web API client. */
@@ -372,9 +378,9 @@ export class SlackAdapter implements ChatAdapter {
   }
 }
 
-function asDeliveryError(error: unknown): Error {
+function asDeliveryError(error: unknown, permanent: ReadonlySet<string>): Error {
   const code = (error as { data?: { error?: string } }).data?.error;
-  if (code && permanentErrors.has(code)) return new PermanentDeliveryError(code);
+  if (code && permanent.has(code)) return new PermanentDeliveryError(code);
   return error as Error;
 }
 
