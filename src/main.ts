@@ -46,7 +46,10 @@ function httpRoutes(db: Db, metrics: Metrics) {
         };
       },
     },
-    { path: "/metrics", handler: async () => ({ status: 200, type: "text/plain; version=0.0.4", body: metrics.render() }) },
+    {
+      path: "/metrics",
+      handler: async () => ({ status: 200, type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+    },
   ];
 }
 
@@ -181,7 +184,10 @@ export async function runBot(config: Config): Promise<void> {
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
   // discord.js turns a malformed gateway frame into an unhandled rejection inside its socket code; one bad event must not end the process.
-  process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection (kept running)"));
+  process.on("unhandledRejection", (reason) => {
+    metrics.unhandledRejections.inc();
+    log.error({ err: reason }, "unhandled rejection (kept running)");
+  });
 
   for (const adapter of adapters) {
     bot.addAdapter(adapter);

@@ -1,38 +1,66 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 import type { EventSink } from "./core/ports.ts";
 
-/** A few counters in Prometheus text format: enough to alert on a silent bot. */
+/** The bot's metrics in a registry of its own (not prom-client's global one), with the process's default metrics. */
 export class Metrics {
-  private readonly counters = new Map<string, { help: string; values: Map<string, number> }>();
+  readonly registry = new Registry();
+  readonly commands = new Counter({
+    name: "study_bot_commands_total",
+    help: "Slash commands received",
+    labelNames: ["platform"],
+    registers: [this.registry],
+  });
+  readonly clicks = new Counter({
+    name: "study_bot_clicks_total",
+    help: "Button clicks received",
+    labelNames: ["platform", "action"],
+    registers: [this.registry],
+  });
+  readonly commandSeconds = new Histogram({
+    name: "study_bot_command_duration_seconds",
+    help: "Time from a slash command reaching the core to its replies being ready",
+    labelNames: ["platform"],
+    registers: [this.registry],
+  });
+  readonly clickSeconds = new Histogram({
+    name: "study_bot_click_duration_seconds",
+    help: "Time from a button click reaching the core to its replies being ready",
+    labelNames: ["platform", "action"],
+    registers: [this.registry],
+  });
+  readonly unhandledRejections = new Counter({
+    name: "study_bot_unhandled_rejections_total",
+    help: "Promise rejections nothing handled; the process logs each and keeps running",
+    registers: [this.registry],
+  });
 
-  inc(name: string, help: string, labels: Record<string, string> = {}, by = 1): void {
-    const counter = this.counters.get(name) ?? { help, values: new Map() };
-    this.counters.set(name, counter);
-    const key = Object.entries(labels)
-      .map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, "_")}"`)
-      .join(",");
-    counter.values.set(key, (counter.values.get(key) ?? 0) + by);
-  }
-
-  render(): string {
-    const lines: string[] = [];
-    for (const [name, counter] of this.counters) {
-      lines.push(`# HELP ${name} ${counter.help}`, `# TYPE ${name} counter`);
-      for (const [labels, value] of counter.values) lines.push(`${name}${labels ? `{${labels}}` : ""} ${value}`);
-    }
-    return `${lines.join("\n")}\n`;
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
   }
 }
 
-/** Counts what adapters hand the core, by platform. */
+/** Counts and times what adapters hand the core, by platform. */
 export function instrument(sink: EventSink, metrics: Metrics): EventSink {
   return {
-    command: (invocation) => {
-      metrics.inc("study_bot_commands_total", "Slash commands received", { platform: invocation.address.platform });
-      return sink.command(invocation);
+    command: async (invocation) => {
+      const labels = { platform: invocation.address.platform };
+      metrics.commands.inc(labels);
+      const done = metrics.commandSeconds.startTimer(labels);
+      try {
+        return await sink.command(invocation);
+      } finally {
+        done();
+      }
     },
-    click: (click) => {
-      metrics.inc("study_bot_clicks_total", "Button clicks received", { platform: click.address.platform, action: click.action });
-      return sink.click(click);
+    click: async (click) => {
+      const labels = { platform: click.address.platform, action: click.action };
+      metrics.clicks.inc(labels);
+      const done = metrics.clickSeconds.startTimer(labels);
+      try {
+        return await sink.click(click);
+      } finally {
+        done();
+      }
     },
     suggestTopics: (query, language) => sink.suggestTopics(query, language),
     workspaceRemoved: (workspace, reason) => sink.workspaceRemoved(workspace, reason),

@@ -43,6 +43,8 @@ export class FakeSlack {
   readonly tokens = new Map<string, string>([["xoxb-test", "T1"]]);
   /** oauth.v2.access answers by code. */
   readonly oauthCodes = new Map<string, { team: string; token: string }>();
+  /** Archived channel ids: Slack refuses posts to them (is_archived) and edits of their messages (is_inactive). */
+  readonly archived = new Set<string>();
   private readonly failures = new Map<string, Failure[]>();
   private readonly holds = new Map<string, Array<{ arrived: boolean; gate: Promise<void> }>>();
   private server: Server | undefined;
@@ -203,6 +205,7 @@ export class FakeSlack {
       case "auth.test":
         return { ok: true, team_id: team, user_id: "UBOT", bot_id: "BBOT", user: "study-bot", team: "Test Team" };
       case "chat.postMessage": {
+        if (this.archived.has(String(p.channel))) return { ok: false, error: "is_archived" };
         const ts = this.nextTs();
         const message: SlackMessage = {
           channel: String(p.channel),
@@ -216,6 +219,7 @@ export class FakeSlack {
         return { ok: true, channel: p.channel, ts, message: { ts, text: p.text } };
       }
       case "chat.update": {
+        if (this.archived.has(String(p.channel))) return { ok: false, error: "is_inactive" };
         const message = this.messages.find((m) => m.ts === p.ts && m.channel === p.channel);
         if (!message) return { ok: false, error: "message_not_found" };
         message.edits.push({ text: String(p.text ?? ""), blocks: (p.blocks as SlackMessage["blocks"]) ?? [] });

@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import type { App, BlockAction, ButtonAction, InstallationStore, RespondFn } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, InstallationStore } from "@slack/bolt";
 import type { ExtendedErrorHandlerArgs } from "@slack/bolt/dist/App.js";
 import { LogLevel, type RetryOptions, WebClient } from "@slack/web-api";
 import { type Language, type Strings, strings } from "../../core/i18n.ts";
@@ -8,7 +8,7 @@ import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "
 import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
 import { actionIds } from "../../features/declarations.ts";
 import { toBlockKit } from "./block-kit.ts";
-import { callJson } from "./json-web-api.ts";
+import { JsonWebApi } from "./json-web-api.ts";
 import { keepAliveFetch } from "./keep-alive-fetch.ts";
 
 /** Slack error codes after which posting to the channel will not succeed without someone acting. */
@@ -21,6 +21,8 @@ const permanentErrors = new Set([
   "token_revoked",
   "missing_scope",
 ]);
+/** chat.update error codes after which the edit will never land: the message is gone or not the bot's, too old, or its channel archived or frozen. */
+const permanentEditErrors = new Set([...permanentErrors, "message_not_found", "cant_update_message", "edit_window_closed", "is_inactive"]);
 const adminCacheMs = 5 * 60_000;
 /** The bot scopes: slack/manifest.yaml declares the same list, with the reason for each. */
 export const slackScopes = ["commands", "chat:write", "users:read", "channels:history", "groups:history", "usergroups:read", "files:write"];
@@ -59,6 +61,7 @@ export class SlackAdapter implements ChatAdapter {
   private readonly adminCache = new Map<string, { admin: boolean; at: number }>();
   /** Web API calls need no receiver: `study-bot digest run-due` posts through this without starting Bolt. */
   private readonly web: WebClient;
+  private readonly json: JsonWebApi;
 
   /** The adapter's own messages (the core's come in the workspace's language). */
   private readonly t: Strings;
@@ -66,6 +69,7 @@ export class SlackAdapter implements ChatAdapter {
   constructor(private readonly options: SlackAdapterOptions) {
     this.t = strings(options.language ?? "en");
     this.web = new WebClient(undefined, this.clientOptions());
+    this.json = new JsonWebApi(options.apiUrl ?? "https://slack.com/api/", this.retryConfig());
   }
 
   private clientOptions() {
@@ -171,23 +175,26 @@ export class SlackAdapter implements ChatAdapter {
       }
       return result.ts as string;
     } catch (error) {
-      throw asDeliveryError(error);
+      throw asDeliveryError(error, permanentErrors);
     }
   }
 
   async update(address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
-    await this.callJson("chat.update", address.workspaceId, {
-      channel: address.channelId,
-      ts: ref,
-      text: message.text,
-      blocks: toBlockKit(message),
-    });
+    try {
+      await this.callJson("chat.update", address.workspaceId, {
+        channel: address.channelId,
+        ts: ref,
+        text: message.text,
+        blocks: toBlockKit(message),
+      });
+    } catch (error) {
+      throw asDeliveryError(error, permanentEditErrors);
+    }
   }
 
   /** The two calls a fan-out and a round make for every channel, as JSON (see json-web-api.ts); the rest use the Web API client. */
   private async callJson(method: "chat.postMessage" | "chat.update", workspaceId: string, body: Record<string, unknown>) {
-    const token = await this.tokenFor(workspaceId);
-    return callJson(this.options.apiUrl ?? "https://slack.com/api/", method, token, body, this.retryConfig());
+    return this.json.call(method, await this.tokenFor(workspaceId), body);
   }
 
   /** The members of a Slack user group, for squads. */
@@ -213,7 +220,7 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   private listen(app: App, sink: EventSink, authorizationError: string): void {
-    app.command("/study", async ({ command, ack, respond, body }) => {
+    app.command("/study", async ({ command, ack, body }) => {
       // Ack first: Slack's 3-second limit holds whatever the database or the Web API is doing.
       await ack();
       const address: ChannelAddress = { platform: "slack", workspaceId: command.team_id, channelId: command.channel_id };
@@ -224,10 +231,10 @@ export class SlackAdapter implements ChatAdapter {
         text: command.text,
         raw: body,
       });
-      await this.deliver(address, command.user_id, replies, respond);
+      await this.deliver(address, command.user_id, replies, command.response_url);
     });
 
-    app.action<BlockAction<ButtonAction>>(buttonActionPattern, async ({ ack, body, action, respond }) => {
+    app.action<BlockAction<ButtonAction>>(buttonActionPattern, async ({ ack, body, action }) => {
       await ack();
       const workspaceId = body.team?.id ?? body.user.team_id ?? "";
       const channelId = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id ?? "";
@@ -242,7 +249,7 @@ export class SlackAdapter implements ChatAdapter {
       });
       const form = replies.find((r) => r.form)?.form;
       if (form) await this.openForm(body.trigger_id, address, form);
-      else await this.deliver(address, body.user.id, replies, respond);
+      else await this.deliver(address, body.user.id, replies, body.response_url);
     });
 
     app.view(formCallbackId, async ({ ack, body, view }) => {
@@ -323,8 +330,12 @@ export class SlackAdapter implements ChatAdapter {
     });
   }
 
-  /** Private replies are ephemeral; public ones are channel messages, with a hint when the bot is not in the channel. */
-  private async deliver(address: ChannelAddress, userId: string, replies: Reply[], respond: RespondFn): Promise<void> {
+  /**
+   * Private replies are ephemeral, through response_url (as JSON, see json-web-api.ts, instead of Bolt's respond); public
+   * ones are channel messages, with a hint when the bot is not in the channel.
+   */
+  private async deliver(address: ChannelAddress, userId: string, replies: Reply[], responseUrl: string): Promise<void> {
+    const respond = (message: Record<string, unknown>) => this.json.reply(responseUrl, message);
     for (const reply of replies) {
       if (reply.visibility === "private") {
         await respond({ response_type: "ephemeral", replace_original: false, text: reply.message.text, blocks: toBlockKit(reply.message) });
@@ -377,9 +388,9 @@ export class SlackAdapter implements ChatAdapter {
   }
 }
 
-function asDeliveryError(error: unknown): Error {
+function asDeliveryError(error: unknown, permanent: ReadonlySet<string>): Error {
   const code = (error as { data?: { error?: string } }).data?.error;
-  if (code && permanentErrors.has(code)) return new PermanentDeliveryError(code);
+  if (code && permanent.has(code)) return new PermanentDeliveryError(code);
   return error as Error;
 }
 
