@@ -23,6 +23,11 @@ export class TransactionBatcher {
     private readonly maxBatch = 256,
   ) {}
 
+  /**
+   * Runs `work` in a transaction shared with the work queued beside it. If the shared transaction fails, `work` runs
+   * again alone: it must write rows through `trx` and nothing else (no cache, no post, no counter), so that a second run
+   * leaves what one run leaves. Callers note in memory what committed after this resolves.
+   */
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
