@@ -13,6 +13,16 @@ export const digestCommands = [
     parse: noWords,
     run: async ({ digests }, scope) => [await digests.show(scope)],
   }),
+  command({
+    path: ["next"],
+    usage: "/study next",
+    help: { en: "when the next daily article comes to this channel", zh: "下一篇每日文章什么时候发到本频道" },
+    access: "anyone",
+    description: "When the next daily article comes to this channel",
+    options: [],
+    parse: noWords,
+    run: async ({ digests }, scope) => [await digests.next(scope)],
+  }),
 ];
 
 export const digestActions: Array<ActionDeclaration<Services>> = [

@@ -48,6 +48,21 @@ export class Digests {
     return { visibility: "private", message: await this.message(digest, settings, today) };
   }
 
+  /** /study next: when this channel's next daily article comes (today's, if its time has not come or it is not posted yet). */
+  async next(scope: Scope): Promise<Reply> {
+    const { t, settings } = scope;
+    const sub = await workspaces.getSubscription(this.k.db, scope.channelId);
+    if (!sub) return privateReply([{ type: "text", text: t.notSubscribedNext }]);
+    if (sub.status === "failing") return privateReply([{ type: "text", text: t.failing(sub.failure_reason ?? "") }]);
+    const now = this.k.clock.now();
+    const today = time.localDateOf(now, settings.timezone);
+    const todays = await digests.getDigest(this.k.db, scope.channelId, today);
+    const postedToday = todays?.status === "posted";
+    const date = settings.studyDays.has(time.weekdayOf(today)) && !postedToday ? today : nextStudyDay(today, settings.studyDays);
+    const late = date === today && time.localMinuteOf(now, settings.timezone) >= (time.parseClockTime(sub.post_time) ?? 0);
+    return privateReply([{ type: "text", text: late ? t.nextDigestDue : t.nextDigest(date, sub.post_time, settings.timezone) }]);
+  }
+
   /** The "Mark as read" button: points and the day's activity, once per member and local date. */
   async markRead(scope: Scope, digestId: string): Promise<Reply> {
     const { t } = scope;
