@@ -1,5 +1,8 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 import type { EventSink } from "./core/ports.ts";
+import { actionIds } from "./features/declarations.ts";
+
+const declaredActions = new Set(actionIds);
 
 /** The bot's metrics in a registry of its own (not prom-client's global one), with the process's default metrics. */
 export class Metrics {
@@ -53,7 +56,8 @@ export function instrument(sink: EventSink, metrics: Metrics): EventSink {
       }
     },
     click: async (click) => {
-      const labels = { platform: click.address.platform, action: click.action };
+      // Only declared actions become label values: a crafted custom id must not grow the series without bound.
+      const labels = { platform: click.address.platform, action: declaredActions.has(click.action) ? click.action : "unknown" };
       metrics.clicks.inc(labels);
       const done = metrics.clickSeconds.startTimer(labels);
       try {

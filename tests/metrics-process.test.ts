@@ -98,8 +98,8 @@ describe("/metrics of a running bot (bin/study-bot.js run, Slack and Discord)", 
     expect(text).toMatch(/^study_bot_click_duration_seconds_count\{platform="slack",action="answer"\} 1$/m);
   });
 
-  it("escapes a label value with a quote, a backslash and a newline as the exposition format says", async () => {
-    // A modal submission carries the form's action back in private_metadata: whatever the client sends becomes the label.
+  it('counts a crafted action under action="unknown", so client text never becomes a label value', async () => {
+    // A modal submission carries the form's action back in private_metadata: a client can send anything there.
     const action = 'say "hi"\\now\nplease';
     const submission = {
       type: "view_submission",
@@ -120,9 +120,10 @@ describe("/metrics of a running bot (bin/study-bot.js run, Slack and Discord)", 
       },
     };
     expect((await interact(submission)).status).toBe(200);
-    const escaped = 'action="say \\"hi\\"\\\\now\\nplease"';
-    await until(async () => (await scrape()).text.includes(`study_bot_clicks_total{platform="slack",${escaped}} 1`));
-    expect((await scrape()).text).toContain(`study_bot_click_duration_seconds_count{platform="slack",${escaped}} 1`);
+    await until(async () => (await scrape()).text.includes('study_bot_clicks_total{platform="slack",action="unknown"} 1'));
+    const text = (await scrape()).text;
+    expect(text).toContain('study_bot_click_duration_seconds_count{platform="slack",action="unknown"} 1');
+    expect(text).not.toContain("say");
   });
 
   it("logs an unhandled rejection at error level with its stack, counts it, and keeps running", async () => {
