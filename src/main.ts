@@ -7,7 +7,7 @@ import { seedDatabase } from "./content/seed.ts";
 import { systemClock } from "./core/clock.ts";
 import type { ChatAdapter, Logger } from "./core/ports.ts";
 import { createLogger } from "./logger.ts";
-import { instrument, Metrics } from "./metrics.ts";
+import type { Metrics } from "./metrics.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
 import { checkConnection, type Db, isPostgresUrl, migrateToLatest, openDatabase } from "./store/database.ts";
 import { getMeta, setMeta } from "./store/meta.repository.ts";
@@ -54,7 +54,7 @@ function httpRoutes(db: Db, metrics: Metrics) {
 }
 
 /** The configured platform adapters; each SDK is loaded only when its platform is configured, so the console starts fast. */
-async function platformAdapters(config: Config, db: Db, metrics: Metrics, log: Logger): Promise<ChatAdapter[]> {
+async function platformAdapters(config: Config, db: Db, metrics: Metrics | undefined, log: Logger): Promise<ChatAdapter[]> {
   const adapters: ChatAdapter[] = [];
   if (config.slack) {
     const { SlackAdapter } = await import("./adapters/slack/slack-adapter.ts");
@@ -70,7 +70,7 @@ async function platformAdapters(config: Config, db: Db, metrics: Metrics, log: L
         apiUrl: slack.apiUrl,
         admins: new Set(config.admins),
         log,
-        routes: httpRoutes(db, metrics),
+        routes: metrics && httpRoutes(db, metrics),
         firstDelivery: (eventId) => firstDelivery(db, eventId, systemClock.now()),
         language: config.language,
       }),
@@ -120,7 +120,7 @@ async function openCore(config: Config, log: Logger) {
 export async function runDueOnce(config: Config): Promise<number> {
   const log = createLogger(config.logLevel ?? "warn");
   const { db, bot } = await openCore(config, log);
-  const adapters = await platformAdapters(config, db, new Metrics(), log);
+  const adapters = await platformAdapters(config, db, undefined, log);
   if (adapters.length === 0)
     adapters.push(
       new ConsoleAdapter({
@@ -149,6 +149,8 @@ export async function runBot(config: Config): Promise<void> {
   const consoleMode = !config.slack && !config.discord;
   const log = createLogger(config.logLevel ?? (consoleMode ? "warn" : "info"));
   const { db, bot } = await openCore(config, log);
+  // Loaded here only: `digest run-due` serves no /metrics and needs no registry or process collectors.
+  const { instrument, Metrics } = await import("./metrics.ts");
   const metrics = new Metrics();
   const sink = instrument(bot, metrics);
   const scheduler = new Scheduler(bot, db, systemClock, log);
