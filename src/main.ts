@@ -5,7 +5,7 @@ import { ConsoleAdapter } from "./adapters/console/console-adapter.ts";
 import type { Config } from "./config.ts";
 import { seedDatabase } from "./content/seed.ts";
 import { systemClock } from "./core/clock.ts";
-import type { ChatAdapter, Logger } from "./core/ports.ts";
+import type { ChatAdapter, EventSink, Logger } from "./core/ports.ts";
 import { createLogger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
@@ -149,10 +149,15 @@ export async function runBot(config: Config): Promise<void> {
   const consoleMode = !config.slack && !config.discord;
   const log = createLogger(config.logLevel ?? (consoleMode ? "warn" : "info"));
   const { db, bot } = await openCore(config, log);
-  // Loaded here only: `digest run-due` serves no /metrics and needs no registry or process collectors.
-  const { instrument, Metrics } = await import("./metrics.ts");
-  const metrics = new Metrics();
-  const sink = instrument(bot, metrics);
+  // Only a platform deployment has metrics: the console and `digest run-due` serve no /metrics, and prom-client's load
+  // and process collectors were a quarter of the console's start-up (npm run bench, startup).
+  let metrics: Metrics | undefined;
+  let sink: EventSink = bot;
+  if (!consoleMode) {
+    const { instrument, Metrics } = await import("./metrics.ts");
+    metrics = new Metrics();
+    sink = instrument(bot, metrics);
+  }
   const scheduler = new Scheduler(bot, db, systemClock, log);
   const terminal = consoleMode
     ? new ConsoleAdapter({
@@ -187,7 +192,7 @@ export async function runBot(config: Config): Promise<void> {
   process.once("SIGTERM", shutdown);
   // discord.js turns a malformed gateway frame into an unhandled rejection inside its socket code; one bad event must not end the process.
   process.on("unhandledRejection", (reason) => {
-    metrics.unhandledRejections.inc();
+    metrics?.unhandledRejections.inc();
     log.error({ err: reason }, "unhandled rejection (kept running)");
   });
 

@@ -1,4 +1,4 @@
-import { BoundedSet, boundedMap, timedCache } from "./cache.ts";
+import { BoundedMap, BoundedSet, timedCache } from "./cache.ts";
 import type { Clock } from "./clock.ts";
 import { type Language, type Strings, strings } from "./i18n.ts";
 import type { ChannelAddress, Platform } from "./ports.ts";
@@ -64,9 +64,9 @@ export class Scopes {
   private readonly settingsCache;
   private readonly storedPlaces = new BoundedSet<string>(storedCacheSize);
   /** The display name each member was last stored with. */
-  private readonly storedNames = boundedMap<string, string>(storedCacheSize);
+  private readonly storedNames = new BoundedMap<string, string>(storedCacheSize);
   /** The groups each member was last stored with, so unchanged roles cost no query. */
-  private readonly storedGroups = boundedMap<string, string>(storedCacheSize);
+  private readonly storedGroups = new BoundedMap<string, string>(storedCacheSize);
   /** Writes in flight: a member's clicks that arrive together share one write instead of racing. */
   private readonly writesInFlight = new Map<string, Promise<void>>();
 
@@ -171,7 +171,7 @@ export function memberRow(scope: Scope) {
 }
 
 // A fan-out reads the study days of every subscription; the few distinct texts are parsed once (false: not valid).
-const studyDaysByText = boundedMap<string, StudyDays | false>(1000);
+const studyDaysByText = new BoundedMap<string, StudyDays | false>(1000);
 
 function parsedStudyDays(text: string): StudyDays | undefined {
   let days = studyDaysByText.get(text);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { channel } from "node:diagnostics_channel";
-import { BoundedSet, boundedMap, timedCache } from "../../core/cache.ts";
+import { BoundedMap, BoundedSet, timedCache } from "../../core/cache.ts";
 import type { Candidate } from "../../core/catalog.ts";
 import { UsageError } from "../../core/commands.ts";
 import { strings } from "../../core/i18n.ts";
@@ -43,7 +43,7 @@ export class Rounds {
   private readonly countEdits = new Map<string, { last: number; timer?: NodeJS.Timeout; running?: Promise<void> }>();
   private readonly pickerStatsCache;
   /** Open rounds by id; a round leaves when it closes (checked on every click) or its post failed. */
-  private readonly openRounds = boundedMap<string, rounds.RoundRow>(openRoundsCacheSize);
+  private readonly openRounds = new BoundedMap<string, rounds.RoundRow>(openRoundsCacheSize);
   /** Member and local day pairs whose activity this process has committed: a member's later answers that day skip the write. */
   private readonly activeDays = new BoundedSet<string>(activeDaysCacheSize);
 
