@@ -133,6 +133,8 @@ describe("/metrics of a running bot (bin/study-bot.js run, Slack and Discord)", 
     discord.dispatch("GUILD_CREATE", null);
     discord.sendRaw("{not json");
     await until(async () => /^study_bot_unhandled_rejections_total [1-9]/m.test((await scrape()).text));
+    // The log line reaches this process through the child's stderr, which may come after the count does.
+    await until(async () => stderr.includes('"msg":"unhandled rejection (kept running)"'));
     const logged = stderr
       .split("\n")
       .filter((line) => line.startsWith("{"))
