@@ -108,11 +108,20 @@ async function main(argv: string[]): Promise<number> {
       }
       if (!config.discord) throw new ConfigError("DISCORD_TOKEN: is required for discord register");
       const { REST } = await import("discord.js");
-      const { inviteUrl, registerCommands } = await import("./adapters/discord/discord-adapter.ts");
+      const { applicationIdOf, inviteUrl, registerCommands } = await import("./adapters/discord/discord-adapter.ts");
       const rest = new REST(config.discord.apiUrl ? { api: config.discord.apiUrl } : {}).setToken(config.discord.token);
-      const { applicationId, where } = await registerCommands(rest, config.discord.guildId);
-      console.log(`commands registered: ${where}`);
+      const applicationId = await applicationIdOf(rest);
+      // The invite first: registering in a server the bot is not in yet fails, and the newcomer needs the URL to fix that.
       console.log(`invite the bot: ${inviteUrl(applicationId)}`);
+      try {
+        console.log(`commands registered: ${await registerCommands(rest, applicationId, config.discord.guildId)}`);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 50001) throw error;
+        console.error(
+          `discord register: Missing Access (50001) in server ${config.discord.guildId}: add the bot with the invite URL above, then run this again.`,
+        );
+        return 1;
+      }
       return 0;
     }
     default:

@@ -19,6 +19,8 @@ describe("Discord: connection and command registration", () => {
     expect(registration?.body).toEqual(commandDefinitions());
     const admin = commandDefinitions().find((c) => c.name === "study-admin");
     expect(admin?.default_member_permissions).toBe("32");
+    // Guild install only (0): a user-installed /study in a server without the bot could not post there.
+    expect(commandDefinitions().map((c) => c.integration_types)).toEqual([[0], [0]]);
   });
 
   it("does not register again on a restart when the definitions did not change", async () => {

@@ -50,7 +50,10 @@ function helpInteraction() {
 
 describe("Discord mode through the real entry point (bin/study-bot.js run)", () => {
   it("logs the invite URL with the permissions the bot needs", () => {
-    expect(stderr).toContain(`https://discord.com/oauth2/authorize?client_id=${appId}&scope=bot%20applications.commands&permissions=84992`);
+    // View Channel, Send Messages, Embed Links, Attach Files (the recap's picture), Read Message History.
+    expect(stderr).toContain(
+      `https://discord.com/oauth2/authorize?client_id=${appId}&scope=bot%20applications.commands&permissions=117760`,
+    );
   });
 
   it("stays alive through malformed gateway dispatches and keeps answering", async () => {
@@ -82,6 +85,28 @@ describe("study-bot discord register", () => {
     expect(stdout).toContain("invite the bot: https://discord.com/oauth2/authorize?client_id=");
     expect(fresh.calls.filter((c) => c.method === "PUT").map((c) => c.path)).toEqual([`/applications/${appId}/guilds/${guildId}/commands`]);
     expect(fresh.gatewayConnections).toBe(0);
+    await fresh.stop();
+  });
+
+  it("prints the invite URL first, and says to invite the bot when the server refuses registration (50001)", async () => {
+    const fresh = new FakeDiscord();
+    fresh.authorisedGuilds.clear();
+    await fresh.start();
+    const database = join(mkdtempSync(join(tmpdir(), "study-bot-discord-")), "bot.sqlite");
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        ["bin/study-bot.js", "discord", "register"],
+        { cwd: root, env: env(fresh, database) },
+        (_e, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }),
+      );
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("invite the bot: https://discord.com/oauth2/authorize?client_id=");
+    expect(run.stdout).not.toContain("commands registered");
+    expect(run.stderr).toContain(
+      `Missing Access (50001) in server ${guildId}: add the bot with the invite URL above, then run this again.`,
+    );
     await fresh.stop();
   });
 });

@@ -144,6 +144,10 @@ describe("Discord: pictures", () => {
     await h.bot.runDueDigests();
     const recapCall = h.discord.calls.find((c) => c.method === "POST" && c.files.length === 1);
     expect(recapCall?.files[0]?.name).toBe("recap-2026-11-23.png");
+    // Discord accepted it: a message with a file needs Attach Files, which the invite must grant.
+    expect(h.discord.messages.some((m) => m.embeds.some((e) => String((e as { title?: string }).title).startsWith("Weekly recap")))).toBe(
+      true,
+    );
     const embeds = recapCall?.body?.embeds as Array<{ image?: { url: string } }> | undefined;
     expect(embeds?.[0]?.image?.url).toBe("attachment://recap-2026-11-23.png");
     expect(decodePng(recapCall?.files[0]?.data ?? Buffer.alloc(0)).width).toBeGreaterThan(200);

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { PermissionFlagsBits } from "discord.js";
 import { type WebSocket, WebSocketServer } from "ws";
+import { inviteUrl } from "../../src/adapters/discord/discord-adapter.ts";
 import { parseMultipart } from "./multipart.ts";
 
 export const appId = "900000000000000001";
@@ -41,6 +43,10 @@ export class FakeDiscord {
   readonly identifies: unknown[] = [];
   readonly resumes: unknown[] = [];
   readonly guilds = [{ id: "100000000000000001", channels: ["200000000000000001", "200000000000000002"] }];
+  /** What the bot may do in channels: the permissions its invite URL asks for, as a server grants them on install. */
+  granted = BigInt(new URL(inviteUrl(appId)).searchParams.get("permissions") ?? "0");
+  /** Servers the bot was added to: registering guild commands elsewhere is refused with 50001 Missing Access. */
+  readonly authorisedGuilds = new Set(this.guilds.map((g) => g.id));
   private readonly failures = new Map<string, Failure[]>();
   private server: Server | undefined;
   private readonly gateway = new WebSocketServer({ noServer: true });
@@ -231,6 +237,10 @@ export class FakeDiscord {
       });
     }
     if (method === "GET" && path === "/applications/@me") return send(res, 200, { id: appId, name: "study-bot", flags: 0 });
+    const guildCommands = /^\/applications\/\d+\/guilds\/(\d+)\/commands$/.exec(path);
+    if (method === "PUT" && guildCommands && !this.authorisedGuilds.has(guildCommands[1] as string)) {
+      return send(res, 403, { code: 50001, message: "Missing Access" });
+    }
     if (method === "PUT" && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
       return send(
         res,
@@ -251,15 +261,32 @@ export class FakeDiscord {
       return method === "DELETE" ? send(res, 204) : send(res, 200, this.messageObject({ id: nextId(), channel_id: "0", ...(body ?? {}) }));
     }
     const create = /^\/channels\/(\d+)\/messages$/.exec(path);
-    if (create && method === "POST") return send(res, 200, this.createMessage(create[1] as string, body));
+    if (create && method === "POST") {
+      const missing = this.missingPermission(body, files.length, true);
+      if (missing) return send(res, 403, { code: 50013, message: `Missing Permissions (${missing})` });
+      return send(res, 200, this.createMessage(create[1] as string, body));
+    }
     const edit = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
     if (edit && method === "PATCH") {
+      const missing = this.missingPermission(body, files.length, false);
+      if (missing) return send(res, 403, { code: 50013, message: `Missing Permissions (${missing})` });
       const message = this.messages.find((x) => x.id === edit[2]);
       if (!message) return send(res, 404, { code: 10008, message: "Unknown Message" });
       message.edits.push(body ?? {});
       return send(res, 200, this.messageObject({ ...message, ...(body ?? {}) }));
     }
     send(res, 404, { code: 0, message: `fake Discord has no route ${method} ${path}` });
+  }
+
+  /** The permission a bot message needs and the bot was not granted, as Discord checks it in a channel. */
+  private missingPermission(body: Record<string, unknown> | undefined, files: number, sending: boolean): string | undefined {
+    const needs: Array<[string, bigint, boolean]> = [
+      ["View Channel", PermissionFlagsBits.ViewChannel, true],
+      ["Send Messages", PermissionFlagsBits.SendMessages, sending],
+      ["Embed Links", PermissionFlagsBits.EmbedLinks, ((body?.embeds as unknown[] | undefined) ?? []).length > 0],
+      ["Attach Files", PermissionFlagsBits.AttachFiles, files > 0],
+    ];
+    return needs.find(([, flag, needed]) => needed && (this.granted & flag) === 0n)?.[0];
   }
 
   /** Creates a channel message; with enforce_nonce, a second send with the same nonce returns the first message. */

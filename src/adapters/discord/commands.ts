@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import {
+  ApplicationIntegrationType,
   InteractionContextType,
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -18,11 +19,14 @@ export function commandDefinitions(declarations: ReadonlyArray<CommandDeclaratio
   const study = new SlashCommandBuilder()
     .setName("study")
     .setDescription("Study with your team: daily article, quizzes, streaks, leaderboard")
-    .setContexts(InteractionContextType.Guild);
+    .setContexts(InteractionContextType.Guild)
+    // Installed with the bot in a server only: a user-installed /study in a server without the bot could not post there.
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
   const admin = new SlashCommandBuilder()
     .setName("study-admin")
     .setDescription("Set up study-bot for this server")
     .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
   for (const declaration of declarations.filter((d) => d.path.length === 1)) {
     const name = declaration.path[0] as string;

@@ -50,22 +50,35 @@ export function nonceFor(key: string): string {
   return createHash("sha256").update(key).digest("base64url").slice(0, 25);
 }
 
-/** The invite URL with the permissions the bot needs: view the channel, send, embed links, read history for edits. */
+/**
+ * The permissions the bot asks for in its invite: see the channel, send, embed links (every message is an embed),
+ * attach files (the weekly recap's picture) and read the history (its own messages, to edit them).
+ */
+export const botPermissions =
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.AttachFiles |
+  PermissionFlagsBits.ReadMessageHistory;
+
+/** The invite URL: the bot user with botPermissions, and its slash commands. */
 export function inviteUrl(applicationId: string): string {
-  const permissions =
-    PermissionFlagsBits.ViewChannel |
-    PermissionFlagsBits.SendMessages |
-    PermissionFlagsBits.EmbedLinks |
-    PermissionFlagsBits.ReadMessageHistory;
-  return `https://discord.com/oauth2/authorize?client_id=${applicationId}&scope=bot%20applications.commands&permissions=${permissions}`;
+  return `https://discord.com/oauth2/authorize?client_id=${applicationId}&scope=bot%20applications.commands&permissions=${botPermissions}`;
 }
 
-/** Registers the command definitions through REST alone (no gateway); returns the application id and where they went. */
-export async function registerCommands(rest: REST, guildId: string | undefined): Promise<{ applicationId: string; where: string }> {
-  const application = (await rest.get(Routes.currentApplication())) as { id: string };
-  const route = guildId ? Routes.applicationGuildCommands(application.id, guildId) : Routes.applicationCommands(application.id);
+/** The bot's application id, through REST alone (no gateway). */
+export async function applicationIdOf(rest: REST): Promise<string> {
+  return ((await rest.get(Routes.currentApplication())) as { id: string }).id;
+}
+
+/**
+ * Registers the command definitions through REST alone; returns where they went. In a guild the bot has not been added
+ * to, Discord answers 50001 Missing Access: invite it first.
+ */
+export async function registerCommands(rest: REST, applicationId: string, guildId: string | undefined): Promise<string> {
+  const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
   await rest.put(route, { body: commandDefinitions() });
-  return { applicationId: application.id, where: guildId ? `guild ${guildId}` : "global (may take up to an hour to appear)" };
+  return guildId ? `guild ${guildId}` : "global";
 }
 
 /** Discord over discord.js and its gateway: parse, defer, render, deliver. Everything else is the core's. */
@@ -133,7 +146,8 @@ export class DiscordAdapter implements ChatAdapter {
     const key = `discord_commands:${this.options.guildId ?? "global"}`;
     const hash = definitionsHash();
     if ((await this.options.registry.get(key)) === hash) return;
-    const { where } = await registerCommands(this.rest(), this.options.guildId);
+    const rest = this.rest();
+    const where = await registerCommands(rest, await applicationIdOf(rest), this.options.guildId);
     await this.options.registry.set(key, hash);
     this.options.log.info({ where }, "discord commands registered");
   }
