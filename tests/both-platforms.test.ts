@@ -1,16 +1,10 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { guildId } from "./helpers/discord-harness.ts";
+import { spawnBothPlatforms } from "./helpers/both-platforms.ts";
 import { FakeDiscord, nextId } from "./helpers/fake-discord.ts";
 import { FakeSlack } from "./helpers/fake-slack.ts";
-import { postSigned, slackProcessEnv } from "./helpers/slack-harness.ts";
+import { postSigned } from "./helpers/slack-harness.ts";
 import { freePort } from "./helpers/test-bot.ts";
-
-const root = fileURLToPath(new URL("..", import.meta.url));
 
 describe("Slack and Discord in one process", () => {
   it("serves both platforms from one core and one database", async () => {
@@ -18,20 +12,7 @@ describe("Slack and Discord in one process", () => {
     const discord = new FakeDiscord();
     await Promise.all([slack.start(), discord.start()]);
     const port = await freePort();
-    const database = join(mkdtempSync(join(tmpdir(), "study-bot-both-")), "bot.sqlite");
-    const bot = spawn(process.execPath, ["bin/study-bot.js", "run"], {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: database,
-        ...slackProcessEnv(slack, port),
-        DISCORD_TOKEN: "test-token",
-        DISCORD_API_URL: discord.apiUrl,
-        DISCORD_GUILD_ID: guildId,
-        LOG_LEVEL: "info",
-      },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    const bot = spawnBothPlatforms(slack, discord, port);
     let stderr = "";
     bot.stderr?.on("data", (d) => {
       stderr += d;

@@ -1,16 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import type { ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { guildId } from "./helpers/discord-harness.ts";
+import { spawnBothPlatforms } from "./helpers/both-platforms.ts";
 import { FakeDiscord } from "./helpers/fake-discord.ts";
 import { FakeSlack } from "./helpers/fake-slack.ts";
-import { answerButtons, postSigned, slackProcessEnv } from "./helpers/slack-harness.ts";
+import { answerButtons, postSigned } from "./helpers/slack-harness.ts";
 import { freePort } from "./helpers/test-bot.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/slack/${name}`, import.meta.url), "utf8"));
 
 let slack: FakeSlack;
@@ -25,19 +21,7 @@ beforeAll(async () => {
   await Promise.all([slack.start(), discord.start()]);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  bot = spawn(process.execPath, ["bin/study-bot.js", "run"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: join(mkdtempSync(join(tmpdir(), "study-bot-metrics-")), "bot.sqlite"),
-      ...slackProcessEnv(slack, port),
-      DISCORD_TOKEN: "test-token",
-      DISCORD_API_URL: discord.apiUrl,
-      DISCORD_GUILD_ID: guildId,
-      LOG_LEVEL: "info",
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  bot = spawnBothPlatforms(slack, discord, port);
   bot.stderr?.on("data", (d) => {
     stderr += d;
   });

@@ -30,17 +30,15 @@ export function commandDefinitions(declarations: ReadonlyArray<CommandDeclaratio
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
   for (const declaration of declarations.filter((d) => d.path.length === 1)) {
     const name = declaration.path[0] as string;
-    if (declaration.access !== "admin") study.addSubcommand((s) => s.setName(name).setDescription(declaration.description));
-    if (declaration.access === "anyone") {
-      const last = study.options.at(-1) as SlashCommandSubcommandBuilder;
-      for (const option of declaration.options) addOption(last, option);
-    } else {
-      admin.addSubcommand((s) => {
-        s.setName(name).setDescription(declaration.changeDescription ?? declaration.description);
-        for (const option of declaration.options) addOption(s, option);
-        return s;
-      });
-    }
+    const withOptions = (s: SlashCommandSubcommandBuilder, description: string) => {
+      s.setName(name).setDescription(description);
+      for (const option of declaration.options) addOption(s, option);
+      return s;
+    };
+    if (declaration.access === "anyone") study.addSubcommand((s) => withOptions(s, declaration.description));
+    else admin.addSubcommand((s) => withOptions(s, declaration.changeDescription ?? declaration.description));
+    // admin-to-change: reading is everyone's, so /study has it too, without the options that change something.
+    if (declaration.access === "admin-to-change") study.addSubcommand((s) => s.setName(name).setDescription(declaration.description));
   }
   const definitions: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [study.toJSON(), admin.toJSON()];
   return definitions;

@@ -23,10 +23,10 @@ import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
 import { commandDefinitions, commandText, definitionsHash } from "./commands.ts";
 import { customId, parseCustomId, toDiscord } from "./embeds.ts";
 
-/** Discord error codes after which posting to the channel will not succeed without someone acting. */
 /** Within this, a click is answered in one call; past it, the reply is deferred and edited in. */
 const quickReplyMs = 2000;
 
+/** Discord error codes after which posting to the channel will not succeed without someone acting. */
 const permanentCodes = new Map([
   [10003, "unknown channel (10003)"],
   [50001, "missing access (50001)"],

@@ -1,28 +1,18 @@
 import type { AddressInfo } from "node:net";
 import type { App, BlockAction, ButtonAction, InstallationStore } from "@slack/bolt";
 import type { ExtendedErrorHandlerArgs } from "@slack/bolt/dist/App.js";
-import { LogLevel, type RetryOptions, WebClient } from "@slack/web-api";
+import { type RetryOptions, WebClient } from "@slack/web-api";
 import { type Language, type Strings, strings } from "../../core/i18n.ts";
 import type { Form, OutMessage, Reply } from "../../core/message.ts";
 import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
 import { actionIds } from "../../features/declarations.ts";
 import { toBlockKit } from "./block-kit.ts";
+import { boltLogger } from "./bolt-logger.ts";
+import { asDeliveryError, permanentEditErrors, permanentErrors } from "./delivery-errors.ts";
 import { JsonWebApi } from "./json-web-api.ts";
 import { keepAliveFetch } from "./keep-alive-fetch.ts";
 
-/** Slack error codes after which posting to the channel will not succeed without someone acting. */
-const permanentErrors = new Set([
-  "channel_not_found",
-  "is_archived",
-  "account_inactive",
-  "not_in_channel",
-  "invalid_auth",
-  "token_revoked",
-  "missing_scope",
-]);
-/** chat.update error codes after which the edit will never land: the message is gone or not the bot's, too old, or its channel archived or frozen. */
-const permanentEditErrors = new Set([...permanentErrors, "message_not_found", "cant_update_message", "edit_window_closed", "is_inactive"]);
 const adminCacheMs = 5 * 60_000;
 /** The bot scopes: slack/manifest.yaml declares the same list, with the reason for each. */
 export const slackScopes = ["commands", "chat:write", "users:read", "channels:history", "groups:history", "usergroups:read", "files:write"];
@@ -386,27 +376,4 @@ export class SlackAdapter implements ChatAdapter {
     if (!token) throw new PermanentDeliveryError("no bot token stored for this workspace: reinstall the app");
     return token;
   }
-}
-
-function asDeliveryError(error: unknown, permanent: ReadonlySet<string>): Error {
-  const code = (error as { data?: { error?: string } }).data?.error;
-  if (code && permanent.has(code)) return new PermanentDeliveryError(code);
-  return error as Error;
-}
-
-/** Bolt's logger interface over the bot's logger. */
-function boltLogger(log: Logger) {
-  let level = LogLevel.INFO;
-  const text = (args: unknown[]) => args.map(String).join(" ");
-  return {
-    debug: () => {},
-    info: (...args: unknown[]) => log.info({ source: "bolt" }, text(args)),
-    warn: (...args: unknown[]) => log.warn({ source: "bolt" }, text(args)),
-    error: (...args: unknown[]) => log.error({ source: "bolt" }, text(args)),
-    setLevel: (l: LogLevel) => {
-      level = l;
-    },
-    getLevel: () => level,
-    setName: () => {},
-  };
 }

@@ -216,7 +216,7 @@ export class Rounds {
     const recordDay = !this.activeDays.has(day);
     // Group-commit work: rows only, so running it again after a failed shared transaction changes nothing twice.
     const outcome = await writes.run(async (trx) => {
-      if (storeMember && firstInTransaction(trx, `member|${scope.memberId}`)) await storeMemberIn(trx, scope, now);
+      if (storeMember && firstInTransaction(trx, `member|${scope.memberId}`)) await workspaces.ensureMember(trx, memberRow(scope), now);
       const base = correct ? points.perDifficulty * question.difficulty : 0;
       const inserted = await progress.insertAnswer(trx, {
         round_id: round.id,
@@ -329,10 +329,6 @@ export class Rounds {
 }
 
 type PickerStats = Parameters<typeof pickWeighted>[1];
-
-function storeMemberIn(trx: Db, scope: Scope, now: Date): Promise<void> {
-  return workspaces.ensureMember(trx, memberRow(scope), now);
-}
 
 /** Candidate questions about an article or in a set of topics, kept per content load: a fan-out asks for the same few for every channel. */
 const candidateIndexes = new WeakMap<Candidate[], { aboutArticle(url: string): Candidate[]; inTopics(topicIds: string[]): Candidate[] }>();
