@@ -53,6 +53,7 @@ const en = {
   teamStreak: "Team streak",
   quorumNote: (q: number) => `(a day counts when ${q} member${q === 1 ? " is" : "s are"} active)`,
   unknownMember: (name: string) => `No member "${name}" has studied here yet.`,
+  unknownGroup: (name: string) => `No user group or role "${name}": pick it from the list that opens as you type @.`,
   // leaderboard
   leaderboardTitle: { week: "Leaderboard: this week", month: "Leaderboard: this month", all: "Leaderboard: all time" },
   columns: ["#", "member", "points", "accuracy", "streak"],
@@ -180,6 +181,7 @@ const zh: Strings = {
   teamStreak: "团队连续",
   quorumNote: (q) => `（一天中有 ${q} 人学习才算数）`,
   unknownMember: (name) => `还没有叫“${name}”的成员在这里学习过。`,
+  unknownGroup: (name) => `没有叫“${name}”的用户组或角色：输入 @ 后从弹出的列表中选择。`,
   leaderboardTitle: { week: "排行榜：本周", month: "排行榜：本月", all: "排行榜：全部" },
   columns: ["#", "成员", "积分", "正确率", "连续"],
   emptyBoard: "这段时间还没有人答题。从 /study quiz 开始吧。",

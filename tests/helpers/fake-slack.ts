@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { blockKitErrors } from "./block-kit-limits.ts";
 import { parseMultipart } from "./multipart.ts";
+import { appConfigFrom, type SlackAppConfig } from "./slack-manifest.ts";
 
 export interface SlackCall {
   method: string;
@@ -22,9 +24,27 @@ type Failure = { error: string } | { status: 429; retryAfter: number };
 
 const jsonFields = new Set(["blocks", "metadata", "attachments", "view"]);
 
+/** The bot scope each Web API method needs (Slack's method reference); conversations.history depends on the channel. */
+const methodScopes: Record<string, string> = {
+  "chat.postMessage": "chat:write",
+  "chat.update": "chat:write",
+  "chat.postEphemeral": "chat:write",
+  "users.info": "users:read",
+  "usergroups.users.list": "usergroups:read",
+  "files.getUploadURLExternal": "files:write",
+  "files.completeUploadExternal": "files:write",
+};
+
+/**
+ * conversations.history for apps outside the Slack Marketplace (new apps and installs since 29 May 2025): one request a
+ * minute per workspace, at most 15 messages per page.
+ */
+export const historyLimits = { pageSize: 15, intervalMs: 60_000 };
+
 /**
  * A local stand-in for the Slack Web API (POST /api/<method>, form-encoded like @slack/web-api sends, or JSON)
- * and for response_url endpoints (POST /response/<id>, JSON). It records every call and answers like Slack.
+ * and for response_url endpoints (POST /response/<id>, JSON). It records every call and answers like Slack, with
+ * Slack's rules: the scopes the app's manifest grants, Block Kit's limits, and conversations.history's limits.
  */
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
@@ -34,7 +54,11 @@ export class FakeSlack {
   readonly uploads: Array<{ fileId: string; filename: string; bytes: Buffer; channel: string | undefined }> = [];
   readonly views: Array<Record<string, unknown>> = [];
   /** usergroups.users.list answers: user group id -> member ids. */
-  readonly userGroups = new Map<string, string[]>();
+  private readonly userGroups = new Map<string, string[]>();
+  /** User group handles and user names, as typed after an @: what Slack escapes to ids in slash command text. */
+  private readonly handles = new Map<string, string>();
+  /** Private channel ids: reading their history takes groups:history instead of channels:history. */
+  readonly privateChannels = new Set<string>();
   readonly ephemerals: Array<{ channel: string; user: string; text: string }> = [];
   readonly responses: Array<{ id: string; body: Record<string, unknown> }> = [];
   /** users.info answers: user id -> flags. */
@@ -57,6 +81,39 @@ export class FakeSlack {
   private window = { second: 0, count: 0 };
   /** Where message timestamps come from; tests point it at their manual clock. */
   now: () => Date = () => new Date();
+  /** When each workspace last read a channel's history (real time: the rate limit answers with Retry-After). */
+  private readonly historyReads = new Map<string, number>();
+  /** 0 models an app listed in the Marketplace, whose history limit (tier 3, 50+ a minute) a test does not reach. */
+  historyIntervalMs = historyLimits.intervalMs;
+
+  /** `app`: what the app's manifest declares (slack/manifest.yaml unless a test says otherwise). */
+  constructor(readonly app: SlackAppConfig = appConfigFrom()) {}
+
+  /** A user group with its handle (typed as @handle) and members. */
+  userGroup(id: string, handle: string, members: string[]): void {
+    this.userGroups.set(id, members);
+    this.handles.set(handle, `<!subteam^${id}|@${handle}>`);
+  }
+
+  /** A member's name, as typed after an @. */
+  userName(id: string, name: string): void {
+    this.handles.set(name, `<@${id}|${name}>`);
+  }
+
+  /**
+   * The text Slack sends for what a member typed after a slash command: &, < and > as entities, and, when the
+   * command's should_escape is on, each @name of a known user or user group as its escaped id.
+   */
+  slashCommandText(typed: string, command = "/study"): string {
+    const declared = this.app.commands.get(command);
+    if (!declared) throw new Error(`fake Slack: ${command} is not declared in the manifest, so Slack never sends it`);
+    const encoded = typed.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    if (!declared.shouldEscape) return encoded;
+    return encoded.replace(/(^|\s)@([\w.-]+)/g, (whole, space: string, name: string) => {
+      const escaped = this.handles.get(name);
+      return escaped ? `${space}${escaped}` : whole;
+    });
+  }
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -157,7 +214,10 @@ export class FakeSlack {
       return void res.end(`OK - ${file.data.length}`);
     }
     if (url.startsWith("/response/")) {
-      this.responses.push({ id: url.slice("/response/".length), body: JSON.parse(raw) });
+      const body = JSON.parse(raw);
+      const errors = blockKitErrors(body.blocks);
+      if (errors.length > 0) return send(res, 400, { ok: false, error: "invalid_blocks", errors });
+      this.responses.push({ id: url.slice("/response/".length), body });
       return send(res, 200, { ok: true });
     }
     const method = url.replace(/^\/api\//, "").split("?")[0] ?? "";
@@ -196,7 +256,58 @@ export class FakeSlack {
       );
     }
     if (method !== "oauth.v2.access" && !this.tokens.has(token ?? "")) return send(res, 200, { ok: false, error: "invalid_auth" });
+    const needed = method === "conversations.history" ? this.historyScope(String(params.channel)) : methodScopes[method];
+    if (needed && !this.app.scopes.has(needed)) {
+      return send(res, 200, { ok: false, error: "missing_scope", needed, provided: [...this.app.scopes].join(",") });
+    }
+    if (["chat.postMessage", "chat.update", "chat.postEphemeral"].includes(method)) {
+      const errors = blockKitErrors(params.blocks);
+      if (errors.length > 0) return send(res, 200, { ok: false, error: "invalid_blocks", errors });
+    }
+    if (method === "conversations.history") {
+      const key = `${token}:${method}`;
+      const wait = (this.historyReads.get(key) ?? -Infinity) + this.historyIntervalMs - Date.now();
+      if (wait > 0) {
+        this.rateLimited++;
+        res.writeHead(429, { "retry-after": String(Math.ceil(wait / 1000)), "content-type": "application/json" });
+        return void res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+      }
+      this.historyReads.set(key, Date.now());
+    }
     send(res, 200, this.answer(method, params, token ?? ""));
+  }
+
+  private historyScope(channel: string): string {
+    return this.privateChannels.has(channel) ? "groups:history" : "channels:history";
+  }
+
+  /**
+   * Newest first, between oldest and latest (exclusive unless inclusive), one page of at most 15 whatever limit asks;
+   * the cursor continues toward older messages.
+   */
+  private history(p: Record<string, unknown>): Record<string, unknown> {
+    const inclusive = p.inclusive === "true" || p.inclusive === true;
+    const oldest = Number(p.oldest ?? 0);
+    const latest = p.latest === undefined ? Infinity : Number(p.latest);
+    const inRange = this.messages
+      .filter((m) => m.channel === p.channel)
+      .filter((m) => (inclusive ? Number(m.ts) >= oldest && Number(m.ts) <= latest : Number(m.ts) > oldest && Number(m.ts) < latest))
+      .reverse();
+    const start = p.cursor ? Number(Buffer.from(String(p.cursor), "base64").toString("utf8")) : 0;
+    const size = Math.min(Number(p.limit ?? historyLimits.pageSize), historyLimits.pageSize);
+    const page = inRange.slice(start, start + size).map((m) => ({
+      type: "message",
+      ts: m.ts,
+      text: m.text,
+      ...((p.include_all_metadata === "true" || p.include_all_metadata === true) && m.metadata ? { metadata: m.metadata } : {}),
+    }));
+    const hasMore = start + size < inRange.length;
+    return {
+      ok: true,
+      messages: page,
+      has_more: hasMore,
+      ...(hasMore ? { response_metadata: { next_cursor: Buffer.from(String(start + size)).toString("base64") } } : {}),
+    };
   }
 
   private answer(method: string, p: Record<string, unknown>, token: string): Record<string, unknown> {
@@ -250,19 +361,8 @@ export class FakeSlack {
         const flags = this.users.get(String(p.user)) ?? {};
         return { ok: true, user: { id: p.user, team_id: team, is_admin: false, is_owner: false, is_primary_owner: false, ...flags } };
       }
-      case "conversations.history": {
-        const oldest = Number(p.oldest ?? 0);
-        const messages = this.messages
-          .filter((m) => m.channel === p.channel && Number(m.ts) >= oldest)
-          .reverse()
-          .map((m) => ({
-            type: "message",
-            ts: m.ts,
-            text: m.text,
-            ...(p.include_all_metadata === "true" && m.metadata ? { metadata: m.metadata } : {}),
-          }));
-        return { ok: true, messages, has_more: false };
-      }
+      case "conversations.history":
+        return this.history(p);
       case "oauth.v2.access": {
         const grant = this.oauthCodes.get(String(p.code));
         if (!grant) return { ok: false, error: "invalid_code" };
@@ -271,7 +371,7 @@ export class FakeSlack {
           ok: true,
           app_id: "A1",
           authed_user: { id: "UINSTALLER" },
-          scope: "commands,chat:write,users:read",
+          scope: [...this.app.scopes].join(","),
           token_type: "bot",
           access_token: grant.token,
           bot_user_id: "UBOT",

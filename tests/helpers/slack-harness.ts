@@ -5,6 +5,7 @@ import { firstDelivery, slackInstallationStore } from "../../src/store/slack.rep
 import { StudyBot } from "../../src/study-bot.ts";
 import { FakeSlack } from "./fake-slack.ts";
 import { ManualClock } from "./manual-clock.ts";
+import type { SlackAppConfig } from "./slack-manifest.ts";
 import { fixtureDb, silentLog } from "./test-bot.ts";
 
 export const signingSecret = "test-signing-secret";
@@ -52,7 +53,7 @@ export interface SlackHarness {
   clock: ManualClock;
   db: Awaited<ReturnType<typeof fixtureDb>>;
   events: string;
-  /** `/study <text>` from a user, as Slack sends it. */
+  /** `/study <text>` typed by a user, sent as Slack sends it (escaped per the manifest's should_escape). */
   command(
     text: string,
     from?: { user?: string; team?: string; channel?: string },
@@ -71,9 +72,9 @@ export interface SlackHarness {
 let requests = 0;
 
 export async function startSlackHarness(
-  options: { now?: string; oauth?: boolean; adapter?: Partial<SlackAdapterOptions>; clock?: ManualClock } = {},
+  options: { now?: string; oauth?: boolean; adapter?: Partial<SlackAdapterOptions>; clock?: ManualClock; app?: SlackAppConfig } = {},
 ): Promise<SlackHarness> {
-  const slack = new FakeSlack();
+  const slack = new FakeSlack(options.app);
   await slack.start();
   const clock = options.clock ?? new ManualClock(options.now ?? "2026-11-23T10:00:00Z");
   slack.now = () => clock.now();
@@ -115,7 +116,7 @@ export async function startSlackHarness(
       const responseId = `r${++requests}`;
       const fields = {
         ...fixture("slash-command.json"),
-        text,
+        text: slack.slashCommandText(text),
         user_id: from.user ?? "U1",
         user_name: from.user ?? "U1",
         team_id: from.team ?? "T1",

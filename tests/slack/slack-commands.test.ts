@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { postSigned, type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
+import { answerButtons, postSigned, type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
 import { latestRoundAnswer } from "../helpers/test-bot.ts";
 
 let h: SlackHarness;
@@ -111,8 +111,8 @@ describe("Slack: /study subcommands end to end", () => {
 describe("Slack: squads", () => {
   it("maps a user group to a squad and ranks squads by their members' points", async () => {
     h = await startSlackHarness({ adapter: { admins: new Set(["ULEAD"]) } });
-    h.slack.userGroups.set("S1", ["U1", "U2"]);
-    await h.command("config squad backend <!subteam^S1|@backend>", { user: "ULEAD" });
+    h.slack.userGroup("S1", "backend", ["U1", "U2"]);
+    await h.command("config squad backend @backend", { user: "ULEAD" });
     await h.slack.until(() => h.slack.messages.some((m) => m.text === "Squad backend is now the group S1."));
     await h.command("quiz net.tcp");
     await h.slack.until(() => h.slack.messages.some((m) => m.text.startsWith("Quiz")));
@@ -128,6 +128,35 @@ describe("Slack: squads", () => {
     expect(h.slack.callsTo("usergroups.users.list")[0]?.params.usergroup).toBe("S1");
     // U1 answered right; U2 did not study, so the two-member squad has no streak yet (quorum 2).
     expect(h.slack.messages.find((m) => m.text.startsWith("Squads"))?.text).toMatch(/1 \| backend \| [1-9]\d* \| 1 \| 0$/);
+  });
+});
+
+describe("Slack: mentions typed after /study", () => {
+  it("shows another member's streak from a typed @name, which Slack sends as <@U…|name>", async () => {
+    h = await startSlackHarness();
+    h.slack.userName("U2", "bo");
+    await h.command("quiz net.tcp");
+    await h.slack.until(() => h.slack.messages.length === 1);
+    const clicked = await h.click(...(answerButtons(h.slack.messages[0] ?? { blocks: [] })[0] as [string, string]), { user: "U2" });
+    await h.slack.until(() => h.replies(clicked.responseId).length === 1);
+    const sent = await h.command("streak @bo", { user: "U1" });
+    await h.slack.until(() => h.replies(sent.responseId).length === 1);
+    expect(h.replies(sent.responseId)[0]).toMatch(/^Streak: U2\b/);
+  });
+
+  it("refuses a typed @name that is no user group, and maps nothing", async () => {
+    h = await startSlackHarness({ adapter: { admins: new Set(["ULEAD"]) } });
+    const sent = await h.command("config squad backend @nobody", { user: "ULEAD" });
+    await h.slack.until(() => h.replies(sent.responseId).length === 1);
+    expect(h.replies(sent.responseId)[0]).toContain('No user group or role "@nobody"');
+    expect(await h.db.selectFrom("squads").selectAll().execute()).toEqual([]);
+  });
+
+  it("reads &, < and > as typed (Slack sends them as entities)", async () => {
+    h = await startSlackHarness();
+    const sent = await h.command("quiz a<b&c");
+    await h.slack.until(() => h.replies(sent.responseId).length === 1);
+    expect(h.replies(sent.responseId)[0]).toContain('"a<b&c"');
   });
 });
 

@@ -167,7 +167,8 @@ describe("Slack: digests", () => {
     expect(h.replies(read.responseId)[0]).toContain("+2 points");
   });
 
-  it("finds a digest posted before a crash through conversations.history instead of posting again", async () => {
+  /** The crash: the digest's claim was committed and Slack accepted the post at 09:00, but the confirmation never was. */
+  async function crashedAfterPosting(): Promise<void> {
     h = await startSlackHarness({ now: "2026-11-23T08:00:00Z", adapter: { admins: new Set(["U1"]) } });
     await h.command("subscribe 09:00");
     await h.slack.until(() => h.slack.messages.length === 1);
@@ -176,20 +177,60 @@ describe("Slack: digests", () => {
     await h.command("digest");
     await h.slack.until(() => h.slack.responses.length === 1);
     const digest = await h.db.selectFrom("digests").selectAll().executeTakeFirstOrThrow();
-    // The crash: the claim was committed and Slack accepted the post, but the confirmation never was.
     await h.db.updateTable("digests").set({ status: "claimed", claimed_at: h.clock.now().toISOString() }).execute();
-    await h.adapter.post(
-      { platform: "slack", workspaceId: "T1", channelId: "C1" },
-      { text: "digest", blocks: [] },
-      { key: `digest:${digest.id}` },
-    );
-    h.clock.advance(5 * 60_000);
-    await h.bot.runDueDigests();
-    expect(h.slack.callsTo("conversations.history")).toHaveLength(1);
+    await h.adapter.post(channel, { text: "digest", blocks: [] }, { key: `digest:${digest.id}` });
+  }
+  const channel = { platform: "slack", workspaceId: "T1", channelId: "C1" } as const;
+  const chatter = async (count: number) => {
+    for (let i = 0; i < count; i++) await h.adapter.post(channel, { text: `chatter ${i}`, blocks: [] });
+  };
+  async function expectConfirmedOnce(): Promise<void> {
     expect(h.slack.messages.filter((m) => m.metadata)).toHaveLength(1);
     const confirmed = await h.db.selectFrom("digests").selectAll().executeTakeFirstOrThrow();
     expect(confirmed.status).toBe("posted");
     expect(confirmed.message_ref).toBe(h.slack.messages.find((m) => m.metadata)?.ts);
+  }
+
+  it("finds a digest posted before a crash through conversations.history instead of posting again", async () => {
+    await crashedAfterPosting();
+    h.clock.advance(5 * 60_000);
+    await h.bot.runDueDigests();
+    expect(h.slack.callsTo("conversations.history")).toHaveLength(1);
+    await expectConfirmedOnce();
+  });
+
+  it("reads only the minutes around the claim, so later chatter does not push the digest off the 15-message page", async () => {
+    await crashedAfterPosting();
+    h.clock.advance(10 * 60_000);
+    await chatter(20);
+    await h.bot.runDueDigests();
+    const [call] = h.slack.callsTo("conversations.history");
+    expect(Number(call?.params.limit)).toBeLessThanOrEqual(15);
+    expect(Number(call?.params.latest)).toBeLessThan(h.clock.now().getTime() / 1000);
+    await expectConfirmedOnce();
+  });
+
+  it("pages through a busy window, waiting out the one-a-minute limit between pages", async () => {
+    await crashedAfterPosting();
+    h.slack.historyIntervalMs = 1000;
+    h.clock.advance(60_000);
+    await chatter(20);
+    h.clock.advance(4 * 60_000);
+    await h.bot.runDueDigests();
+    expect(h.slack.callsTo("conversations.history").map((c) => c.params.cursor !== undefined)).toEqual([false, true, true]);
+    await expectConfirmedOnce();
+  });
+
+  it("takes a rate-limited history read as 'look again later', never as 'not posted'", async () => {
+    await crashedAfterPosting();
+    h.clock.advance(5 * 60_000);
+    h.slack.failNext("conversations.history", { status: 429, retryAfter: 60 });
+    await h.bot.runDueDigests();
+    expect(h.slack.messages.filter((m) => m.metadata)).toHaveLength(1);
+    expect((await h.db.selectFrom("digests").select("status").executeTakeFirstOrThrow()).status).toBe("claimed");
+    h.clock.advance(60_000);
+    await h.bot.runDueDigests();
+    await expectConfirmedOnce();
   });
 
   it("retries a 429 after Retry-After and then posts", async () => {

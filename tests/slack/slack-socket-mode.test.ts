@@ -1,7 +1,4 @@
-import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { parse } from "yaml";
-import { slackScopes } from "../../src/adapters/slack/slack-adapter.ts";
 import { type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
 
 let h: SlackHarness;
@@ -15,7 +12,7 @@ describe("Slack: Socket Mode", () => {
     await h.slack.until(() => h.slack.socketConnected);
     const ack = await h.slack.envelope("slash_commands", {
       command: "/study",
-      text: "quiz",
+      text: h.slack.slashCommandText("quiz"),
       team_id: "T1",
       team_domain: "acme",
       channel_id: "C1",
@@ -44,16 +41,5 @@ describe("Slack: Socket Mode", () => {
     await h.slack.until(() => h.replies("socket-2").length === 1);
     expect(h.replies("socket-2")[0]).toMatch(/^(Correct!|Not quite)/);
     expect(await h.db.selectFrom("answers").selectAll().execute()).toHaveLength(1);
-  });
-});
-
-describe("Slack: app manifest", () => {
-  it("declares exactly the scopes the OAuth install asks for, the command, interactivity and Socket Mode", () => {
-    const manifest = parse(readFileSync(new URL("../../slack/manifest.yaml", import.meta.url), "utf8"));
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...slackScopes].sort());
-    expect(manifest.features.slash_commands[0].command).toBe("/study");
-    expect(manifest.settings.interactivity.is_enabled).toBe(true);
-    expect(manifest.settings.socket_mode_enabled).toBe(true);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_uninstalled"]);
   });
 });

@@ -1,19 +1,25 @@
 import type { AddressInfo } from "node:net";
 import type { App, BlockAction, ButtonAction, InstallationStore } from "@slack/bolt";
 import type { ExtendedErrorHandlerArgs } from "@slack/bolt/dist/App.js";
-import { type RetryOptions, WebClient } from "@slack/web-api";
+import { ErrorCode, type RetryOptions, WebClient } from "@slack/web-api";
 import { type Language, type Strings, strings } from "../../core/i18n.ts";
 import type { Form, OutMessage, Reply } from "../../core/message.ts";
 import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
 import { actionIds } from "../../features/declarations.ts";
-import { toBlockKit } from "./block-kit.ts";
+import { toBlockKit, unescapeSlackText } from "./block-kit.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { asDeliveryError, permanentEditErrors, permanentErrors } from "./delivery-errors.ts";
 import { JsonWebApi } from "./json-web-api.ts";
 import { keepAliveFetch } from "./keep-alive-fetch.ts";
 
 const adminCacheMs = 5 * 60_000;
+/** A post lands within this long of its claim: its own retries (retryConfig) end well inside it. */
+const postWindowMs = 5 * 60_000;
+/** How far our clock and Slack's message timestamps may disagree. */
+const clockSkewMs = 60_000;
+/** conversations.history's page cap for apps outside the Slack Marketplace (and the default a page asks for). */
+const historyPageSize = 15;
 /** The bot scopes: slack/manifest.yaml declares the same list, with the reason for each. */
 export const slackScopes = ["commands", "chat:write", "users:read", "channels:history", "groups:history", "usergroups:read", "files:write"];
 export const digestEventType = "study_digest";
@@ -51,6 +57,8 @@ export class SlackAdapter implements ChatAdapter {
   private readonly adminCache = new Map<string, { admin: boolean; at: number }>();
   /** Web API calls need no receiver: `study-bot digest run-due` posts through this without starting Bolt. */
   private readonly web: WebClient;
+  /** conversations.history only: a rate limit comes back at once instead of waiting out a minute inside the client. */
+  private readonly history: WebClient;
   private readonly json: JsonWebApi;
 
   /** The adapter's own messages (the core's come in the workspace's language). */
@@ -59,6 +67,7 @@ export class SlackAdapter implements ChatAdapter {
   constructor(private readonly options: SlackAdapterOptions) {
     this.t = strings(options.language ?? "en");
     this.web = new WebClient(undefined, this.clientOptions());
+    this.history = new WebClient(undefined, { ...this.clientOptions(), rejectRateLimitedCalls: true });
     this.json = new JsonWebApi(options.apiUrl ?? "https://slack.com/api/", this.retryConfig());
   }
 
@@ -193,20 +202,45 @@ export class SlackAdapter implements ChatAdapter {
     return result.users ?? [];
   }
 
-  /** Finds a digest posted with `key` since `since`, through its message metadata. */
-  async findPosted(address: ChannelAddress, key: string, since: Date): Promise<MessageRef | undefined> {
-    const history = await this.client().conversations.history({
-      token: await this.tokenFor(address.workspaceId),
+  /**
+   * Finds a message posted with `key` by a pass that claimed it at `claimedAt`, through its message metadata. Apps
+   * outside the Slack Marketplace may read history once a minute, 15 messages a page: so only the minutes when that
+   * post can have landed are read, and a rate limit on the first page means "look again on the next pass", never "not
+   * posted". Later pages wait out Retry-After, so a busy channel still gets read to the end of the window.
+   */
+  async findPosted(address: ChannelAddress, key: string, claimedAt: Date): Promise<MessageRef | undefined> {
+    const token = await this.tokenFor(address.workspaceId);
+    const seconds = (ms: number) => (ms / 1000).toFixed(6);
+    const range = {
       channel: address.channelId,
-      oldest: String(Math.floor(since.getTime() / 1000) - 60),
+      oldest: seconds(claimedAt.getTime() - clockSkewMs),
+      latest: seconds(claimedAt.getTime() + postWindowMs),
+      inclusive: true,
       include_all_metadata: true,
-      limit: 200,
-    });
-    const found = history.messages?.find((m) => {
-      const metadata = (m as { metadata?: { event_type?: string; event_payload?: { key?: string } } }).metadata;
-      return metadata?.event_type === digestEventType && metadata.event_payload?.key === key;
-    });
-    return found?.ts;
+      limit: historyPageSize,
+    };
+    let cursor: string | undefined;
+    for (let page = 0; ; ) {
+      let history: Awaited<ReturnType<WebClient["conversations"]["history"]>>;
+      try {
+        history = await this.history.conversations.history({ token, ...range, ...(cursor ? { cursor } : {}) });
+      } catch (error) {
+        const limited = error as { code?: string; retryAfter: number };
+        if (limited.code !== ErrorCode.RateLimitedError) throw error;
+        if (page === 0)
+          throw new Error(`conversations.history is rate limited (retry after ${limited.retryAfter} s): looking again on the next pass`);
+        await new Promise((resolve) => setTimeout(resolve, limited.retryAfter * 1000));
+        continue;
+      }
+      const found = history.messages?.find((m) => {
+        const metadata = (m as { metadata?: { event_type?: string; event_payload?: { key?: string } } }).metadata;
+        return metadata?.event_type === digestEventType && metadata.event_payload?.key === key;
+      });
+      if (found) return found.ts;
+      cursor = history.response_metadata?.next_cursor;
+      if (!history.has_more || !cursor) return undefined;
+      page++;
+    }
   }
 
   private listen(app: App, sink: EventSink, authorizationError: string): void {
@@ -218,7 +252,7 @@ export class SlackAdapter implements ChatAdapter {
         address,
         workspaceName: command.team_domain,
         actor: this.actor(command.team_id, command.user_id, command.user_name),
-        text: command.text,
+        text: unescapeSlackText(command.text),
         raw: body,
       });
       await this.deliver(address, command.user_id, replies, command.response_url);

@@ -116,8 +116,15 @@ export class Digests {
           workspaceId: sub.workspace_external_id,
           channelId: sub.channel_external_id,
         };
-        await this.recaps.postIfDue(address, settings, today);
-        if (await this.post(address, settings, today)) posted++;
+        // One channel's trouble (a rate-limited history read, a database hiccup) waits for the next pass; the rest go on.
+        const skipped = (error: unknown) =>
+          this.k.log.warn({ err: error, channel: address.channelId }, "digest pass skipped a channel; it is retried on the next pass");
+        await this.recaps.postIfDue(address, settings, today).catch(skipped);
+        const sent = await this.post(address, settings, today).catch((error) => {
+          skipped(error);
+          return false;
+        });
+        if (sent) posted++;
       }
     };
     await Promise.all(

@@ -23,6 +23,8 @@ export const squadCommands = [
       const [squad, group, extra] = words;
       if (!squad || !group) return fail(t.missingValue("squad <name> <group-or-role>"));
       if (extra !== undefined) return fail(t.tooManyArguments);
+      // A typed name Slack did not turn into a user group (no such handle) would reach usergroups.users.list as is.
+      if (group.startsWith("@")) return fail(t.unknownGroup(group));
       // Slack user group mentions look like <!subteam^S123|@backend>, Discord role mentions like <@&123>.
       const groupId = /^<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(group)?.[1] ?? /^<@&(\d+)>$/.exec(group)?.[1] ?? group;
       return { squad: squad.toLowerCase(), groupId };

@@ -1,0 +1,93 @@
+/**
+ * Block Kit's documented limits for messages, checked as Slack checks them: a message that breaks one is refused with
+ * invalid_blocks and a list of errors, each with the JSON pointer of the offending field.
+ * https://docs.slack.dev/reference/block-kit/blocks (section, header, context, actions, divider, image) and
+ * https://docs.slack.dev/reference/block-kit/block-elements/button-element
+ */
+type Json = Record<string, unknown>;
+
+const maxBlocks = 50;
+
+export function blockKitErrors(blocks: unknown): string[] {
+  if (blocks === undefined) return [];
+  if (!Array.isArray(blocks)) return ["must be an array [json-pointer:/blocks]"];
+  const errors: string[] = [];
+  const error = (message: string, pointer: string) => errors.push(`${message} [json-pointer:${pointer}]`);
+  if (blocks.length > maxBlocks) error(`no more than ${maxBlocks} items allowed`, "/blocks");
+  const blockIds = new Set<string>();
+  blocks.forEach((block: Json, i) => {
+    const at = `/blocks/${i}`;
+    if (typeof block.block_id === "string") {
+      if (block.block_id.length > 255) error("must be less than 256 characters", `${at}/block_id`);
+      if (blockIds.has(block.block_id)) error("block_id must be unique", `${at}/block_id`);
+      blockIds.add(block.block_id);
+    }
+    switch (block.type) {
+      case "section": {
+        const fields = block.fields as Json[] | undefined;
+        if (!block.text && !fields) error("must provide either text or fields", at);
+        if (block.text) textObject(block.text, 3000, `${at}/text`, error);
+        if (fields) {
+          if (fields.length > 10) error("no more than 10 items allowed", `${at}/fields`);
+          for (const [j, f] of fields.entries()) textObject(f, 2000, `${at}/fields/${j}`, error);
+        }
+        break;
+      }
+      case "header":
+        textObject(block.text, 150, `${at}/text`, error, "plain_text");
+        break;
+      case "context": {
+        const elements = (block.elements as Json[] | undefined) ?? [];
+        if (elements.length === 0 || elements.length > 10) error("must have between 1 and 10 items", `${at}/elements`);
+        elements.forEach((e, j) => {
+          if (e.type !== "image") textObject(e, 3000, `${at}/elements/${j}`, error);
+        });
+        break;
+      }
+      case "actions": {
+        const elements = (block.elements as Json[] | undefined) ?? [];
+        if (elements.length === 0 || elements.length > 25) error("must have between 1 and 25 items", `${at}/elements`);
+        const actionIds = new Set<string>();
+        elements.forEach((e, j) => {
+          const ep = `${at}/elements/${j}`;
+          if (e.type !== "button") return;
+          textObject(e.text, 75, `${ep}/text`, error, "plain_text");
+          if (typeof e.action_id === "string") {
+            if (e.action_id.length > 255) error("must be less than 256 characters", `${ep}/action_id`);
+            if (actionIds.has(e.action_id)) error("action_id must be unique in the block", `${ep}/action_id`);
+            actionIds.add(e.action_id);
+          }
+          if (typeof e.value === "string" && e.value.length > 2000) error("must be less than 2001 characters", `${ep}/value`);
+          if (e.style !== undefined && e.style !== "primary" && e.style !== "danger") error("must be primary or danger", `${ep}/style`);
+        });
+        break;
+      }
+      case "divider":
+        break;
+      case "image":
+        if (typeof block.alt_text !== "string" || block.alt_text.length > 2000) error("must be 1-2000 characters", `${at}/alt_text`);
+        break;
+      default:
+        error(`unsupported block type ${String(block.type)}`, `${at}/type`);
+    }
+  });
+  return errors;
+}
+
+function textObject(
+  value: unknown,
+  max: number,
+  pointer: string,
+  error: (message: string, pointer: string) => void,
+  only?: "plain_text",
+): void {
+  const text = value as Json | undefined;
+  if (!text || (text.type !== "plain_text" && text.type !== "mrkdwn")) {
+    error("must be a text object", pointer);
+    return;
+  }
+  if (only && text.type !== only) error(`must be ${only}`, `${pointer}/type`);
+  const length = typeof text.text === "string" ? text.text.length : 0;
+  if (length < 1) error("must be more than 0 characters", `${pointer}/text`);
+  if (length > max) error(`must be less than ${max + 1} characters`, `${pointer}/text`);
+}
