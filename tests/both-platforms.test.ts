@@ -38,7 +38,7 @@ describe("Slack and Discord in one process", () => {
       payload.id = nextId();
       payload.token = `token-${payload.id}`;
       payload.data.options = [{ type: 1, name: "quiz", options: [] }];
-      discord.dispatch("INTERACTION_CREATE", payload);
+      discord.interact(payload);
       await discord.until(() => discord.messages.length === 1, 10_000);
     } finally {
       bot.kill("SIGTERM");

@@ -1,6 +1,8 @@
+import { REST, Routes } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { commandDefinitions } from "../../src/adapters/discord/commands.ts";
-import { adminPermissions, type DiscordHarness, startDiscordHarness, visibleText } from "../helpers/discord-harness.ts";
+import { type CommandDefinition, registrationErrors } from "../helpers/discord-command-rules.ts";
+import { adminPermissions, type DiscordHarness, guildId, startDiscordHarness, visibleText } from "../helpers/discord-harness.ts";
 import { appId } from "../helpers/fake-discord.ts";
 
 let h: DiscordHarness;
@@ -21,6 +23,15 @@ describe("Discord: connection and command registration", () => {
     expect(admin?.default_member_permissions).toBe("32");
     // Guild install only (0): a user-installed /study in a server without the bot could not post there.
     expect(commandDefinitions().map((c) => c.integration_types)).toEqual([[0], [0]]);
+  });
+
+  it("registers only what Discord accepts: the fake answers 50035 to a definition that breaks Discord's limits", async () => {
+    h = await startDiscordHarness();
+    expect(registrationErrors(commandDefinitions() as unknown as CommandDefinition[])).toEqual([]);
+    const [study] = commandDefinitions();
+    const tooLong = { ...study, description: "x".repeat(101) };
+    const rest = new REST({ api: h.discord.apiUrl, retries: 0 }).setToken("test-token");
+    await expect(rest.put(Routes.applicationGuildCommands(appId, guildId), { body: [tooLong] })).rejects.toMatchObject({ code: 50035 });
   });
 
   it("does not register again on a restart when the definitions did not change", async () => {
@@ -107,6 +118,9 @@ describe("Discord: /study subcommands", () => {
 
   it("refuses /study-admin to a member without Manage Server and lets one with it", async () => {
     h = await startDiscordHarness();
+    // Discord hides /study-admin from members without Manage Server unless the server opened it to everyone.
+    expect(() => h.command("study-admin", "subscribe", [{ name: "time", type: 3, value: "09:00" }])).toThrow(/hidden from members/);
+    h.discord.openToEveryone.add("study-admin");
     const refused = h.command("study-admin", "subscribe", [{ name: "time", type: 3, value: "09:00" }]);
     expect(visibleText(await h.answer(refused))).toContain("Only a server admin (Manage Server) can do that.");
     const allowed = h.command(

@@ -44,7 +44,7 @@ function helpInteraction() {
   const payload = JSON.parse(readFileSync(new URL("../fixtures/discord/slash-command.json", import.meta.url), "utf8"));
   payload.id = nextId();
   payload.token = `token-${payload.id}`;
-  discord.dispatch("INTERACTION_CREATE", payload);
+  discord.interact(payload);
   return payload.token as string;
 }
 

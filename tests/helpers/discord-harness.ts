@@ -83,6 +83,8 @@ export async function startDiscordHarness(
     payload.channel_id = who.channel ?? channelId;
     payload.channel = { ...payload.channel, id: payload.channel_id, guild_id: payload.guild_id };
     payload.member = member(who);
+    // What the bot may do in the channel: the permissions its invite granted.
+    payload.app_permissions = String(discord.granted);
     return payload;
   };
   return {
@@ -99,7 +101,7 @@ export async function startDiscordHarness(
         payload.data.resolved = {
           users: { [user.value]: { id: user.value, username: "target", global_name: null, discriminator: "0", avatar: null } },
         };
-      discord.dispatch("INTERACTION_CREATE", payload);
+      discord.interact(payload);
       return payload.token;
     },
     autocomplete(subcommand, value) {
@@ -111,7 +113,7 @@ export async function startDiscordHarness(
         type: 1,
         options: [{ type: 1, name: subcommand, options: [{ type: 3, name: "topic", value, focused: true }] }],
       };
-      discord.dispatch("INTERACTION_CREATE", payload);
+      discord.interact(payload);
       return payload.token;
     },
     click(customId, messageId, who = {}) {

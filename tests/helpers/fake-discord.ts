@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { PermissionFlagsBits } from "discord.js";
 import { type WebSocket, WebSocketServer } from "ws";
 import { inviteUrl } from "../../src/adapters/discord/discord-adapter.ts";
+import { type CommandDefinition, interactionError, registrationErrors } from "./discord-command-rules.ts";
 import { parseMultipart } from "./multipart.ts";
 
 export const appId = "900000000000000001";
@@ -47,6 +48,10 @@ export class FakeDiscord {
   granted = BigInt(new URL(inviteUrl(appId)).searchParams.get("permissions") ?? "0");
   /** Servers the bot was added to: registering guild commands elsewhere is refused with 50001 Missing Access. */
   readonly authorisedGuilds = new Set(this.guilds.map((g) => g.id));
+  /** Commands a server admin opened to every member (Server Settings -> Integrations), whatever their default permissions. */
+  readonly openToEveryone = new Set<string>();
+  /** Registered commands: per guild id, and "global". */
+  readonly registered = new Map<string, CommandDefinition[]>();
   private readonly failures = new Map<string, Failure[]>();
   private server: Server | undefined;
   private readonly gateway = new WebSocketServer({ noServer: true });
@@ -97,6 +102,18 @@ export class FakeDiscord {
   /** Sends a gateway dispatch (op 0) to the connected client. */
   dispatch(t: string, d: unknown): void {
     this.socket?.send(JSON.stringify({ op: 0, t, s: ++this.sequence, d }));
+  }
+
+  /**
+   * Dispatches a slash command or autocomplete interaction, as Discord would: only for a command, subcommand and
+   * options registered (in the guild or globally) and shown to the member. Anything else Discord never sends, so a
+   * test that asks for it fails here.
+   */
+  interact(payload: Record<string, unknown>): void {
+    const registered = [...(this.registered.get(String(payload.guild_id)) ?? []), ...(this.registered.get("global") ?? [])];
+    const refused = interactionError(payload, registered, this.openToEveryone);
+    if (refused) throw new Error(`fake Discord: Discord would not send this interaction: ${refused}`);
+    this.dispatch("INTERACTION_CREATE", payload);
   }
 
   /** Sends raw text on the gateway socket (for malformed frames). */
@@ -241,11 +258,16 @@ export class FakeDiscord {
     if (method === "PUT" && guildCommands && !this.authorisedGuilds.has(guildCommands[1] as string)) {
       return send(res, 403, { code: 50001, message: "Missing Access" });
     }
-    if (method === "PUT" && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
+    const commands = /^\/applications\/\d+(?:\/guilds\/(\d+))?\/commands$/.exec(path);
+    if (method === "PUT" && commands) {
+      const definitions = (body as unknown as CommandDefinition[]) ?? [];
+      const errors = registrationErrors(definitions);
+      if (errors.length > 0) return send(res, 400, { code: 50035, message: "Invalid Form Body", errors });
+      this.registered.set(commands[1] ?? "global", definitions);
       return send(
         res,
         200,
-        ((body as unknown as unknown[]) ?? []).map((c) => ({ ...(c as object), id: nextId(), application_id: appId, version: "1" })),
+        definitions.map((c) => ({ ...c, id: nextId(), application_id: appId, version: "1" })),
       );
     }
     const callback = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
