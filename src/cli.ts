@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config.ts";
+import { articleTextReader, articleTextsDir } from "./content/article-texts.ts";
 import { ContentError, formatIssue, readCheckedContent, seedDatabase } from "./content/seed.ts";
 import { runBot, runDueOnce } from "./main.ts";
 import { checkConnection, migrateToLatest, openDatabase, StartupError } from "./store/database.ts";
@@ -27,7 +28,7 @@ Configuration comes from the environment and .env: see .env.example.`,
   discord:
     "Usage: study-bot discord register\n\nRegisters /study and /study-admin with Discord (REST only, no gateway): in DISCORD_GUILD_ID at once, else globally. Prints the bot's invite URL.",
   content:
-    "Usage: study-bot content check\n\nValidates seeds/ without touching the database; exits 1 and names the file, item and rule of every problem.",
+    "Usage: study-bot content check\n\nValidates seeds/ without touching the database; exits 1 and names the file, item and rule of every problem.\nA year in a case-study prompt is looked up in the article's Chinese text, read from STUDY_ARTICLE_TEXTS_DIR or else ../shared/data/highscalability-zh beside the project; without it that lookup is skipped, with a note.",
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -74,7 +75,9 @@ async function main(argv: string[]): Promise<number> {
         console.error(`unknown: content ${sub ?? ""}\n\n${help.content}`);
         return 2;
       }
-      const { stats } = readCheckedContent();
+      const textsDir = articleTextsDir();
+      const articleText = articleTextReader(textsDir);
+      const { stats } = readCheckedContent(undefined, { articleText });
       const pct = (n: number) => `${Math.round((100 * n) / Math.max(1, stats.questions))}%`;
       console.log(
         `content ok: ${stats.topics} topics (${stats.leaves} leaves), ${stats.questions} questions, ${stats.articles} articles, ${stats.reading} reading-list entries`,
@@ -89,6 +92,16 @@ async function main(argv: string[]): Promise<number> {
           .join(" ")}`,
       );
       console.log(`case-study questions tied to an article: ${stats.articleQuestions}`);
+      if (!articleText) {
+        console.log(
+          `article years: prompt years not looked up in the articles (no article texts at ${textsDir}; set STUDY_ARTICLE_TEXTS_DIR)`,
+        );
+      } else {
+        const missing = stats.articleQuestions - stats.articleYearsChecked;
+        console.log(
+          `article years: ${stats.articleYearsChecked} questions checked against the article texts in ${textsDir}${missing > 0 ? `, ${missing} not (no text file)` : ""}`,
+        );
+      }
       return 0;
     }
     case "digest": {

@@ -1,3 +1,4 @@
+import type { ArticleTextOf } from "./article-texts.ts";
 import type { Content, ContentIssue } from "./load.ts";
 import { answerLetters } from "./schema.ts";
 
@@ -12,7 +13,14 @@ export interface ContentStats {
   byAnswer: Record<string, number>;
   articles: number;
   articleQuestions: number;
+  /** Article questions whose prompt years were looked up in the article's text; the others had no text to read. */
+  articleYearsChecked: number;
   reading: number;
+}
+
+export interface CheckOptions {
+  /** The articles' texts. Without them (or for an article with no text file) the article-year rule checks less. */
+  articleText?: ArticleTextOf;
 }
 
 /** Prompts compare equal when they differ only in case and white space. */
@@ -20,8 +28,52 @@ function normalizePrompt(prompt: string): string {
   return prompt.toLowerCase().replace(/\s+/g, " ").trim();
 }
 
+// A year standing alone: not part of a longer number, a size ("2048-byte"), a percentage, a time or a URL. Chinese
+// prompts write a year as "2013 年" (or "2015～2016 年"), so there a number is a year only before 年: "2000 台" is not.
+const yearPatterns = {
+  en: /(?<![\w.,$¥€£/:])(?:19|20)\d\d(?![\w%]|[.,:/]\d|-[A-Za-z])/g,
+  zh: /(?<![\w.,$¥€£/:])(?:19|20)\d\d(?=\s*年|\s*[～~–-]\s*(?:19|20)\d\d\s*年)/g,
+};
+// "the 2013 article", "The 2014 Stack Overflow update", "2013 年的文章", "2008 年 Google 架构文章": the year the article
+// was published, not the year of an event.
+const articleYearPatterns = [
+  /\b(?:the|a|an|its|this|that)\s+((?:19|20)\d\d)\s+(?:(?!(?:the|a|an)\s)[^\s,.;:?!]+\s+){0,3}?(?:article|update|post|write-up)\b/gi,
+  /((?:19|20)\d\d)\s*年[^，。？！；：,.?!;:\n]{0,24}?(?:文章|一文)/g,
+];
+
+/** A linked URL is not the article saying a year: blog URLs carry dates. */
+function withoutUrls(text: string): string {
+  return text.replace(/\]\([^)]*\)/g, "]").replace(/https?:\/\/\S+/g, " ");
+}
+
+/**
+ * The years a case-study prompt gets wrong. "The YEAR article" must be the publication year. Any other year must be
+ * the publication year or appear in the article's text (outside its URLs); without the text it is not judged.
+ */
+export function wrongArticleYears(language: "en" | "zh", prompt: string, published: string, text: string | undefined): string[] {
+  const publishedYear = published.slice(0, 4);
+  const articleYearAt = new Set<number>();
+  for (const pattern of articleYearPatterns) {
+    for (const match of prompt.matchAll(pattern)) articleYearAt.add(match.index + match[0].indexOf(match[1] ?? ""));
+  }
+  const wrong: string[] = [];
+  const prose = text === undefined ? undefined : withoutUrls(text);
+  for (const match of prompt.matchAll(yearPatterns[language])) {
+    const year = match[0];
+    if (year === publishedYear) continue;
+    if (articleYearAt.has(match.index)) {
+      wrong.push(`names "the ${year} article", but the article was published in ${publishedYear}`);
+    } else if (prose !== undefined && !new RegExp(`(?<!\\d)${year}(?!\\d)`).test(prose)) {
+      wrong.push(
+        `names ${year}, which is neither the article's year (${publishedYear}) nor in its text: date the event as the article does, or say "the ${publishedYear} article"`,
+      );
+    }
+  }
+  return wrong;
+}
+
 /** The rules that span items and files; schema rules are checked while loading. */
-export function checkContent(content: Content): { issues: ContentIssue[]; stats: ContentStats } {
+export function checkContent(content: Content, options: CheckOptions = {}): { issues: ContentIssue[]; stats: ContentStats } {
   const issues: ContentIssue[] = [];
   const fail = (file: string, id: string, rule: string, message: string) => issues.push({ file, id, rule, message });
 
@@ -46,10 +98,10 @@ export function checkContent(content: Content): { issues: ContentIssue[]; stats:
     for (const t of book.topics) if (!topicIds.has(t)) fail(book.file, book.id, "unknown-topic", `topic ${t} does not exist`);
   }
 
-  const articleUrls = new Set<string>();
+  const articlesByUrl = new Map<string, (typeof content.articles)[number]>();
   for (const article of content.articles) {
-    if (articleUrls.has(article.url)) fail(article.file, article.url, "duplicate-id", "article URL is listed twice");
-    articleUrls.add(article.url);
+    if (articlesByUrl.has(article.url)) fail(article.file, article.url, "duplicate-id", "article URL is listed twice");
+    articlesByUrl.set(article.url, article);
     for (const t of article.topics) if (!topicIds.has(t)) fail(article.file, article.url, "unknown-topic", `topic ${t} does not exist`);
   }
 
@@ -59,6 +111,7 @@ export function checkContent(content: Content): { issues: ContentIssue[]; stats:
   const byAnswer: Record<string, number> = {};
   const byDifficulty = { 1: 0, 2: 0, 3: 0 };
   let articleQuestions = 0;
+  let articleYearsChecked = 0;
   for (const q of content.questions) {
     if (questionIds.has(q.id)) fail(q.file, q.id, "duplicate-id", "question id is used twice");
     questionIds.add(q.id);
@@ -79,7 +132,17 @@ export function checkContent(content: Content): { issues: ContentIssue[]; stats:
     }
     if ("article" in q.source) {
       articleQuestions++;
-      if (!articleUrls.has(q.source.article)) fail(q.file, q.id, "source", `article ${q.source.article} is not in articles.tsv`);
+      const article = articlesByUrl.get(q.source.article);
+      if (!article) fail(q.file, q.id, "source", `article ${q.source.article} is not in articles.tsv`);
+      else {
+        const text = options.articleText?.(article);
+        if (text !== undefined) articleYearsChecked++;
+        for (const language of ["en", "zh"] as const) {
+          for (const wrong of wrongArticleYears(language, q[language].prompt, article.published, text)) {
+            fail(q.file, q.id, "article-year", `${language} prompt ${wrong}`);
+          }
+        }
+      }
     }
     if ("book" in q.source && !readingIds.has(q.source.book)) fail(q.file, q.id, "source", `book ${q.source.book} is not in reading.yaml`);
     perTopic.set(q.topic, (perTopic.get(q.topic) ?? 0) + 1);
@@ -113,6 +176,7 @@ export function checkContent(content: Content): { issues: ContentIssue[]; stats:
       byAnswer,
       articles: content.articles.length,
       articleQuestions,
+      articleYearsChecked,
       reading: content.reading.length,
     },
   };

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Db } from "../store/database.ts";
 import { getMeta, setMeta } from "../store/meta.repository.ts";
-import { type ContentStats, checkContent } from "./check.ts";
+import { type CheckOptions, type ContentStats, checkContent } from "./check.ts";
 import { type ImportCounts, importContent } from "./import.ts";
 import { type ContentIssue, loadContent } from "./load.ts";
 
@@ -23,9 +23,9 @@ export function formatIssue(issue: ContentIssue): string {
 }
 
 /** Loads and checks the content; throws ContentError listing every problem. */
-export function readCheckedContent(dir = defaultSeedsDir) {
+export function readCheckedContent(dir = defaultSeedsDir, options: CheckOptions = {}) {
   const { content, issues } = loadContent(dir);
-  const checked = checkContent(content);
+  const checked = checkContent(content, options);
   const all = [...issues, ...checked.issues];
   if (all.length > 0) throw new ContentError(all);
   return { content, stats: checked.stats };

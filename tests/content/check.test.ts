@@ -1,5 +1,8 @@
 import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { type ArticleTextOf, articleTextReader, defaultArticleTextsDir } from "../../src/content/article-texts.ts";
 import { checkContent } from "../../src/content/check.ts";
 import { type Content, loadContent } from "../../src/content/load.ts";
 import { fixtureSeeds } from "../helpers/test-bot.ts";
@@ -106,6 +109,103 @@ describe("content check rules", () => {
   });
 });
 
+describe("the article-year rule", () => {
+  const url = "http://highscalability.com/blog/2007/7/9/livejournal-architecture.html";
+  // Stands in for the article's Chinese text: it dates one event (2005), and 2011 appears only in a link.
+  const text = [
+    "# LiveJournal 体系结构",
+    `> 原文： [${url}](${url})`,
+    "2005 年他们把用户分到多个集群。参见[另一篇](http://example.com/blog/2011/1/1/other.html)。",
+  ].join("\n\n");
+  const texts: ArticleTextOf = (article) => (article.url === url ? text : undefined);
+
+  /** The fixture with its first question tied to the LiveJournal article and given these prompts. */
+  function withArticleQuestion(en: string, zh: string, published = "2007-07-09"): Content {
+    const content = fixture();
+    const [q] = content.questions;
+    const article = content.articles.find((a) => a.url === url);
+    if (!q || !article) throw new Error("fixture too small");
+    (q as { source: object }).source = { article: url };
+    q.en.prompt = en;
+    q.zh.prompt = zh;
+    article.published = published;
+    return content;
+  }
+  /** The article-year issues, checked with the stand-in text (`null`: with no texts at all). */
+  const yearIssues = (content: Content, articleText: ArticleTextOf | null = texts) =>
+    checkContent(content, { articleText: articleText ?? undefined })
+      .issues.filter((i) => i.rule === "article-year")
+      .map((i) => `${i.id}: ${i.message}`);
+
+  it("flags a prompt year that is neither the article's publication year nor in its text (a year in a link does not count)", () => {
+    const content = withArticleQuestion(
+      "In 2009 LiveJournal split users into clusters. Why?",
+      "2011 年 LiveJournal 把用户分到多个集群。为什么？",
+    );
+    expect(yearIssues(content)).toEqual([
+      `fx-epoll-1: en prompt names 2009, which is neither the article's year (2007) nor in its text: date the event as the article does, or say "the 2007 article"`,
+      `fx-epoll-1: zh prompt names 2011, which is neither the article's year (2007) nor in its text: date the event as the article does, or say "the 2007 article"`,
+    ]);
+  });
+
+  it('passes "the 2013 article" phrasing, the publication year, and a year the article gives', () => {
+    const content = withArticleQuestion(
+      "The 2013 article on LiveJournal says that in 2005 it split users into clusters. Why?",
+      "2013 年的文章说 LiveJournal 在 2005 年把用户分到多个集群。为什么？",
+      "2013-04-15",
+    );
+    expect(yearIssues(content)).toEqual([]);
+    const plain = withArticleQuestion(
+      "In 2007 LiveJournal split users into clusters. Why?",
+      "2007 年 LiveJournal 把用户分到多个集群。为什么？",
+    );
+    expect(yearIssues(plain)).toEqual([]);
+  });
+
+  it('flags "the YEAR article" when the article was published in another year, even without the texts', () => {
+    const content = withArticleQuestion(
+      "The 2009 article on LiveJournal says it split users into clusters. Why?",
+      "2009 年介绍 LiveJournal 的文章说他们把用户分到多个集群。为什么？",
+    );
+    const expected = [
+      'fx-epoll-1: en prompt names "the 2009 article", but the article was published in 2007',
+      'fx-epoll-1: zh prompt names "the 2009 article", but the article was published in 2007',
+    ];
+    expect(yearIssues(content)).toEqual(expected);
+    expect(yearIssues(content, null)).toEqual(expected);
+  });
+
+  it("does not judge other years without the article's text, and counts the questions it did check", () => {
+    const content = withArticleQuestion(
+      "In 2009 LiveJournal split users into clusters. Why?",
+      "2009 年 LiveJournal 把用户分到多个集群。为什么？",
+    );
+    expect(yearIssues(content, null)).toEqual([]);
+    expect(checkContent(content).stats.articleYearsChecked).toBe(0);
+    // The fixture ties one more question to this article.
+    expect(checkContent(content, { articleText: texts }).stats.articleYearsChecked).toBe(2);
+  });
+
+  it("does not take sizes, counts or Chinese numbers that are not years for years", () => {
+    const content = withArticleQuestion(
+      "A 2048-byte buffer served 40% of requests at 20:15. Why?",
+      "2000 台服务器各有 2048 字节的缓冲区。为什么？",
+    );
+    expect(yearIssues(content)).toEqual([]);
+  });
+
+  it("reads article N's text from N.md, N from the catalog's translation URL; no directory, no reader", () => {
+    const dir = mkdtempSync("/tmp/study-bot-article-texts-");
+    writeFileSync(join(dir, "1.md"), text);
+    const read = articleTextReader(dir);
+    const [livejournal, mixi] = fixture().articles;
+    if (!read || !livejournal || !mixi) throw new Error("fixture too small");
+    expect(read(livejournal)).toBe(text);
+    expect(read(mixi)).toBeUndefined();
+    expect(articleTextReader(join(dir, "absent"))).toBeUndefined();
+  });
+});
+
 describe("YAML pitfalls", () => {
   it("flags prose cut short by an unquoted ' #', which YAML reads as a comment", async () => {
     const { mkdtempSync, cpSync, readFileSync, writeFileSync } = await import("node:fs");
@@ -133,5 +233,17 @@ describe("the project's own content", () => {
     expect(hard / questions).toBeGreaterThanOrEqual(0.25);
     expect(out).toContain("218 articles");
     expect(Number(/tied to an article: (\d+)/.exec(out)?.[1])).toBeGreaterThanOrEqual(60);
+    // With the shared article texts beside the project, every case-study prompt's years are looked up in its article.
+    if (existsSync(defaultArticleTextsDir)) expect(out).toMatch(/article years: (\d+) questions checked against the article texts in /);
+  });
+
+  it("skips looking up prompt years, with a note, when the article texts are not there", () => {
+    const out = execFileSync("npx", ["tsx", "src/cli.ts", "content", "check"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, STUDY_ARTICLE_TEXTS_DIR: "/nonexistent/highscalability-zh" },
+    });
+    expect(out).toContain("content ok:");
+    expect(out).toContain("article years: prompt years not looked up in the articles (no article texts at /nonexistent/highscalability-zh");
   });
 });
