@@ -1,7 +1,5 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { consoleBot } from "../helpers/console-harness.ts";
 import { decodePng } from "../helpers/png.ts";
