@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 import { z } from "zod";
 import { isValidTimezone } from "./core/local-time.ts";
 
+const seconds = z.coerce.number({ message: "must be a number of seconds" }).positive("must be a number of seconds");
+
 const schema = z.object({
   DATABASE_URL: z.string().min(1, "must not be empty").default("./data/study-bot.sqlite"),
   STUDY_TIMEZONE: z
@@ -36,6 +38,19 @@ const schema = z.object({
     .optional(),
   DISCORD_API_URL: z.string().url("must be a URL").optional(),
   STUDY_CLAIM_STALE_SECONDS: z.coerce.number({ message: "must be a number of seconds" }).int().min(1).default(120),
+  STUDY_SHUTDOWN_SECONDS: seconds.default(10),
+  HTTP_HEADERS_TIMEOUT_SECONDS: seconds.default(10),
+  HTTP_REQUEST_TIMEOUT_SECONDS: seconds.default(15),
+  HTTP_MAX_CONNECTIONS: z.coerce
+    .number({ message: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .default(1000),
+  HTTP_BODY_LIMIT_KB: z.coerce
+    .number({ message: "must be a number of KB" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .default(64),
 });
 
 type Env = z.infer<typeof schema>;
@@ -76,7 +91,18 @@ export type Config = Readonly<{
   discord: { token: string; guildId?: string; apiUrl?: string } | undefined;
   /** How long a claimed but unconfirmed post waits before another pass reconciles it. */
   claimStaleMs: number;
+  /** The most a shutdown may take: then open connections are cut and the process exits. */
+  shutdownMs: number;
+  http: HttpLimits;
 }>;
+
+/** The HTTP server's limits against slow or greedy clients (Slack HTTP mode, /healthz, /metrics). */
+export interface HttpLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxConnections: number;
+  bodyLimitBytes: number;
+}
 
 /** A bad environment: main prints the one line and exits. */
 export class ConfigError extends Error {}
@@ -124,5 +150,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env
       : undefined,
     discord: data.DISCORD_TOKEN ? { token: data.DISCORD_TOKEN, guildId: data.DISCORD_GUILD_ID, apiUrl: data.DISCORD_API_URL } : undefined,
     claimStaleMs: data.STUDY_CLAIM_STALE_SECONDS * 1000,
+    shutdownMs: data.STUDY_SHUTDOWN_SECONDS * 1000,
+    http: {
+      // Node refuses a headers timeout longer than the request timeout.
+      headersTimeoutMs: Math.min(data.HTTP_HEADERS_TIMEOUT_SECONDS, data.HTTP_REQUEST_TIMEOUT_SECONDS) * 1000,
+      requestTimeoutMs: data.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      maxConnections: data.HTTP_MAX_CONNECTIONS,
+      bodyLimitBytes: data.HTTP_BODY_LIMIT_KB * 1024,
+    },
   });
 }

@@ -73,6 +73,9 @@ async function platformAdapters(config: Config, db: Db, metrics: Metrics | undef
         routes: metrics && httpRoutes(db, metrics),
         firstDelivery: (eventId) => firstDelivery(db, eventId, systemClock.now()),
         language: config.language,
+        http: config.http,
+        // Half the shutdown deadline for requests in flight, the rest for the scheduler, settling and the database.
+        drainMs: config.shutdownMs / 2,
       }),
     );
   }
@@ -177,7 +180,16 @@ export async function runBot(config: Config): Promise<void> {
     stopped = resolve;
   });
   const shutdown = () => {
-    stopping ??= (async () => {
+    if (stopping) {
+      log.warn({}, "second signal: exiting now");
+      process.exit(1);
+    }
+    // Whatever still hangs at the deadline (a stuck request, a stuck database) does not keep the process alive.
+    setTimeout(() => {
+      log.error({ deadlineMs: config.shutdownMs }, "shutdown deadline passed: exiting");
+      process.exit(1);
+    }, config.shutdownMs).unref();
+    stopping = (async () => {
       log.info({}, "shutting down");
       await scheduler.stop();
       for (const adapter of adapters) await adapter.stop();
@@ -188,8 +200,8 @@ export async function runBot(config: Config): Promise<void> {
     })();
     return stopping;
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
   // discord.js turns a malformed gateway frame into an unhandled rejection inside its socket code; one bad event must not end the process.
   process.on("unhandledRejection", (reason) => {
     metrics?.unhandledRejections.inc();

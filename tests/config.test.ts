@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { defaultHttpLimits } from "../src/adapters/slack/slack-adapter.ts";
 import { ConfigError, loadConfig } from "../src/config.ts";
 
 describe("config", () => {
@@ -14,8 +15,11 @@ describe("config", () => {
       slack: undefined,
       discord: undefined,
       claimStaleMs: 120_000,
-      fault: undefined,
+      shutdownMs: 10_000,
+      // The adapter's own defaults, for harnesses that build it without a config, are the same.
+      http: defaultHttpLimits,
     });
+    expect(defaultHttpLimits).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, maxConnections: 1000, bodyLimitBytes: 65_536 });
   });
 
   it("treats empty values as unset", () => {
@@ -27,6 +31,9 @@ describe("config", () => {
     [{ STUDY_LANGUAGE: "fr" }, "STUDY_LANGUAGE: must be en or zh"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent"],
     [{ PORT: "http" }, "PORT: must be a port number"],
+    [{ STUDY_SHUTDOWN_SECONDS: "-1" }, "STUDY_SHUTDOWN_SECONDS: must be a number of seconds"],
+    [{ HTTP_MAX_CONNECTIONS: "many" }, "HTTP_MAX_CONNECTIONS: must be a whole number"],
+    [{ HTTP_BODY_LIMIT_KB: "0" }, "HTTP_BODY_LIMIT_KB: must be at least 1"],
     [{ DISCORD_GUILD_ID: "123456789012345678" }, "DISCORD_GUILD_ID: needs DISCORD_TOKEN as well"],
     [{ DISCORD_TOKEN: "t", DISCORD_GUILD_ID: "general" }, "DISCORD_GUILD_ID: must be a guild id (a number)"],
     [{ SLACK_BOT_TOKEN: "xoxb-1" }, "SLACK_SIGNING_SECRET: is required when Slack is configured"],

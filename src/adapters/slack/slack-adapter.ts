@@ -1,7 +1,9 @@
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { App, BlockAction, ButtonAction, InstallationStore } from "@slack/bolt";
 import type { ExtendedErrorHandlerArgs } from "@slack/bolt/dist/App.js";
 import { ErrorCode, type RetryOptions, WebClient } from "@slack/web-api";
+import type { HttpLimits } from "../../config.ts";
 import { type Language, type Strings, strings } from "../../core/i18n.ts";
 import type { Form, OutMessage, Reply } from "../../core/message.ts";
 import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
@@ -14,6 +16,12 @@ import { JsonWebApi } from "./json-web-api.ts";
 import { keepAliveFetch } from "./keep-alive-fetch.ts";
 
 const adminCacheMs = 5 * 60_000;
+export const defaultHttpLimits: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  maxConnections: 1000,
+  bodyLimitBytes: 64 * 1024,
+};
 /** A post lands within this long of its claim: its own retries (retryConfig) end well inside it. */
 const postWindowMs = 5 * 60_000;
 /** How far our clock and Slack's message timestamps may disagree. */
@@ -47,6 +55,10 @@ export interface SlackAdapterOptions {
   firstDelivery: (eventId: string) => Promise<boolean>;
   /** The deployment's language, for what the adapter says before a workspace's own setting is known (default en). */
   language?: Language;
+  /** HTTP mode's limits on clients (defaults: loadConfig's). */
+  http?: HttpLimits;
+  /** How long stop() lets requests in flight finish before it cuts their connections. */
+  drainMs?: number;
 }
 
 /** Slack over Bolt: parse, ack, render, deliver. Everything else is the core's. */
@@ -54,6 +66,7 @@ export class SlackAdapter implements ChatAdapter {
   readonly platform = "slack" as const;
   private app: App | undefined;
   private listening: AddressInfo | undefined;
+  private server: Server | undefined;
   private readonly adminCache = new Map<string, { admin: boolean; at: number }>();
   /** Web API calls need no receiver: `study-bot digest run-due` posts through this without starting Bolt. */
   private readonly web: WebClient;
@@ -111,6 +124,7 @@ export class SlackAdapter implements ChatAdapter {
         }
       : {};
     const token = o.oauth ? {} : { token: o.botToken };
+    const limits = o.http ?? defaultHttpLimits;
     // No conversation state is kept: Bolt's default store creates an Error with a stack trace for every event it has
     // nothing for, about a tenth of a click's CPU (npm run bench, slack-http).
     const convoStore = false;
@@ -132,6 +146,7 @@ export class SlackAdapter implements ChatAdapter {
           logger,
           receiver: new HTTPReceiver({
             signingSecret: o.signingSecret,
+            bodyLimit: limits.bodyLimitBytes,
             endpoints: "/slack/events",
             customRoutes: routes,
             logger,
@@ -142,8 +157,26 @@ export class SlackAdapter implements ChatAdapter {
         });
     this.listen(this.app, sink, ErrorCode.AuthorizationError);
     if (!o.appToken) await this.app.init();
-    const server = await this.app.start(o.appToken ? {} : { port: o.port, host: o.host ?? "0.0.0.0" });
-    this.listening = (server as import("node:http").Server | undefined)?.address?.() as AddressInfo | undefined;
+    if (o.appToken) {
+      await this.app.start({});
+      return;
+    }
+    // Slow clients get a deadline for their headers and for the whole request (checked every second), and the
+    // connection count is capped: a client trickling bytes cannot hold the server, or its shutdown, for minutes.
+    this.server = await this.app.start(
+      { port: o.port, host: o.host ?? "0.0.0.0" },
+      { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1000 },
+    );
+    this.server.maxConnections = limits.maxConnections;
+    // An answer given before the body was read (413) would leave the client free to keep sending forever: close it.
+    this.server.on("request", (req: IncomingMessage, res: ServerResponse) =>
+      res.on("finish", () => {
+        if (req.complete) return;
+        req.socket.end();
+        setTimeout(() => req.socket.destroy(), 1000).unref();
+      }),
+    );
+    this.listening = this.server.address() as AddressInfo;
   }
 
   /** The HTTP port actually bound (PORT=0 picks a free one). */
@@ -151,8 +184,16 @@ export class SlackAdapter implements ChatAdapter {
     return this.listening?.port;
   }
 
+  /** Stops accepting, closes idle keep-alive connections, lets requests in flight finish for drainMs, then cuts them. */
   async stop(): Promise<void> {
-    await this.app?.stop();
+    const server = this.server;
+    server?.closeIdleConnections();
+    const cut = setTimeout(() => server?.closeAllConnections(), this.options.drainMs ?? 5000);
+    try {
+      await this.app?.stop();
+    } finally {
+      clearTimeout(cut);
+    }
   }
 
   async post(address: ChannelAddress, message: OutMessage, options?: { key?: string }): Promise<MessageRef> {

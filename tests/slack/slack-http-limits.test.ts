@@ -1,0 +1,141 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { connect, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { FakeSlack } from "../helpers/fake-slack.ts";
+import { postSigned, slackProcessEnv } from "../helpers/slack-harness.ts";
+import { freePort } from "../helpers/test-bot.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+interface Running {
+  bot: ChildProcess;
+  port: number;
+  exited: Promise<{ code: number | null; at: number }>;
+}
+
+let slack: FakeSlack | undefined;
+let running: Running | undefined;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  if (running?.bot.exitCode === null) running.bot.kill("SIGKILL");
+  await slack?.stop();
+  slack = running = undefined;
+});
+
+/** `study-bot run` serving Slack over HTTP with the given limits, once /healthz answers. */
+async function startBot(env: Record<string, string>): Promise<Running> {
+  slack = new FakeSlack();
+  await slack.start();
+  const port = await freePort();
+  const bot = spawn(process.execPath, ["bin/study-bot.js", "run"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: join(mkdtempSync(join(tmpdir(), "study-bot-limits-")), "bot.sqlite"),
+      ...slackProcessEnv(slack, port),
+      LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdio: ["ignore", "ignore", "ignore"],
+  });
+  const exited = new Promise<{ code: number | null; at: number }>((resolve) => bot.on("exit", (code) => resolve({ code, at: Date.now() })));
+  const started = Date.now();
+  while (Date.now() - started < 30_000) {
+    if (
+      await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { bot, port, exited };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the bot did not start");
+}
+
+/** A client that sends the start of a request and then `trickle` one byte every 200 ms, or nothing more. */
+function slowClient(port: number, opening: string, trickle = false): { socket: Socket; closed: Promise<number> } {
+  const socket = connect(port, "127.0.0.1");
+  sockets.push(socket);
+  const opened = Date.now();
+  socket.on("error", () => {});
+  // Read what the server sends, or its closing the connection never surfaces as 'close'.
+  socket.resume();
+  socket.write(opening);
+  const timer = trickle ? setInterval(() => socket.writable && socket.write("a"), 200) : undefined;
+  const closed = new Promise<number>((resolve) =>
+    socket.on("close", () => {
+      clearInterval(timer);
+      resolve(Date.now() - opened);
+    }),
+  );
+  return { socket, closed };
+}
+
+const opening = (length: number) =>
+  `POST /slack/events HTTP/1.1\r\nHost: bot\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${length}\r\n\r\n`;
+const bodyStart = opening(1000);
+
+describe("Slack HTTP mode: limits on clients", () => {
+  it("drops a client that trickles its body past the request timeout, and one that never finishes its headers", async () => {
+    running = await startBot({ HTTP_REQUEST_TIMEOUT_SECONDS: "2", HTTP_HEADERS_TIMEOUT_SECONDS: "1" });
+    const trickling = slowClient(running.port, bodyStart, true);
+    const headers = slowClient(running.port, "POST /slack/events HTTP/1.1\r\nHost: bot\r\n");
+    // The request timeout plus the once-a-second check; Node's defaults (300 s, 60 s) would keep both.
+    expect(await trickling.closed).toBeLessThan(5000);
+    expect(await headers.closed).toBeLessThan(4000);
+    expect((await fetch(`http://127.0.0.1:${running.port}/healthz`)).status).toBe(200);
+  }, 30_000);
+
+  it("refuses a body over the limit with 413, and a connection over the cap", async () => {
+    running = await startBot({ HTTP_BODY_LIMIT_KB: "64", HTTP_MAX_CONNECTIONS: "3" });
+    const events = `http://127.0.0.1:${running.port}/slack/events`;
+    expect((await postSigned(events, `text=${"x".repeat(70 * 1024)}`)).status).toBe(413);
+    // Refused as its body passes the limit, a client that goes on trickling the rest is closed too.
+    const oversized = slowClient(running.port, `${opening(200_000)}${"x".repeat(70 * 1024)}`, true);
+    let answer = "";
+    oversized.socket.on("data", (d) => {
+      answer += d;
+    });
+    expect(await oversized.closed).toBeLessThan(3000);
+    expect(answer).toMatch(/^HTTP\/1\.1 413/);
+    const held = [0, 1, 2].map(() => slowClient(running?.port ?? 0, "GET /healthz HTTP/1.1\r\n"));
+    await new Promise((r) => setTimeout(r, 300));
+    const extra = slowClient(running.port, "");
+    expect(await extra.closed).toBeLessThan(2000);
+    for (const client of held) client.socket.destroy();
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await fetch(`http://127.0.0.1:${running.port}/healthz`)).status).toBe(200);
+  }, 30_000);
+});
+
+describe("shutdown", () => {
+  it("exits within its deadline while a slow client holds a connection open", async () => {
+    running = await startBot({ STUDY_SHUTDOWN_SECONDS: "3" });
+    const slow = slowClient(running.port, bodyStart, true);
+    await new Promise((r) => setTimeout(r, 300));
+    const signalled = Date.now();
+    running.bot.kill("SIGTERM");
+    const { at } = await running.exited;
+    expect(at - signalled).toBeLessThan(4000);
+    await slow.closed;
+  }, 30_000);
+
+  it("exits at once on a second signal", async () => {
+    running = await startBot({ STUDY_SHUTDOWN_SECONDS: "60" });
+    slowClient(running.port, bodyStart, true);
+    await new Promise((r) => setTimeout(r, 300));
+    running.bot.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 300));
+    const second = Date.now();
+    running.bot.kill("SIGTERM");
+    const { code, at } = await running.exited;
+    expect(at - second).toBeLessThan(1000);
+    expect(code).toBe(1);
+  }, 30_000);
+});
