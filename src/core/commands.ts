@@ -1,4 +1,4 @@
-import type { Language, Strings } from "./i18n.ts";
+import { type Language, maxWordLength, type Strings } from "./i18n.ts";
 import type { Reply } from "./message.ts";
 import type { Scope } from "./scope.ts";
 
@@ -63,6 +63,8 @@ export interface ParsedCommand<Services> {
 /** Turns the text after `/study` into a declared command and its arguments, or throws UsageError. */
 export function parseCommandText<S>(declarations: ReadonlyArray<CommandDeclaration<S>>, text: string, t: Strings): ParsedCommand<S> {
   const words = text.trim().split(/\s+/).filter(Boolean);
+  const long = words.find((word) => word.length > maxWordLength);
+  if (long) throw new UsageError(t.tooLong(long.slice(0, 20)), undefined);
   const declaration = findDeclaration(declarations, words);
   const helpUsage = declarations.find((d) => d.path.length === 1 && d.path[0] === "help")?.usage;
   if (!declaration) throw new UsageError(t.unknownSubcommand(words[0] ?? ""), helpUsage);

@@ -2,6 +2,9 @@ import type { Platform } from "./ports.ts";
 
 export type Language = "en" | "zh";
 
+/** The longest word a command accepts: no topic, setting or name is longer, and a reply never echoes more. */
+export const maxWordLength = 100;
+
 const en = {
   helpTitle: "study-bot: a small, steady study habit for the team",
   helpIntro:
@@ -9,6 +12,7 @@ const en = {
   usage: "Usage",
   unknownSubcommand: (name: string) => `Unknown command "${name}". Try /study help.`,
   tooManyArguments: "Too many arguments.",
+  tooLong: (start: string) => `"${start}…" is too long: a word here has at most ${maxWordLength} characters.`,
   adminOnly: (platform: Platform): string =>
     platform === "discord" ? "Only a server admin (Manage Server) can do that." : "Only a workspace admin can do that.",
   // digest
@@ -141,6 +145,7 @@ const zh: Strings = {
   usage: "用法",
   unknownSubcommand: (name) => `没有“${name}”这个命令。试试 /study help。`,
   tooManyArguments: "参数太多。",
+  tooLong: (start) => `“${start}…”太长了：这里每个词最多 ${maxWordLength} 个字符。`,
   adminOnly: (platform) => (platform === "discord" ? "只有服务器管理员（管理服务器权限）可以这样做。" : "只有工作区管理员可以这样做。"),
   articleOfDay: "今日架构文章",
   articleOfDate: (date) => `${date} 的架构文章`,

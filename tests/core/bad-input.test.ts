@@ -30,6 +30,8 @@ describe.each(dialects)("bad input (%s)", (dialect) => {
     ["leaderboard week month", /Too many arguments\./, "/study leaderboard [week|month|all|squads]"],
     ["digest now", /Too many arguments\./, "/study digest"],
     ["streak ghost", /No member "ghost"/, "/study streak [member]"],
+    // A huge argument is refused without being echoed back whole.
+    [`quiz ${"k".repeat(5000)}`, /"k{20}…" is too long: a word here has at most 100 characters\.$/, undefined],
   ];
 
   it.each(cases)("/study %s gets a one-line message plus usage and changes nothing", async (text, message, usage) => {

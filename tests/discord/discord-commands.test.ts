@@ -45,6 +45,27 @@ describe("Discord: connection and command registration", () => {
   });
 });
 
+describe("Discord: hostile names", () => {
+  it("keep a display name inside the leaderboard's code block and out of markdown, with no mention allowed", async () => {
+    h = await startDiscordHarness();
+    const name = "x``` **bold** [click](http://evil.example) @everyone";
+    await h.answer(h.command("study", "quiz", [{ name: "topic", type: 3, value: "net.tcp" }], { name }));
+    const [round] = h.discord.messages;
+    await h.answer(h.click(round?.components[0]?.components[0]?.custom_id ?? "", round?.id ?? "", { name }));
+    await h.answer(h.command("study", "leaderboard", [{ name: "window", type: 3, value: "week" }]));
+    const board = String(h.discord.messages.at(-1)?.embeds[0]?.description);
+    // Only the block's own fences; the name's backticks are look-alikes, so nothing after it renders as markdown.
+    expect(board.match(/```/g)).toHaveLength(2);
+    expect(board).toContain("xˋˋˋ **bold** [click](http://evil.example) @everyone");
+    // Outside a code block (the streak's title) the markdown is escaped, and reads as typed.
+    const streak = await h.answer(h.command("study", "streak", [], { name }));
+    const title = String((streak?.embeds as Array<{ title: string }> | undefined)?.[0]?.title);
+    expect(title).toContain("\\*\\*bold\\*\\*");
+    expect(title).not.toMatch(/(?<!\\)\[click\]\(/);
+    expect(visibleText(streak)).toContain(`Streak: ${name}`);
+  });
+});
+
 describe("Discord: /study subcommands", () => {
   it("defers at once, then edits the ephemeral reply with help", async () => {
     h = await startDiscordHarness();

@@ -15,6 +15,8 @@ export const adminPermissions = String(0x20 | 1024);
 
 export interface Who {
   user?: string;
+  /** The member's display name (global_name). */
+  name?: string;
   guild?: string;
   channel?: string;
   permissions?: string;
@@ -46,7 +48,7 @@ export interface DiscordHarness {
 function member(who: Who) {
   const id = who.user ?? "300000000000000002";
   return {
-    user: { id, username: `user-${id.slice(-4)}`, global_name: `User ${id.slice(-4)}`, discriminator: "0", avatar: null },
+    user: { id, username: `user-${id.slice(-4)}`, global_name: who.name ?? `User ${id.slice(-4)}`, discriminator: "0", avatar: null },
     roles: who.roles ?? [],
     permissions: who.permissions ?? "1024",
     joined_at: "2026-01-01T00:00:00.000Z",
@@ -142,11 +144,12 @@ export async function startDiscordHarness(
       bot.stop();
       await discord.stop();
       await db.destroy();
+      if (discord.unguarded.length > 0) throw new Error(`sent without allowed_mentions { parse: [] }: ${discord.unguarded.join(", ")}`);
     },
   };
 }
 
-/** The text a member sees in a reply or message: embed title, description, fields and footer. */
+/** The text a member sees in a reply or message: embed title, description, fields and footer, markdown escapes resolved. */
 export function visibleText(body: Record<string, unknown> | undefined): string {
   if (!body) return "";
   const embeds = (body.embeds as Array<Record<string, unknown>> | undefined) ?? [];
@@ -156,5 +159,9 @@ export function visibleText(body: Record<string, unknown> | undefined): string {
     for (const f of (e.fields as Array<{ name: string; value: string }> | undefined) ?? []) parts.push(`${f.name}: ${f.value}`);
     parts.push(String((e.footer as { text?: string } | undefined)?.text ?? ""));
   }
-  return parts.filter(Boolean).join("\n");
+  // Discord shows a backslash-escaped character as the character itself.
+  return parts
+    .filter(Boolean)
+    .join("\n")
+    .replace(/\\([^\w\s])/g, "$1");
 }

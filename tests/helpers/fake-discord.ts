@@ -48,6 +48,8 @@ export class FakeDiscord {
   granted = BigInt(new URL(inviteUrl(appId)).searchParams.get("permissions") ?? "0");
   /** Servers the bot was added to: registering guild commands elsewhere is refused with 50001 Missing Access. */
   readonly authorisedGuilds = new Set(this.guilds.map((g) => g.id));
+  /** Messages the bot sent with content or embeds but without allowed_mentions { parse: [] }: the harness fails on any. */
+  readonly unguarded: string[] = [];
   /** Commands a server admin opened to every member (Server Settings -> Integrations), whatever their default permissions. */
   readonly openToEveryone = new Set<string>();
   /** Registered commands: per guild id, and "global". */
@@ -241,6 +243,7 @@ export class FakeDiscord {
     const method = req.method ?? "GET";
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
     this.calls.push({ method, path, auth: req.headers.authorization, body, files });
+    this.checkMentions(`${method} ${path}`, body);
 
     const route = `${method} ${path.replace(/\d{15,}/g, ":id")}`;
     const failure = this.failures.get(route)?.shift();
@@ -298,6 +301,14 @@ export class FakeDiscord {
       return send(res, 200, this.messageObject({ ...message, ...(body ?? {}) }));
     }
     send(res, 404, { code: 0, message: `fake Discord has no route ${method} ${path}` });
+  }
+
+  private checkMentions(route: string, body: Record<string, unknown> | undefined): void {
+    // An interaction callback carries its message in data; everything else is the message itself.
+    const message = (body?.data && typeof body.data === "object" ? body.data : body) as Record<string, unknown> | undefined;
+    if (!message || (message.content === undefined && message.embeds === undefined)) return;
+    const parse = (message.allowed_mentions as { parse?: unknown[] } | undefined)?.parse;
+    if (!Array.isArray(parse) || parse.length > 0) this.unguarded.push(route);
   }
 
   /** The permission a bot message needs and the bot was not granted, as Discord checks it in a channel. */

@@ -67,6 +67,11 @@ export class FakeSlack {
   readonly tokens = new Map<string, string>([["xoxb-test", "T1"]]);
   /** oauth.v2.access answers by code. */
   readonly oauthCodes = new Map<string, { team: string; token: string }>();
+  /**
+   * Mentions and broadcasts the bot sent (<!channel>, <!here>, <!everyone>, <!subteam^…>, <@U…>, <#C…>) in a text or
+   * mrkdwn field, as Slack would parse and notify them. The bot never means to: the harness fails a test that made one.
+   */
+  readonly pings: Array<{ method: string; token: string }> = [];
   /** Archived channel ids: Slack refuses posts to them (is_archived) and edits of their messages (is_inactive). */
   readonly archived = new Set<string>();
   private readonly failures = new Map<string, Failure[]>();
@@ -215,6 +220,7 @@ export class FakeSlack {
     }
     if (url.startsWith("/response/")) {
       const body = JSON.parse(raw);
+      this.recordPings("response_url", body);
       const errors = blockKitErrors(body.blocks);
       if (errors.length > 0) return send(res, 400, { ok: false, error: "invalid_blocks", errors });
       this.responses.push({ id: url.slice("/response/".length), body });
@@ -261,6 +267,7 @@ export class FakeSlack {
       return send(res, 200, { ok: false, error: "missing_scope", needed, provided: [...this.app.scopes].join(",") });
     }
     if (["chat.postMessage", "chat.update", "chat.postEphemeral"].includes(method)) {
+      this.recordPings(method, params);
       const errors = blockKitErrors(params.blocks);
       if (errors.length > 0) return send(res, 200, { ok: false, error: "invalid_blocks", errors });
     }
@@ -275,6 +282,16 @@ export class FakeSlack {
       this.historyReads.set(key, Date.now());
     }
     send(res, 200, this.answer(method, params, token ?? ""));
+  }
+
+  private recordPings(method: string, message: Record<string, unknown>): void {
+    const texts: string[] = [String(message.text ?? "")];
+    // Every mrkdwn text object in the blocks, however deep (section text and fields, context elements).
+    JSON.stringify(message.blocks ?? [], (key, value) => {
+      if (value && typeof value === "object" && value.type === "mrkdwn" && typeof value.text === "string") texts.push(value.text);
+      return value;
+    });
+    for (const text of texts) for (const [token] of text.matchAll(/<[!@#][^>]*>/g)) this.pings.push({ method, token });
   }
 
   private historyScope(channel: string): string {

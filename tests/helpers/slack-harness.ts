@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { unescapeSlackText } from "../../src/adapters/slack/block-kit.ts";
 import { SlackAdapter, type SlackAdapterOptions } from "../../src/adapters/slack/slack-adapter.ts";
 import { firstDelivery, slackInstallationStore } from "../../src/store/slack.repository.ts";
 import { StudyBot } from "../../src/study-bot.ts";
@@ -56,15 +57,15 @@ export interface SlackHarness {
   /** `/study <text>` typed by a user, sent as Slack sends it (escaped per the manifest's should_escape). */
   command(
     text: string,
-    from?: { user?: string; team?: string; channel?: string },
+    from?: { user?: string; name?: string; team?: string; channel?: string },
   ): Promise<{ status: number; responseId: string; ms: number }>;
   /** A click on a button of a posted message, as a block_actions payload. */
   click(
     actionId: string,
     value: string,
-    from?: { user?: string; team?: string; channel?: string },
+    from?: { user?: string; name?: string; team?: string; channel?: string },
   ): Promise<{ status: number; responseId: string }>;
-  /** Private replies sent through response_url for one request. */
+  /** Private replies sent through response_url for one request, as a member reads them (entities decoded). */
   replies(responseId: string): string[];
   stop(): Promise<void>;
 }
@@ -118,7 +119,7 @@ export async function startSlackHarness(
         ...fixture("slash-command.json"),
         text: slack.slashCommandText(text),
         user_id: from.user ?? "U1",
-        user_name: from.user ?? "U1",
+        user_name: from.name ?? from.user ?? "U1",
         team_id: from.team ?? "T1",
         channel_id: from.channel ?? "C1",
         response_url: slack.responseUrl(responseId),
@@ -130,7 +131,8 @@ export async function startSlackHarness(
       const responseId = `r${++requests}`;
       const payload = fixture("block-actions.json");
       const user = from.user ?? "U1";
-      payload.user = { ...payload.user, id: user, username: user, name: user, team_id: from.team ?? "T1" };
+      const name = from.name ?? user;
+      payload.user = { ...payload.user, id: user, username: name, name, team_id: from.team ?? "T1" };
       payload.team = { ...payload.team, id: from.team ?? "T1" };
       payload.channel = { ...payload.channel, id: from.channel ?? "C1" };
       payload.container = { ...payload.container, channel_id: from.channel ?? "C1" };
@@ -140,13 +142,14 @@ export async function startSlackHarness(
       return { status: result.status, responseId };
     },
     replies(responseId) {
-      return slack.responses.filter((r) => r.id === responseId).map((r) => String(r.body.text ?? ""));
+      return slack.responses.filter((r) => r.id === responseId).map((r) => unescapeSlackText(String(r.body.text ?? "")));
     },
     async stop() {
       await adapter.stop();
       bot.stop();
       await slack.stop();
       await db.destroy();
+      if (slack.pings.length > 0) throw new Error(`the bot sent mentions it never means to: ${JSON.stringify(slack.pings)}`);
     },
   };
   return harness;

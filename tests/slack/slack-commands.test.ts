@@ -160,6 +160,29 @@ describe("Slack: mentions typed after /study", () => {
   });
 });
 
+describe("Slack: hostile text never becomes a mention or broadcast", () => {
+  // The harness fails any test in which the bot sent <!channel>, <!here>, <!everyone>, <!subteam^…>, <@…> or <#…>.
+  it("escapes a display name, a squad name and a topic argument in blocks and in the plain text", async () => {
+    h = await startSlackHarness({ adapter: { admins: new Set(["U1"]) } });
+    h.slack.userGroup("S1", "backend", ["U1"]);
+    await h.command("quiz net.tcp", { name: "<!channel> & co" });
+    await h.slack.until(() => h.slack.messages.length === 1);
+    const clicked = await h.click(...(answerButtons(h.slack.messages[0] ?? { blocks: [] })[0] as [string, string]), {
+      name: "<!channel> & co",
+    });
+    await h.slack.until(() => h.replies(clicked.responseId).length === 1);
+    await h.command("leaderboard");
+    await h.command("config squad <!here> @backend");
+    const topic = await h.command("quiz <!everyone>");
+    await h.slack.until(() => h.slack.messages.length === 3 && h.replies(topic.responseId).length === 1);
+    const board = h.slack.messages.find((m) => m.text.startsWith("Leaderboard"));
+    expect(board?.text).toContain("&lt;!channel&gt; &amp; co");
+    expect(h.slack.messages.find((m) => m.text.startsWith("Squad"))?.text).toBe("Squad &lt;!here&gt; is now the group S1.");
+    expect(h.replies(topic.responseId)[0]).toContain('No topic matches "<!everyone>"');
+    expect(h.slack.pings).toEqual([]);
+  });
+});
+
 describe("Slack: request verification", () => {
   it("rejects a bad signature and a stale timestamp with 401, and handles nothing", async () => {
     h = await startSlackHarness();

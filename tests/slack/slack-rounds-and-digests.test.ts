@@ -112,8 +112,8 @@ describe("Slack: spaced-repetition review", () => {
 });
 
 describe("Slack: question reports", () => {
-  it("opens a modal from 'Report a problem' and stores what the member submits", async () => {
-    h = await startSlackHarness();
+  it("opens a modal from 'Report a problem', stores what the member submits, and lists it for admins without a ping", async () => {
+    h = await startSlackHarness({ adapter: { admins: new Set(["U1"]) } });
     const { round } = await openRound(h);
     h.clock.advance(11 * 60_000);
     await h.bot.closeDueRounds();
@@ -139,14 +139,19 @@ describe("Slack: question reports", () => {
         ...view,
         id: "V1",
         type: "modal",
-        state: { values: { input: { text: { type: "plain_text_input", value: "The explanation cites the wrong RFC" } } } },
+        state: { values: { input: { text: { type: "plain_text_input", value: "<!here> The explanation cites the wrong RFC & <b>" } } } },
       },
     };
     expect((await postSigned(h.events, new URLSearchParams({ payload: JSON.stringify(submission) }).toString())).status).toBe(200);
     await h.slack.until(() => h.slack.ephemerals.length === 1);
     expect(h.slack.ephemerals[0]).toMatchObject({ channel: "C1", user: "U1" });
     expect(h.slack.ephemerals[0]?.text).toContain("Thanks: the report is saved");
-    expect(await h.db.selectFrom("reports").select("note").execute()).toEqual([{ note: "The explanation cites the wrong RFC" }]);
+    expect(await h.db.selectFrom("reports").select("note").execute()).toEqual([
+      { note: "<!here> The explanation cites the wrong RFC & <b>" },
+    ]);
+    const listed = await h.command("config reports");
+    await h.slack.until(() => h.replies(listed.responseId).length === 1);
+    expect(h.replies(listed.responseId)[0]).toContain("<!here> The explanation cites the wrong RFC & <b>");
   });
 });
 

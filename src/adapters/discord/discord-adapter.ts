@@ -81,6 +81,9 @@ export async function registerCommands(rest: REST, applicationId: string, guildI
   return guildId ? `guild ${guildId}` : "global";
 }
 
+/** allowed_mentions for everything the bot sends: it never means to ping a member, a role, @everyone or @here. */
+const noMentions = { parse: [] };
+
 /** Discord over discord.js and its gateway: parse, defer, render, deliver. Everything else is the core's. */
 export class DiscordAdapter implements ChatAdapter {
   readonly platform = "discord" as const;
@@ -95,6 +98,8 @@ export class DiscordAdapter implements ChatAdapter {
   async start(sink: EventSink): Promise<void> {
     const client = new Client({
       intents: [GatewayIntentBits.Guilds],
+      // Interaction replies included: nothing the bot sends may ping anyone, whatever a name or note contains.
+      allowedMentions: noMentions,
       rest: this.options.apiUrl ? { api: this.options.apiUrl } : {},
       // One process runs every shard Discord recommends; past a few thousand guilds, see the README on sharding.
       shards: "auto",
@@ -128,7 +133,11 @@ export class DiscordAdapter implements ChatAdapter {
     try {
       const created = (await this.rest().post(Routes.channelMessages(address.channelId), {
         // The nonce makes Discord drop a second send of the same digest within its nonce window; the database claim is what really guards.
-        body: { ...toDiscord(message), ...(options?.key ? { nonce: nonceFor(options.key), enforce_nonce: true } : {}) },
+        body: {
+          ...toDiscord(message),
+          allowed_mentions: noMentions,
+          ...(options?.key ? { nonce: nonceFor(options.key), enforce_nonce: true } : {}),
+        },
         files: message.image ? [{ name: message.image.name, data: message.image.png, contentType: "image/png" }] : undefined,
       })) as { id: string };
       return created.id;
@@ -139,7 +148,9 @@ export class DiscordAdapter implements ChatAdapter {
 
   async update(address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
     // The bot's own message edit, not the interaction webhook: interaction tokens expire after 15 minutes.
-    await this.rest().patch(Routes.channelMessage(address.channelId, ref), { body: toDiscord(message) });
+    await this.rest().patch(Routes.channelMessage(address.channelId, ref), {
+      body: { ...toDiscord(message), allowed_mentions: noMentions },
+    });
   }
 
   private async registerIfChanged(): Promise<void> {

@@ -1,10 +1,15 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord.js";
-import { ButtonStyle, ComponentType } from "discord.js";
+import { ButtonStyle, ComponentType, escapeMarkdown } from "discord.js";
 import type { OutMessage } from "../../core/message.ts";
 import { tableLines } from "../../core/table.ts";
 
 // Discord limits: embed title 256, description 4096, 25 fields (value 1024), footer 2048, 5 buttons per row, 5 rows, label 80, custom_id 100.
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/** The core's text is plain: names and notes must not turn into Discord markdown, headings, lists or masked links. */
+const plain = (text: string) => escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
+/** Inside a code block only a backtick can break out: it becomes a look-alike (U+02CB). */
+const codeBlock = (text: string) => `\`\`\`\n${text.replaceAll("`", "ˋ")}\n\`\`\``;
 
 export interface DiscordMessage {
   embeds: APIEmbed[];
@@ -28,26 +33,27 @@ export function toDiscord(message: OutMessage): DiscordMessage {
   for (const block of message.blocks) {
     switch (block.type) {
       case "header":
-        embed.title = clip(block.text, 256);
+        embed.title = clip(plain(block.text), 256);
         break;
       case "text":
-        description.push(block.text);
+        description.push(plain(block.text));
         break;
       case "code":
-        description.push(`\`\`\`\n${block.text}\n\`\`\``);
+        description.push(codeBlock(block.text));
         break;
       case "links":
-        description.push(block.links.map((l) => `[${l.label}](${l.url})`).join("\n"));
+        description.push(block.links.map((l) => `[${plain(l.label)}](${l.url})`).join("\n"));
         break;
       case "table":
-        description.push(`\`\`\`\n${tableLines(block.columns, block.rows).join("\n")}\n\`\`\``);
+        description.push(codeBlock(tableLines(block.columns, block.rows).join("\n")));
         break;
       case "fields":
         embed.fields = block.fields
           .slice(0, 25)
-          .map((f) => ({ name: clip(f.label, 256), value: clip(f.value || "-", 1024), inline: true }));
+          .map((f) => ({ name: clip(plain(f.label), 256), value: clip(plain(f.value) || "-", 1024), inline: true }));
         break;
       case "context":
+        // Footers render no markdown.
         footer.push(block.text);
         break;
       case "buttons":

@@ -12,6 +12,9 @@ const clip = (text: string, max: number) => (text.length <= max ? text : `${text
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
 export const escapeMrkdwn = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
+/** The message's plain text (notifications, fallbacks), escaped like the blocks: Slack parses mentions in it too. */
+export const fallbackText = (message: OutMessage) => escapeMrkdwn(message.text);
+
 /** Slack sends typed &, < and > as entities (its own <…> tokens stay raw): the text as the member typed it. */
 export const unescapeSlackText = (text: string) => text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 

@@ -9,7 +9,7 @@ import type { Form, OutMessage, Reply } from "../../core/message.ts";
 import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
 import { actionIds } from "../../features/declarations.ts";
-import { toBlockKit, unescapeSlackText } from "./block-kit.ts";
+import { fallbackText, toBlockKit, unescapeSlackText } from "./block-kit.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { asDeliveryError, permanentEditErrors, permanentErrors } from "./delivery-errors.ts";
 import { JsonWebApi } from "./json-web-api.ts";
@@ -200,7 +200,7 @@ export class SlackAdapter implements ChatAdapter {
     try {
       const result = await this.callJson("chat.postMessage", address.workspaceId, {
         channel: address.channelId,
-        text: message.text,
+        text: fallbackText(message),
         blocks: toBlockKit(message),
         ...(options?.key ? { metadata: { event_type: digestEventType, event_payload: { key: options.key } } } : {}),
       });
@@ -224,7 +224,7 @@ export class SlackAdapter implements ChatAdapter {
       await this.callJson("chat.update", address.workspaceId, {
         channel: address.channelId,
         ts: ref,
-        text: message.text,
+        text: fallbackText(message),
         blocks: toBlockKit(message),
       });
     } catch (error) {
@@ -335,7 +335,7 @@ export class SlackAdapter implements ChatAdapter {
           token: await this.tokenFor(address.workspaceId),
           channel: address.channelId,
           user: body.user.id,
-          text: reply.message.text,
+          text: fallbackText(reply.message),
           blocks: toBlockKit(reply.message),
         });
       }
@@ -403,7 +403,12 @@ export class SlackAdapter implements ChatAdapter {
     const respond = (message: Record<string, unknown>) => this.json.reply(responseUrl, message);
     for (const reply of replies) {
       if (reply.visibility === "private") {
-        await respond({ response_type: "ephemeral", replace_original: false, text: reply.message.text, blocks: toBlockKit(reply.message) });
+        await respond({
+          response_type: "ephemeral",
+          replace_original: false,
+          text: fallbackText(reply.message),
+          blocks: toBlockKit(reply.message),
+        });
         continue;
       }
       try {
