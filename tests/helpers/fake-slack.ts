@@ -287,7 +287,7 @@ export class FakeSlack {
   private recordPings(method: string, message: Record<string, unknown>): void {
     const texts: string[] = [String(message.text ?? "")];
     // Every mrkdwn text object in the blocks, however deep (section text and fields, context elements).
-    JSON.stringify(message.blocks ?? [], (key, value) => {
+    JSON.stringify(message.blocks ?? [], (_key, value) => {
       if (value && typeof value === "object" && value.type === "mrkdwn" && typeof value.text === "string") texts.push(value.text);
       return value;
     });
