@@ -1,6 +1,5 @@
 import { userInfo } from "node:os";
 import { dirname } from "node:path";
-import { sql } from "kysely";
 import { ConsoleAdapter } from "./adapters/console/console-adapter.ts";
 import type { Config } from "./config.ts";
 import { seedDatabase } from "./content/seed.ts";
@@ -9,7 +8,7 @@ import type { ChatAdapter, EventSink, Logger } from "./core/ports.ts";
 import { createLogger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
-import { checkConnection, type Db, isPostgresUrl, migrateToLatest, openDatabase } from "./store/database.ts";
+import { checkConnection, type Db, databaseHealth, isPostgresUrl, migrateToLatest, openDatabase } from "./store/database.ts";
 import { getMeta, setMeta } from "./store/meta.repository.ts";
 import { firstDelivery, slackInstallationStore } from "./store/slack.repository.ts";
 import { StudyBot } from "./study-bot.ts";
@@ -35,14 +34,13 @@ function httpRoutes(db: Db, metrics: Metrics) {
     {
       path: "/healthz",
       handler: async () => {
-        const ok = await sql`select 1`.execute(db).then(
-          () => true,
-          () => false,
-        );
+        const database = await databaseHealth(db);
+        // Busy is degraded, not down: the process serves, and requests wait for the lock or are told to try again.
+        const status = { reachable: "ok", busy: "degraded", unreachable: "down" }[database];
         return {
-          status: ok ? 200 : 503,
+          status: database === "unreachable" ? 503 : 200,
           type: "application/json",
-          body: JSON.stringify({ ok, database: ok ? "reachable" : "unreachable" }),
+          body: JSON.stringify({ ok: database !== "unreachable", status, database }),
         };
       },
     },

@@ -4,7 +4,16 @@ import { parseCommandText, UsageError } from "./core/commands.ts";
 import { Delivery } from "./core/delivery.ts";
 import { type Language, type Strings, strings } from "./core/i18n.ts";
 import { type Block, privateReply, type Reply } from "./core/message.ts";
-import type { ButtonClick, ChatAdapter, CommandInvocation, EventSink, Logger, Platform } from "./core/ports.ts";
+import {
+  type ButtonClick,
+  type ChannelAddress,
+  type ChatAdapter,
+  type CommandInvocation,
+  DatabaseBusyError,
+  type EventSink,
+  type Logger,
+  type Platform,
+} from "./core/ports.ts";
 import { type IdentityStore, Scopes, type Settings, workspaceKey } from "./core/scope.ts";
 import { Admin } from "./features/admin/admin.ts";
 import { actionDeclarations, commandDeclarations } from "./features/declarations.ts";
@@ -116,6 +125,7 @@ export class StudyBot implements EventSink {
       return await parsed.declaration.run(this.services, scope, parsed.args);
     } catch (error) {
       if (error instanceof UsageError) return [usageReply(t, error)];
+      if (error instanceof DatabaseBusyError) return [this.busy(t, error, invocation.address)];
       this.services.log.error({ err: error, text: invocation.text, address: invocation.address }, "command failed");
       return [privateReply([{ type: "text", text: t.somethingWrong }])];
     }
@@ -132,9 +142,16 @@ export class StudyBot implements EventSink {
       if (!action) return [privateReply([{ type: "text", text: t.roundGone }])];
       return [await action.run(this.services, scope, { value: click.value, input: click.input })];
     } catch (error) {
+      if (error instanceof DatabaseBusyError) return [this.busy(t, error, click.address)];
       this.services.log.error({ err: error, action: click.action, value: click.value }, "click failed");
       return [privateReply([{ type: "text", text: t.somethingWrong }])];
     }
+  }
+
+  /** Nothing was changed: the member is told to try again, and the operator sees who held the database up. */
+  private busy(t: Strings, error: DatabaseBusyError, address: ChannelAddress): Reply {
+    this.services.log.warn({ err: error, address }, "database busy: request refused");
+    return privateReply([{ type: "text", text: t.databaseBusy }]);
   }
 
   suggestTopics(query: string, language: Language): Promise<Array<{ id: string; name: string }>> {

@@ -91,6 +91,7 @@ const en = {
   badDuration: (value: string) => `"${value}" is not a duration from 10s to 24h: use 90s, 10m, 1h or seconds.`,
   badQuorum: (value: string) => `"${value}" is not a quorum: use a whole number from 1 to 1000.`,
   somethingWrong: "Something went wrong on my side; it has been logged. Please try again.",
+  databaseBusy: "The database is busy right now (a backup or another process is writing to it). Please try again in a few seconds.",
   // adapters: what a platform adapter says before the core is reached (in the deployment's language)
   notInstalled: "study-bot is not installed in this workspace yet: ask a workspace admin to install it.",
   notInChannel: "I am not in this channel yet: invite me with `/invite @study-bot` (or the channel's Integrations tab), then try again.",
@@ -215,6 +216,7 @@ const zh: Strings = {
   badDuration: (value) => `“${value}”不是 10s 到 24h 之间的时长：请用 90s、10m、1h 或秒数。`,
   badQuorum: (value) => `“${value}”不是有效人数：请用 1 到 1000 的整数。`,
   somethingWrong: "我这边出了点问题，已记录。请再试一次。",
+  databaseBusy: "数据库正忙（可能在备份，或有别的进程在写入）。请过几秒再试。",
   notInstalled: "study-bot 还没有安装到这个工作区：请工作区管理员安装。",
   notInChannel: "我还不在这个频道里：先用 `/invite @study-bot`（或频道的“集成”页）邀请我，再试一次。",
   formSubmit: "确定",

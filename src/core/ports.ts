@@ -10,6 +10,13 @@ export interface Logger {
 /** A post the platform refused for good (channel gone, bot removed): retrying will not help. */
 export class PermanentDeliveryError extends Error {}
 
+/** The database stayed locked by another process (a backup, `digest run-due`) for longer than a request may wait. */
+export class DatabaseBusyError extends Error {
+  constructor() {
+    super("the database is busy: another process holds its write lock");
+  }
+}
+
 export type Platform = "console" | "slack" | "discord";
 
 /** Where a message goes: a channel of a workspace on one platform, in the platform's own ids. */

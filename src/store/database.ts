@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import {
-  type CompiledQuery,
+  CompiledQuery,
   type DatabaseConnection,
   type Driver,
   Kysely,
@@ -17,6 +17,7 @@ import {
 } from "kysely";
 import { migrations } from "../../migrations/index.ts";
 import { Gate } from "../core/gate.ts";
+import { DatabaseBusyError } from "../core/ports.ts";
 import { startCheckpointer } from "./checkpointer.ts";
 import type { Database } from "./schema.ts";
 
@@ -55,27 +56,80 @@ class DirectSqliteDialect extends SqliteDialect {
   }
 
   override createDriver(): Driver {
-    return new QueuedSqliteDriver({ database: this.statements });
+    return new QueuedSqliteDriver(this.statements);
   }
 }
+
+/**
+ * SQLite's own busy wait blocks the event loop, and twenty requests each blocking in turn add up to seconds: an attempt
+ * does not wait at all, and waiting happens between attempts, asynchronously.
+ */
+const busyTimeoutMs = 0;
+/** How long a statement or transaction keeps retrying (without blocking) before its request is told the database is busy. */
+const busyBudgetMs = 5000;
+const isBusy = (error: unknown) => String((error as { code?: unknown }).code ?? "").startsWith("SQLITE_BUSY");
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * SQLite's one connection handed to waiting queries in turn. Kysely's own lock wakes every waiter at each release and
  * all but one wait again: with a thousand clicks in flight, as in npm run bench's discord-gateway, that was 15% of the
  * answer path's allocations. Here a release hands the connection to the next waiter alone.
+ *
+ * When another process holds the write lock (`digest run-due`, a backup), a statement outside a transaction, or a
+ * transaction's BEGIN IMMEDIATE, waits for it asynchronously: it hands the connection on while it sleeps, so the
+ * process keeps serving, and after busyBudgetMs its request gets DatabaseBusyError.
  */
 class QueuedSqliteDriver extends SqliteDriver {
   private readonly turn = new Gate(1);
 
+  constructor(private readonly statements: ReturnType<typeof withStatementCache>) {
+    super({ database: statements });
+  }
+
   override async acquireConnection(): Promise<DatabaseConnection> {
-    await this.turn.acquire();
-    // Never waits: only the holder gets here.
-    return super.acquireConnection();
+    await this.holdTurn();
+    const connection = await super.acquireConnection();
+    return {
+      executeQuery: (query) => this.untilFree(() => connection.executeQuery(query)),
+      streamQuery: (q, c) => connection.streamQuery(q, c),
+    };
   }
 
   override async releaseConnection(): Promise<void> {
+    await this.releaseTurn();
+  }
+
+  // The write lock is taken at BEGIN, where waiting for it is safe, rather than at a transaction's first write.
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+
+  private async holdTurn(): Promise<void> {
+    // Never waits on kysely's mutex: only the holder of the turn gets there.
+    await this.turn.acquire();
+  }
+
+  private async releaseTurn(): Promise<void> {
     await super.releaseConnection();
     this.turn.release();
+  }
+
+  private async untilFree<T>(run: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
+      try {
+        return await run();
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        // Inside a transaction the statement cannot simply run again; nor past the budget.
+        if (this.statements.inTransaction() || Date.now() - started + delay > busyBudgetMs) throw new DatabaseBusyError();
+        // No transaction is open on the connection: let the queries waiting for it run meanwhile.
+        await this.releaseTurn();
+        await pause(delay);
+        await this.holdTurn();
+        await super.acquireConnection();
+      }
+    }
   }
 }
 
@@ -108,6 +162,8 @@ export function runCompiled<R>(db: Db, query: CompiledQuery<R>, parameters: read
     const { changes, lastInsertRowid } = statement.run(parameters);
     return Promise.resolve({ rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) });
   } catch (error) {
+    // Another process holds the write lock: kysely's path waits for it without blocking.
+    if (isBusy(error) && !db.isTransaction) return db.executeQuery({ ...query, parameters });
     return Promise.reject(error);
   }
 }
@@ -120,12 +176,26 @@ const statementCacheSize = 500;
  */
 function withStatementCache(sqlite: SqliteDatabase.Database, beforeClose?: () => void) {
   const statements = new Map<string, SqliteDatabase.Statement>();
+  let probe: SqliteDatabase.Database | undefined;
   return {
     close: () => {
       beforeClose?.();
+      probe?.close();
       sqlite.close();
     },
     inTransaction: () => sqlite.inTransaction,
+    /** True when the write lock can be had now (probed on a second connection, so never queued behind requests). */
+    writeLockFree(): boolean {
+      if (sqlite.memory) return true;
+      probe ??= new SqliteDatabase(sqlite.name, { timeout: 0 });
+      try {
+        probe.exec("BEGIN IMMEDIATE; ROLLBACK;");
+        return true;
+      } catch (error) {
+        if (isBusy(error)) return false;
+        throw error;
+      }
+    },
     prepare(text: string) {
       let statement = statements.get(text);
       if (statement) {
@@ -139,6 +209,29 @@ function withStatementCache(sqlite: SqliteDatabase.Database, beforeClose?: () =>
       return statement;
     },
   };
+}
+
+/**
+ * What /healthz says of the database: reachable, busy (SQLite's write lock held elsewhere for half a second: requests
+ * wait, then are told to try again), or unreachable.
+ */
+export async function databaseHealth(db: Db): Promise<"reachable" | "busy" | "unreachable"> {
+  const adapter = db.getExecutor().adapter;
+  if (!(adapter instanceof DirectSqliteAdapter)) {
+    return sql`select 1`.execute(db).then(
+      () => "reachable",
+      () => "unreachable",
+    );
+  }
+  try {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (adapter.statements.writeLockFree()) return "reachable";
+      await pause(100);
+    }
+    return "busy";
+  } catch {
+    return "unreachable";
+  }
 }
 
 /** Checks that the database answers, turning a connection failure into one clear line. */
@@ -158,10 +251,12 @@ function openSqlite(path: string): SqliteDatabase.Database {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     sqlite = new SqliteDatabase(path);
     sqlite.pragma("journal_mode = WAL");
-    sqlite.pragma("busy_timeout = 5000");
+    // Start-up may wait for another process's write lock; requests later wait without blocking (QueuedSqliteDriver).
+    sqlite.pragma(`busy_timeout = ${busyBudgetMs}`);
     sqlite.pragma("foreign_keys = ON");
     // A write probe now, so a read-only file fails at start instead of at the first answer.
     sqlite.exec("BEGIN IMMEDIATE; ROLLBACK;");
+    sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
     return sqlite;
   } catch (error) {
     sqlite?.close();

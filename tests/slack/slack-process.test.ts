@@ -72,7 +72,7 @@ describe("Slack mode through the real entry point (bin/study-bot.js run)", () =>
   it("serves /healthz with the database reachable", async () => {
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ ok: true, database: "reachable" });
+    expect(await health.json()).toEqual({ ok: true, status: "ok", database: "reachable" });
   });
 
   it("acks a slash command in under 3 s while the database is locked by another writer, then answers", async () => {

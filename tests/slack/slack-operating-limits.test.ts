@@ -4,6 +4,7 @@ import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeSlack } from "../helpers/fake-slack.ts";
 import { postSigned, slackProcessEnv } from "../helpers/slack-harness.ts";
@@ -14,6 +15,7 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 interface Running {
   bot: ChildProcess;
   port: number;
+  database: string;
   exited: Promise<{ code: number | null; at: number }>;
 }
 
@@ -32,11 +34,12 @@ async function startBot(env: Record<string, string>): Promise<Running> {
   slack = new FakeSlack();
   await slack.start();
   const port = await freePort();
+  const database = join(mkdtempSync(join(tmpdir(), "study-bot-limits-")), "bot.sqlite");
   const bot = spawn(process.execPath, ["bin/study-bot.js", "run"], {
     cwd: root,
     env: {
       ...process.env,
-      DATABASE_URL: join(mkdtempSync(join(tmpdir(), "study-bot-limits-")), "bot.sqlite"),
+      DATABASE_URL: database,
       ...slackProcessEnv(slack, port),
       LOG_LEVEL: "warn",
       ...env,
@@ -52,7 +55,7 @@ async function startBot(env: Record<string, string>): Promise<Running> {
         () => false,
       )
     )
-      return { bot, port, exited };
+      return { bot, port, database, exited };
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("the bot did not start");
@@ -112,6 +115,56 @@ describe("Slack HTTP mode: limits on clients", () => {
     await new Promise((r) => setTimeout(r, 200));
     expect((await fetch(`http://127.0.0.1:${running.port}/healthz`)).status).toBe(200);
   }, 30_000);
+});
+
+describe("a SQLite file locked by another process", () => {
+  it("costs a request a short wait and a clear reply, never the process: /healthz stays fast and says degraded", async () => {
+    running = await startBot({});
+    const base = `http://127.0.0.1:${running.port}`;
+    const events = `${base}/slack/events`;
+    const command = async (text: string, responseId: string) =>
+      postSigned(
+        events,
+        new URLSearchParams({
+          command: "/study",
+          text,
+          team_id: "T1",
+          team_domain: "acme",
+          channel_id: "C1",
+          user_id: "U1",
+          user_name: "ana",
+          response_url: slack?.responseUrl(responseId) ?? "",
+          trigger_id: "1.2.3",
+          api_app_id: "A1",
+        }).toString(),
+      );
+    const reply = async (responseId: string) => {
+      await slack?.until(() => (slack?.responses ?? []).some((r) => r.id === responseId), 15_000);
+      return String(slack?.responses.find((r) => r.id === responseId)?.body.text);
+    };
+    // Another process (a backup, digest run-due) takes the write lock and keeps it for 8 s.
+    const blocker = new Database(running.database);
+    blocker.exec("BEGIN IMMEDIATE");
+    const held = Date.now();
+    expect((await command("config timezone Asia/Shanghai", "busy")).status).toBe(200);
+    const timings: number[] = [];
+    const states = new Set<string>();
+    while (Date.now() - held < 6000) {
+      const started = Date.now();
+      const health = (await (await fetch(`${base}/healthz`)).json()) as { status: string };
+      timings.push(Date.now() - started);
+      states.add(health.status);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(Math.max(...timings)).toBeLessThan(1000);
+    expect(states).toContain("degraded");
+    expect(await reply("busy")).toMatch(/The database is busy right now/);
+    blocker.exec("ROLLBACK");
+    blocker.close();
+    expect(((await (await fetch(`${base}/healthz`)).json()) as { status: string }).status).toBe("ok");
+    await command("config", "after");
+    expect(await reply("after")).toContain("timezone: UTC");
+  }, 40_000);
 });
 
 describe("shutdown", () => {
