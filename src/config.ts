@@ -29,7 +29,8 @@ const schema = z.object({
   SLACK_APP_TOKEN: z.string().startsWith("xapp-", "must be an app-level token (xapp-...)").optional(),
   SLACK_CLIENT_ID: z.string().optional(),
   SLACK_CLIENT_SECRET: z.string().optional(),
-  SLACK_STATE_SECRET: z.string().optional(),
+  // It signs the OAuth state: a short one could be guessed.
+  SLACK_STATE_SECRET: z.string().min(32, "must be at least 32 characters (for example: openssl rand -hex 32)").optional(),
   SLACK_API_URL: z.string().url("must be a URL").optional(),
   DISCORD_TOKEN: z.string().optional(),
   DISCORD_GUILD_ID: z

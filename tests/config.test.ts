@@ -32,6 +32,7 @@ describe("config", () => {
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent"],
     [{ PORT: "http" }, "PORT: must be a port number"],
     [{ STUDY_SHUTDOWN_SECONDS: "-1" }, "STUDY_SHUTDOWN_SECONDS: must be a number of seconds"],
+    [{ SLACK_STATE_SECRET: "short" }, "SLACK_STATE_SECRET: must be at least 32 characters (for example: openssl rand -hex 32)"],
     [{ HTTP_MAX_CONNECTIONS: "many" }, "HTTP_MAX_CONNECTIONS: must be a whole number"],
     [{ HTTP_BODY_LIMIT_KB: "0" }, "HTTP_BODY_LIMIT_KB: must be at least 1"],
     [{ DISCORD_GUILD_ID: "123456789012345678" }, "DISCORD_GUILD_ID: needs DISCORD_TOKEN as well"],

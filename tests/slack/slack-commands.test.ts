@@ -189,8 +189,20 @@ describe("Slack: request verification", () => {
     const body = new URLSearchParams({ command: "/study", text: "quiz", team_id: "T1", channel_id: "C1", user_id: "U1" }).toString();
     expect((await postSigned(h.events, body, { secret: "wrong-secret" })).status).toBe(401);
     expect((await postSigned(h.events, body, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
+    // A timestamp from the future is a replay kept for later: refused like an old one.
+    expect((await postSigned(h.events, body, { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 })).status).toBe(401);
     await new Promise((r) => setTimeout(r, 100));
     expect(h.slack.calls.filter((c) => c.method !== "auth.test")).toHaveLength(0);
+  });
+
+  it("answers 400 at once to a signed body that is JSON but not an object (null), and keeps serving", async () => {
+    h = await startSlackHarness();
+    const json = await postSigned(h.events, "null", { headers: { "content-type": "application/json" } });
+    const form = await postSigned(h.events, "payload=null");
+    expect([json.status, form.status]).toEqual([400, 400]);
+    expect(Math.max(json.ms, form.ms)).toBeLessThan(1000);
+    const sent = await h.command("help");
+    await h.slack.until(() => h.replies(sent.responseId).length === 1);
   });
 
   it("answers 400 to a malformed body or payload JSON, and keeps serving", async () => {

@@ -80,14 +80,15 @@ function slowClient(port: number, opening: string, trickle = false): { socket: S
   return { socket, closed };
 }
 
+// A current timestamp, so the request is read (its signature is checked only once the body is in).
 const opening = (length: number) =>
-  `POST /slack/events HTTP/1.1\r\nHost: bot\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${length}\r\n\r\n`;
-const bodyStart = opening(1000);
+  `POST /slack/events HTTP/1.1\r\nHost: bot\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Slack-Request-Timestamp: ${Math.floor(Date.now() / 1000)}\r\nContent-Length: ${length}\r\n\r\n`;
+const bodyStart = () => opening(1000);
 
 describe("Slack HTTP mode: limits on clients", () => {
   it("drops a client that trickles its body past the request timeout, and one that never finishes its headers", async () => {
     running = await startBot({ HTTP_REQUEST_TIMEOUT_SECONDS: "2", HTTP_HEADERS_TIMEOUT_SECONDS: "1" });
-    const trickling = slowClient(running.port, bodyStart, true);
+    const trickling = slowClient(running.port, bodyStart(), true);
     const headers = slowClient(running.port, "POST /slack/events HTTP/1.1\r\nHost: bot\r\n");
     // The request timeout plus the once-a-second check; Node's defaults (300 s, 60 s) would keep both.
     expect(await trickling.closed).toBeLessThan(5000);
@@ -170,7 +171,7 @@ describe("a SQLite file locked by another process", () => {
 describe("shutdown", () => {
   it("exits within its deadline while a slow client holds a connection open", async () => {
     running = await startBot({ STUDY_SHUTDOWN_SECONDS: "3" });
-    const slow = slowClient(running.port, bodyStart, true);
+    const slow = slowClient(running.port, bodyStart(), true);
     await new Promise((r) => setTimeout(r, 300));
     const signalled = Date.now();
     running.bot.kill("SIGTERM");
@@ -181,7 +182,7 @@ describe("shutdown", () => {
 
   it("exits at once on a second signal", async () => {
     running = await startBot({ STUDY_SHUTDOWN_SECONDS: "60" });
-    slowClient(running.port, bodyStart, true);
+    slowClient(running.port, bodyStart(), true);
     await new Promise((r) => setTimeout(r, 300));
     running.bot.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 300));

@@ -14,6 +14,7 @@ import { boltLogger } from "./bolt-logger.ts";
 import { asDeliveryError, permanentEditErrors, permanentErrors } from "./delivery-errors.ts";
 import { JsonWebApi } from "./json-web-api.ts";
 import { keepAliveFetch } from "./keep-alive-fetch.ts";
+import { guardEvents } from "./request-guard.ts";
 
 const adminCacheMs = 5 * 60_000;
 export const defaultHttpLimits: HttpLimits = {
@@ -32,6 +33,7 @@ const historyPageSize = 15;
 export const slackScopes = ["commands", "chat:write", "users:read", "channels:history", "groups:history", "usergroups:read", "files:write"];
 export const digestEventType = "study_digest";
 const formCallbackId = "study-form";
+const eventsPath = "/slack/events";
 /** Every declared action (plain words and hyphens), as Block Kit action ids `<action>:<n>`. */
 export const buttonActionPattern = new RegExp(`^(${actionIds.join("|")}):\\d+$`);
 
@@ -125,6 +127,10 @@ export class SlackAdapter implements ChatAdapter {
       : {};
     const token = o.oauth ? {} : { token: o.botToken };
     const limits = o.http ?? defaultHttpLimits;
+    const guarded = (receiver: InstanceType<typeof HTTPReceiver>) => {
+      receiver.requestListener = guardEvents(receiver.requestListener, { path: eventsPath, bodyLimitBytes: limits.bodyLimitBytes });
+      return receiver;
+    };
     // No conversation state is kept: Bolt's default store creates an Error with a stack trace for every event it has
     // nothing for, about a tenth of a click's CPU (npm run bench, slack-http).
     const convoStore = false;
@@ -144,14 +150,16 @@ export class SlackAdapter implements ChatAdapter {
           convoStore,
           clientOptions,
           logger,
-          receiver: new HTTPReceiver({
-            signingSecret: o.signingSecret,
-            bodyLimit: limits.bodyLimitBytes,
-            endpoints: "/slack/events",
-            customRoutes: routes,
-            logger,
-            ...oauth,
-          }),
+          receiver: guarded(
+            new HTTPReceiver({
+              signingSecret: o.signingSecret,
+              bodyLimit: limits.bodyLimitBytes,
+              endpoints: eventsPath,
+              customRoutes: routes,
+              logger,
+              ...oauth,
+            }),
+          ),
           deferInitialization: true,
           extendedErrorHandler: true,
         });
