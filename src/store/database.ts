@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
@@ -155,8 +155,9 @@ export async function checkConnection(db: Db, url: string): Promise<void> {
 function openSqlite(path: string): SqliteDatabase.Database {
   let sqlite: SqliteDatabase.Database | undefined;
   try {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     sqlite = new SqliteDatabase(path);
+    if (path !== ":memory:") makePrivate(path);
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("busy_timeout = 5000");
     sqlite.pragma("foreign_keys = ON");
@@ -167,6 +168,15 @@ function openSqlite(path: string): SqliteDatabase.Database {
     sqlite?.close();
     throw new StartupError(`cannot open the database ${path}: ${describeSqliteError(error)}`);
   }
+}
+
+/**
+ * The database holds Slack installation tokens: owner-only. SQLite creates the -wal and -shm files later with the
+ * database file's own mode, so a private main file keeps them private too; files an older version left readable are
+ * tightened here.
+ */
+function makePrivate(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
 }
 
 function describeSqliteError(error: unknown): string {
