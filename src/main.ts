@@ -100,7 +100,7 @@ async function openCore(config: Config, log: Logger) {
   const db = openDatabase(config.databaseUrl);
   await checkConnection(db, config.databaseUrl);
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, { log });
     await seedDatabase(db, systemClock.now(), { onlyIfChanged: true });
   } catch (error) {
     await db.destroy();
