@@ -45,7 +45,6 @@ export function decryptSecret(stored: string, keys: SecretKeys, context: string)
 }
 
 function openWith(data: Buffer, key: Buffer, context: string): string | undefined {
-  if (data.length < ivBytes + tagBytes) return undefined;
   try {
     const decipher = createDecipheriv("aes-256-gcm", key, data.subarray(0, ivBytes));
     decipher.setAAD(Buffer.from(context, "utf8"));
