@@ -31,7 +31,12 @@ describe("study-bot backup", () => {
     const db = openDatabase(path);
     await migrateToLatest(db);
     await db.destroy();
-    // Another process's connection, as a running bot's: its commits stay in the -wal (no checkpoint), and it stays open.
+    // A reader from before the writes below: no checkpoint (this connection's, or the closed database's checkpoint
+    // thread, which stops a moment after the close) can copy them into the file while it stays open.
+    const reader = new SqliteDatabase(path);
+    reader.prepare("begin").run();
+    reader.prepare("select count(*) from meta").get();
+    // Another process's connection, as a running bot's: its commits stay in the -wal, and it stays open.
     const live = new SqliteDatabase(path);
     live.pragma("wal_autocheckpoint = 0");
     const insert = live.prepare("insert into meta (key, value) values (?, ?)");
@@ -59,6 +64,8 @@ describe("study-bot backup", () => {
     copy.close();
     live.prepare("commit").run();
     live.close();
+    reader.prepare("commit").run();
+    reader.close();
   });
 
   it("refuses to overwrite a file, and names a missing database", async () => {
