@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { articleTextReader, articleTextsDir } from "./content/article-texts.ts";
 import { ContentError, formatIssue, readCheckedContent, seedDatabase } from "./content/seed.ts";
 import { runBot, runDueOnce } from "./main.ts";
-import { checkConnection, migrateToLatest, openDatabase, StartupError } from "./store/database.ts";
+import { backupDatabase, checkConnection, migrateToLatest, openDatabase, StartupError } from "./store/database.ts";
 
 const help: Record<string, string> = {
   main: `study-bot: a study bot for engineering teams (Slack, Discord, console)
@@ -17,6 +17,7 @@ Commands:
   content check     validate seeds/ and print the counts
   digest run-due    post what is due now (one pass of the minute job) and exit
   discord register  register the Discord slash commands and print the invite URL
+  backup <file>     copy the SQLite database to a new file, also while the bot runs
 
 study-bot <command> --help prints a command's details.
 Configuration comes from the environment and .env: see .env.example.`,
@@ -27,9 +28,14 @@ Configuration comes from the environment and .env: see .env.example.`,
     "Usage: study-bot digest run-due\n\nOne pass of the minute job: closes overdue rounds, posts every digest that is due, and exits 0 (also when nothing is due). Binds no port and logs in to no gateway; safe beside a running bot on the same database.",
   discord:
     "Usage: study-bot discord register\n\nRegisters /study and /study-admin with Discord (REST only, no gateway): in DISCORD_GUILD_ID at once, else globally. Prints the bot's invite URL.",
+  backup:
+    "Usage: study-bot backup <file>\n\nCopies the SQLite database named by DATABASE_URL to <file>, a new file (owner-only), as one consistent snapshot: safe while the bot runs, whose writes go on meanwhile. Restore by stopping the bot and putting the copy in place of the database file (delete its -wal and -shm). On PostgreSQL it exits 1 and says to use pg_dump.",
   content:
     "Usage: study-bot content check\n\nValidates seeds/ without touching the database; exits 1 and names the file, item and rule of every problem.\nA year in a case-study prompt is looked up in the article's Chinese text, read from STUDY_ARTICLE_TEXTS_DIR or else ../shared/data/highscalability-zh beside the project; without it that lookup is skipped, with a note.",
 };
+
+/** Info lines (where a migration's snapshot went) for a person at the terminal. */
+const printed = { info: (_details: object, message: string) => console.log(message) };
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } });
@@ -48,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
       const db = openDatabase(databaseUrl);
       await checkConnection(db, databaseUrl);
       try {
-        const applied = await migrateToLatest(db);
+        const applied = await migrateToLatest(db, { log: printed });
         console.log(applied.length > 0 ? `applied: ${applied.join(", ")}` : "database is up to date");
       } finally {
         await db.destroy();
@@ -60,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
       const db = openDatabase(databaseUrl);
       await checkConnection(db, databaseUrl);
       try {
-        await migrateToLatest(db);
+        await migrateToLatest(db, { log: printed });
         const { counts } = await seedDatabase(db, new Date());
         console.log(
           `content imported: ${counts?.added} added, ${counts?.updated} updated, ${counts?.retired} retired, ${counts?.unchanged} unchanged`,
@@ -135,6 +141,15 @@ async function main(argv: string[]): Promise<number> {
         );
         return 1;
       }
+      return 0;
+    }
+    case "backup": {
+      if (!sub || positionals.length > 2) {
+        console.error(`backup: name one file to write\n\n${help.backup}`);
+        return 2;
+      }
+      await backupDatabase(loadConfig().databaseUrl, sub);
+      console.log(`backed up to ${sub}`);
       return 0;
     }
     default:

@@ -1,6 +1,12 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { isValidTimezone } from "./core/local-time.ts";
+import type { SecretKeys } from "./store/secrets.ts";
+
+// 32 bytes in base64: 43 characters and one "=".
+const secretsKey = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 random bytes in base64, 44 characters (make one with: openssl rand -base64 32)");
 
 const seconds = z.coerce.number({ message: "must be a number of seconds" }).positive("must be a number of seconds");
 
@@ -40,6 +46,8 @@ const schema = z.object({
   DISCORD_API_URL: z.string().url("must be a URL").optional(),
   STUDY_CLAIM_STALE_SECONDS: z.coerce.number({ message: "must be a number of seconds" }).int().min(1).default(120),
   STUDY_SHUTDOWN_SECONDS: seconds.default(10),
+  STUDY_SECRETS_KEY: secretsKey.optional(),
+  STUDY_SECRETS_KEY_PREVIOUS: secretsKey.optional(),
   HTTP_HEADERS_TIMEOUT_SECONDS: seconds.default(10),
   HTTP_REQUEST_TIMEOUT_SECONDS: seconds.default(15),
   HTTP_MAX_CONNECTIONS: z.coerce
@@ -95,6 +103,8 @@ export type Config = Readonly<{
   /** The most a shutdown may take: then open connections are cut and the process exits. */
   shutdownMs: number;
   http: HttpLimits;
+  /** Encrypts the Slack installations (their tokens) in the database; undefined: they are stored in plain text. */
+  secrets: SecretKeys | undefined;
 }>;
 
 /** The HTTP server's limits against slow or greedy clients (Slack HTTP mode, /healthz, /metrics). */
@@ -121,7 +131,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env
   const data = parsed.data;
   const problem =
     slackProblem(data) ??
-    (!data.DISCORD_TOKEN && data.DISCORD_GUILD_ID ? (["DISCORD_GUILD_ID", "needs DISCORD_TOKEN as well"] as [string, string]) : undefined);
+    (!data.DISCORD_TOKEN && data.DISCORD_GUILD_ID
+      ? (["DISCORD_GUILD_ID", "needs DISCORD_TOKEN as well"] as [string, string])
+      : undefined) ??
+    (!data.STUDY_SECRETS_KEY && data.STUDY_SECRETS_KEY_PREVIOUS
+      ? (["STUDY_SECRETS_KEY_PREVIOUS", "needs STUDY_SECRETS_KEY (the new key) as well"] as [string, string])
+      : undefined);
   if (problem) throw new ConfigError(`${problem[0]}: ${problem[1]}`);
   const slackOn = Boolean(data.SLACK_BOT_TOKEN || data.SLACK_CLIENT_ID);
   return Object.freeze({
@@ -159,5 +174,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env
       maxConnections: data.HTTP_MAX_CONNECTIONS,
       bodyLimitBytes: data.HTTP_BODY_LIMIT_KB * 1024,
     },
+    secrets: data.STUDY_SECRETS_KEY
+      ? {
+          key: Buffer.from(data.STUDY_SECRETS_KEY, "base64"),
+          previous: data.STUDY_SECRETS_KEY_PREVIOUS ? Buffer.from(data.STUDY_SECRETS_KEY_PREVIOUS, "base64") : undefined,
+        }
+      : undefined,
   });
 }

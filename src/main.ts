@@ -10,7 +10,7 @@ import type { Metrics } from "./metrics.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
 import { checkConnection, type Db, databaseHealth, isPostgresUrl, migrateToLatest, openDatabase } from "./store/database.ts";
 import { getMeta, setMeta } from "./store/meta.repository.ts";
-import { firstDelivery, slackInstallationStore } from "./store/slack.repository.ts";
+import { encryptSlackInstallations, firstDelivery, slackInstallationStore } from "./store/slack.repository.ts";
 import { StudyBot } from "./study-bot.ts";
 
 /** The local user for the console: $USER, else the OS account, else "you". */
@@ -62,7 +62,7 @@ async function platformAdapters(config: Config, db: Db, metrics: Metrics | undef
         signingSecret: slack.signingSecret,
         botToken: slack.botToken,
         appToken: slack.appToken,
-        oauth: slack.oauth && { ...slack.oauth, installationStore: slackInstallationStore(db) },
+        oauth: slack.oauth && { ...slack.oauth, installationStore: slackInstallationStore(db, config.secrets) },
         port: config.port,
         host: config.host,
         apiUrl: slack.apiUrl,
@@ -98,7 +98,11 @@ async function openCore(config: Config, log: Logger) {
   const db = openDatabase(config.databaseUrl);
   await checkConnection(db, config.databaseUrl);
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, { log });
+    if (config.secrets) {
+      const rewritten = await encryptSlackInstallations(db, config.secrets);
+      if (rewritten > 0) log.info({ rewritten }, `encrypted ${rewritten} Slack installation(s) with STUDY_SECRETS_KEY`);
+    }
     await seedDatabase(db, systemClock.now(), { onlyIfChanged: true });
   } catch (error) {
     await db.destroy();

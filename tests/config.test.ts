@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { defaultHttpLimits } from "../src/adapters/slack/slack-adapter.ts";
 import { ConfigError, loadConfig } from "../src/config.ts";
 
+const key = Buffer.alloc(32, 1).toString("base64");
+
 describe("config", () => {
   it("has working defaults with an empty environment", () => {
     expect(loadConfig({})).toEqual({
@@ -18,6 +20,7 @@ describe("config", () => {
       shutdownMs: 10_000,
       // The adapter's own defaults, for harnesses that build it without a config, are the same.
       http: defaultHttpLimits,
+      secrets: undefined,
     });
     expect(defaultHttpLimits).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, maxConnections: 1000, bodyLimitBytes: 65_536 });
   });
@@ -48,6 +51,19 @@ describe("config", () => {
       { SLACK_BOT_TOKEN: "xoxb-1", SLACK_CLIENT_ID: "1.2", SLACK_SIGNING_SECRET: "s" },
       "SLACK_BOT_TOKEN: set either it (one workspace) or SLACK_CLIENT_ID/SECRET/STATE_SECRET (OAuth installs), not both",
     ],
+    [
+      { STUDY_SECRETS_KEY: "0123456789abcdef0123456789abcdef" },
+      "STUDY_SECRETS_KEY: must be 32 random bytes in base64, 44 characters (make one with: openssl rand -base64 32)",
+    ],
+    [
+      { STUDY_SECRETS_KEY: Buffer.alloc(31, 7).toString("base64") },
+      "STUDY_SECRETS_KEY: must be 32 random bytes in base64, 44 characters (make one with: openssl rand -base64 32)",
+    ],
+    [
+      { STUDY_SECRETS_KEY: key, STUDY_SECRETS_KEY_PREVIOUS: "old" },
+      "STUDY_SECRETS_KEY_PREVIOUS: must be 32 random bytes in base64, 44 characters (make one with: openssl rand -base64 32)",
+    ],
+    [{ STUDY_SECRETS_KEY_PREVIOUS: key }, "STUDY_SECRETS_KEY_PREVIOUS: needs STUDY_SECRETS_KEY (the new key) as well"],
   ])("stops on %o with one line naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -64,6 +80,15 @@ describe("config", () => {
     expect(config.slack).toEqual({ signingSecret: "s", botToken: "xoxb-1", appToken: "xapp-1", oauth: undefined, apiUrl: undefined });
     expect(config.admins).toEqual(["U1", "U2"]);
     expect(config.port).toBe(8080);
+  });
+
+  it("reads the secrets key and the previous one as 32 bytes each", () => {
+    const previous = Buffer.alloc(32, 2).toString("base64");
+    expect(loadConfig({ STUDY_SECRETS_KEY: key }).secrets).toEqual({ key: Buffer.alloc(32, 1), previous: undefined });
+    expect(loadConfig({ STUDY_SECRETS_KEY: key, STUDY_SECRETS_KEY_PREVIOUS: previous }).secrets).toEqual({
+      key: Buffer.alloc(32, 1),
+      previous: Buffer.alloc(32, 2),
+    });
   });
 
   it("freezes the result", () => {

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
@@ -7,6 +7,7 @@ import {
   type DatabaseConnection,
   type Driver,
   Kysely,
+  type Migration,
   Migrator,
   PostgresDialect,
   type QueryResult,
@@ -17,7 +18,7 @@ import {
 } from "kysely";
 import { migrations } from "../../migrations/index.ts";
 import { Gate } from "../core/gate.ts";
-import { DatabaseBusyError } from "../core/ports.ts";
+import { DatabaseBusyError, type Logger } from "../core/ports.ts";
 import { startCheckpointer } from "./checkpointer.ts";
 import type { Database } from "./schema.ts";
 
@@ -137,6 +138,12 @@ class DirectSqliteAdapter extends SqliteAdapter {
   constructor(readonly statements: ReturnType<typeof withStatementCache>) {
     super();
   }
+
+  // SQLite runs CREATE, ALTER and DROP inside transactions; kysely's adapter says no only because some dialects cannot,
+  // and its migrator then ran each migration bare: a crash halfway left a half-made schema that failed every later start.
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
 }
 
 /**
@@ -248,8 +255,9 @@ export async function checkConnection(db: Db, url: string): Promise<void> {
 function openSqlite(path: string): SqliteDatabase.Database {
   let sqlite: SqliteDatabase.Database | undefined;
   try {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     sqlite = new SqliteDatabase(path);
+    if (path !== ":memory:") makePrivate(path);
     sqlite.pragma("journal_mode = WAL");
     // Start-up may wait for another process's write lock; requests later wait without blocking (QueuedSqliteDriver).
     sqlite.pragma(`busy_timeout = ${busyBudgetMs}`);
@@ -264,6 +272,15 @@ function openSqlite(path: string): SqliteDatabase.Database {
   }
 }
 
+/**
+ * The database holds Slack installation tokens: owner-only. SQLite creates the -wal and -shm files later with the
+ * database file's own mode, so a private main file keeps them private too; files an older version left readable are
+ * tightened here.
+ */
+function makePrivate(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+}
+
 function describeSqliteError(error: unknown): string {
   const code = (error as { code?: string }).code ?? "";
   if (code.startsWith("SQLITE_NOTADB") || code.startsWith("SQLITE_CORRUPT")) {
@@ -273,13 +290,95 @@ function describeSqliteError(error: unknown): string {
     return "the file or its folder is not writable";
   }
   if (code === "ENOTDIR" || code === "EEXIST") return "part of the path is a file, not a folder";
+  if (code === "ENOENT") return "its folder does not exist";
   return (error as Error).message;
 }
 
-/** Applies every pending migration; returns the names applied. */
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw new StartupError(`migration failed: ${(error as Error).message}`);
-  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+/**
+ * Applies every pending migration, each in a transaction of its own with its row in kysely_migration: one that fails
+ * leaves the database as it was before it, and the ones before it stay applied. A SQLite file that holds tables is
+ * copied beside itself first (`<file>.before-<first pending migration>.sqlite`, logged). Returns the names applied.
+ * Tests pass their own list.
+ */
+export async function migrateToLatest(
+  db: Db,
+  options: { migrations?: Record<string, Migration>; log?: Pick<Logger, "info"> } = {},
+): Promise<string[]> {
+  const list = options.migrations ?? migrations;
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => list } });
+  const firstPending = (await migrator.getMigrations()).find((m) => !m.executedAt);
+  if (firstPending) await snapshotBeforeMigrating(db, firstPending.name, options.log);
+  const applied: string[] = [];
+  // Kysely's migrateToLatest runs them all in one transaction, so one failure would undo the ones that worked.
+  for (;;) {
+    const { error, results = [] } = await migrator.migrateUp();
+    if (error) {
+      const failed = results.find((r) => r.status === "Error")?.migrationName;
+      throw new StartupError(`${failed ? `migration ${failed}` : "migrations"} failed: ${(error as Error).message}`);
+    }
+    if (results.length === 0) return applied;
+    applied.push(...results.map((r) => r.migrationName));
+  }
+}
+
+async function snapshotBeforeMigrating(db: Db, migrationName: string, log: Pick<Logger, "info"> | undefined): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof DirectSqliteAdapter)) return;
+  const { rows: files } = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db);
+  const { rows: tables } = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table'`.execute(db);
+  // An in-memory database has no file to keep; an empty one nothing worth a copy.
+  const file = files[0]?.file;
+  if (!file || !tables[0]?.n) return;
+  const snapshot = `${file}.before-${migrationName}.sqlite`;
+  if (existsSync(snapshot)) {
+    // Left by an earlier attempt at the same migration, which failed and so changed nothing: still the state before it.
+    log?.info({ snapshot }, `the copy of the database from before ${migrationName} is at ${snapshot}`);
+    return;
+  }
+  await writePrivateCopy(snapshot, (tmp) => sql`vacuum into ${tmp}`.execute(db));
+  log?.info({ snapshot }, `copied the database to ${snapshot} before migrating; delete it once the new version runs well`);
+}
+
+/**
+ * A consistent copy of a SQLite database at `target`, owner-only, through `vacuumInto` (VACUUM INTO: one read
+ * transaction, so writers go on meanwhile, and one self-contained file with no -wal). Written under a temporary name
+ * and renamed, so a copy cut short is never taken for a whole one.
+ */
+async function writePrivateCopy(target: string, vacuumInto: (file: string) => Promise<unknown> | unknown): Promise<void> {
+  const partial = `${target}.partial`;
+  rmSync(partial, { force: true });
+  // VACUUM INTO takes an empty file and keeps its mode.
+  closeSync(openSync(partial, "wx", 0o600));
+  try {
+    await vacuumInto(partial);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+  renameSync(partial, target);
+}
+
+/** `study-bot backup <file>`: an online copy of the SQLite database, safe while the bot runs. */
+export async function backupDatabase(url: string, target: string): Promise<void> {
+  if (isPostgresUrl(url)) {
+    throw new StartupError(
+      `backup copies SQLite databases only; for PostgreSQL use pg_dump: pg_dump --format=custom --file=${target} "$DATABASE_URL"`,
+    );
+  }
+  if (url === ":memory:") throw new StartupError("backup: DATABASE_URL is :memory:, which has no file to copy");
+  if (!existsSync(url)) throw new StartupError(`backup: there is no database at ${url} (DATABASE_URL)`);
+  if (existsSync(target)) throw new StartupError(`backup: ${target} already exists; name a new file`);
+  let sqlite: SqliteDatabase.Database;
+  try {
+    sqlite = new SqliteDatabase(url, { fileMustExist: true });
+  } catch (error) {
+    throw new StartupError(`cannot open the database ${url}: ${describeSqliteError(error)}`);
+  }
+  try {
+    sqlite.pragma("busy_timeout = 5000");
+    await writePrivateCopy(target, (tmp) => sqlite.prepare("vacuum into ?").run(tmp));
+  } catch (error) {
+    throw new StartupError(`backup to ${target} failed: ${describeSqliteError(error)}`);
+  } finally {
+    sqlite.close();
+  }
 }

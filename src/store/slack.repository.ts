@@ -1,13 +1,22 @@
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
 import type { Db } from "./database.ts";
+import { decryptSecret, encryptSecret, isEncrypted, type SecretKeys, SecretsError } from "./secrets.ts";
 
-/** Bolt's installation store over the project's database: one deployment serves many workspaces. */
-export function slackInstallationStore(db: Db): InstallationStore {
+/**
+ * Bolt's installation store over the project's database: one deployment serves many workspaces. With `keys` each
+ * installation (its tokens) is stored encrypted; rows stored in plain text, or under the previous key, still read.
+ */
+export function slackInstallationStore(db: Db, keys?: SecretKeys): InstallationStore {
   return {
     async storeInstallation(installation: Installation) {
       const teamId = installation.team?.id;
       if (!teamId) throw new Error("only workspace installs are supported (no team id in the installation)");
-      const row = { team_id: teamId, installation: JSON.stringify(installation), installed_at: new Date().toISOString() };
+      const json = JSON.stringify(installation);
+      const row = {
+        team_id: teamId,
+        installation: keys ? encryptSecret(json, keys.key, installationContext(teamId)) : json,
+        installed_at: new Date().toISOString(),
+      };
       await db
         .insertInto("slack_installations")
         .values(row)
@@ -21,7 +30,7 @@ export function slackInstallationStore(db: Db): InstallationStore {
         .where("team_id", "=", query.teamId ?? "")
         .executeTakeFirst();
       if (!row) throw new Error(`no installation for team ${query.teamId}`);
-      return JSON.parse(row.installation);
+      return JSON.parse(readInstallation(row.installation, query.teamId ?? "", keys).json);
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
       await db
@@ -30,6 +39,41 @@ export function slackInstallationStore(db: Db): InstallationStore {
         .execute();
     },
   };
+}
+
+const installationContext = (teamId: string) => `the Slack installation of team ${teamId}`;
+
+/** A stored installation's JSON, and whether it is stored as `keys` would store it now. */
+function readInstallation(stored: string, teamId: string, keys: SecretKeys | undefined): { json: string; current: boolean } {
+  if (!isEncrypted(stored)) return { json: stored, current: !keys };
+  if (!keys) {
+    throw new SecretsError(`${installationContext(teamId)} is encrypted: set STUDY_SECRETS_KEY to the key it was written with`);
+  }
+  const { plain, previous } = decryptSecret(stored, keys, installationContext(teamId));
+  return { json: plain, current: !previous };
+}
+
+/**
+ * Run at start with a key: encrypts the installations still in plain text and re-encrypts those under the previous
+ * key, so that after one start the previous key can go. Throws a SecretsError, naming the team, for a row neither key
+ * opens. Returns how many rows it rewrote.
+ */
+export async function encryptSlackInstallations(db: Db, keys: SecretKeys): Promise<number> {
+  const rows = await db.selectFrom("slack_installations").select(["team_id", "installation"]).execute();
+  let rewritten = 0;
+  for (const row of rows) {
+    const { json, current } = readInstallation(row.installation, row.team_id, keys);
+    if (current) continue;
+    // Only if unchanged: an install saved meanwhile (another replica) is already stored with a current key.
+    const result = await db
+      .updateTable("slack_installations")
+      .set({ installation: encryptSecret(json, keys.key, installationContext(row.team_id)) })
+      .where("team_id", "=", row.team_id)
+      .where("installation", "=", row.installation)
+      .executeTakeFirst();
+    rewritten += Number(result.numUpdatedRows);
+  }
+  return rewritten;
 }
 
 /** True the first time an event id is recorded; platforms retry deliveries and each must be handled once. */

@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { unescapeSlackText } from "../../src/adapters/slack/block-kit.ts";
 import { SlackAdapter, type SlackAdapterOptions } from "../../src/adapters/slack/slack-adapter.ts";
+import type { SecretKeys } from "../../src/store/secrets.ts";
 import { firstDelivery, slackInstallationStore } from "../../src/store/slack.repository.ts";
 import { StudyBot } from "../../src/study-bot.ts";
 import { FakeSlack } from "./fake-slack.ts";
@@ -73,7 +74,15 @@ export interface SlackHarness {
 let requests = 0;
 
 export async function startSlackHarness(
-  options: { now?: string; oauth?: boolean; adapter?: Partial<SlackAdapterOptions>; clock?: ManualClock; app?: SlackAppConfig } = {},
+  options: {
+    now?: string;
+    oauth?: boolean;
+    /** With oauth: the keys the installation store encrypts with (STUDY_SECRETS_KEY). */
+    secrets?: SecretKeys;
+    adapter?: Partial<SlackAdapterOptions>;
+    clock?: ManualClock;
+    app?: SlackAppConfig;
+  } = {},
 ): Promise<SlackHarness> {
   const slack = new FakeSlack(options.app);
   await slack.start();
@@ -89,7 +98,7 @@ export async function startSlackHarness(
             clientId: "111.222",
             clientSecret: "client-secret",
             stateSecret: "state-secret",
-            installationStore: slackInstallationStore(db),
+            installationStore: slackInstallationStore(db, options.secrets),
           },
         }
       : { botToken: "xoxb-test" }),

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
 
@@ -26,6 +27,25 @@ describe("Slack: OAuth installs (one deployment, many workspaces)", () => {
     await h.command("quiz", { team: "T7", channel: "C7" });
     await h.slack.until(() => h.slack.messages.length === 1);
     expect(h.slack.callsTo("chat.postMessage")[0]?.token).toBe("xoxb-team-seven");
+  });
+
+  it("with STUDY_SECRETS_KEY, stores the installation encrypted (no token in the row) and answers with its token", async () => {
+    const key = randomBytes(32);
+    h = await startSlackHarness({ oauth: true, secrets: { key } });
+    const base = h.events.replace("/slack/events", "");
+    const install = await fetch(`${base}/slack/install`, { redirect: "manual" });
+    const state = /state=([^&"]+)/.exec(await install.text())?.[1];
+    const cookie = install.headers.get("set-cookie")?.split(";")[0] ?? "";
+    h.slack.oauthCodes.set("code-T8", { team: "T8", token: "xoxb-team-eight" });
+    const callback = await fetch(`${base}/slack/oauth_redirect?code=code-T8&state=${state}`, { headers: { cookie }, redirect: "manual" });
+    expect(callback.status).toBe(200);
+
+    const [row] = await h.db.selectFrom("slack_installations").selectAll().execute();
+    expect(row?.team_id).toBe("T8");
+    expect(row?.installation).not.toContain("xoxb-");
+    await h.command("quiz", { team: "T8", channel: "C8" });
+    await h.slack.until(() => h.slack.messages.length === 1);
+    expect(h.slack.callsTo("chat.postMessage")[0]?.token).toBe("xoxb-team-eight");
   });
 
   it("tells a member of a workspace that never installed the app, and does nothing else", async () => {

@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Migrator, sql } from "kysely";
+import SqliteDatabase from "better-sqlite3";
+import { type Migration, Migrator, sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { migrations } from "../../migrations/index.ts";
 import { migrateToLatest, openDatabase, StartupError } from "../../src/store/database.ts";
@@ -181,5 +182,113 @@ describe("opening a bad database file", () => {
     writeFileSync(join(dir, "plain-file"), "x");
     expect(() => openDatabase(join(dir, "plain-file", "db.sqlite"))).toThrow(/db.sqlite: part of the path is a file, not a folder/);
     expect(() => openDatabase(dir)).toThrow(/the file or its folder is not writable/);
+  });
+});
+
+describe.each(dialects)("a migration that fails halfway (%s)", (dialect) => {
+  it("leaves the database as it was before that migration, keeps the ones before it, and runs again once fixed", async () => {
+    const db = openDatabase(await freshDatabaseUrl(dialect, join(mkdtempSync(join(tmpdir(), "study-bot-")), "f.sqlite")));
+    await migrateToLatest(db);
+    await sql`insert into meta (key, value) values ('probe', 'before')`.execute(db);
+    let fixed = false;
+    const testMigrations: Record<string, Migration> = {
+      ...migrations,
+      "9999-12-31-01-test-kept": { up: (db) => db.schema.createTable("kept").addColumn("id", "text").execute() },
+      "9999-12-31-02-test-halfway": {
+        async up(db) {
+          // As migration 08 did: create a table, then crash before filling it.
+          await db.schema.createTable("extra").addColumn("id", "text").execute();
+          await sql`insert into extra (id) values ('a')`.execute(db);
+          await sql`update meta set value = 'during' where key = 'probe'`.execute(db);
+          if (!fixed) throw new Error("crashed halfway");
+          await sql`insert into extra (id) values ('b')`.execute(db);
+        },
+      },
+    };
+    await expect(migrateToLatest(db, { migrations: testMigrations })).rejects.toThrow(
+      "migration 9999-12-31-02-test-halfway failed: crashed halfway",
+    );
+    const tables = async () => (await db.introspection.getTables()).map((t) => t.name);
+    expect(await tables()).toContain("kept");
+    expect(await tables()).not.toContain("extra");
+    const probe = await sql<{ value: string }>`select value from meta where key = 'probe'`.execute(db);
+    expect(probe.rows[0]?.value).toBe("before");
+
+    fixed = true;
+    expect(await migrateToLatest(db, { migrations: testMigrations })).toEqual(["9999-12-31-02-test-halfway"]);
+    const extra = await sql<{ id: string }>`select id from extra order by id`.execute(db);
+    expect(extra.rows.map((r) => r.id)).toEqual(["a", "b"]);
+    await db.destroy();
+  });
+});
+
+describe("the copy taken before migrating a SQLite file", () => {
+  // The -wal and -shm may outlive the close by a moment (the checkpoint thread closes its connection last).
+  const files = (dir: string) =>
+    readdirSync(dir)
+      .filter((f) => !/-(wal|shm)$/.test(f))
+      .sort();
+  const latest = Object.keys(migrations).at(-1) as string;
+
+  it("is written beside a database that holds data, holds it as it was, and is logged", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "study-bot-"));
+    const path = join(dir, "old.sqlite");
+    const db = openDatabase(path);
+    // A database from the version before the latest migration, with data in it.
+    await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateTo(Object.keys(migrations).at(-2) as string);
+    await sql`insert into meta (key, value) values ('probe', 'kept')`.execute(db);
+    const logged: string[] = [];
+    expect(await migrateToLatest(db, { log: { info: (_details, message) => logged.push(message) } })).toEqual([latest]);
+    await db.destroy();
+
+    const snapshot = `${path}.before-${latest}.sqlite`;
+    expect(logged).toEqual([`copied the database to ${snapshot} before migrating; delete it once the new version runs well`]);
+    expect(statSync(snapshot).mode & 0o777).toBe(0o600);
+    expect(files(dir)).toEqual(["old.sqlite", `old.sqlite.before-${latest}.sqlite`]);
+    const copy = new SqliteDatabase(snapshot, { readonly: true });
+    expect(copy.prepare("select value from meta where key = 'probe'").get()).toEqual({ value: "kept" });
+    const applied = copy.prepare("select name from kysely_migration").all() as Array<{ name: string }>;
+    expect(applied.map((r) => r.name)).not.toContain(latest);
+    expect(applied).toHaveLength(Object.keys(migrations).length - 1);
+    copy.close();
+  });
+
+  it("is not taken for an empty database, nor when nothing is pending", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "study-bot-"));
+    const db = openDatabase(join(dir, "new.sqlite"));
+    const logged: string[] = [];
+    const log = { info: (_details: object, message: string) => logged.push(message) };
+    await migrateToLatest(db, { log });
+    await sql`insert into meta (key, value) values ('probe', 'x')`.execute(db);
+    expect(await migrateToLatest(db, { log })).toEqual([]);
+    await db.destroy();
+    expect(files(dir)).toEqual(["new.sqlite"]);
+    expect(logged).toEqual([]);
+  });
+
+  it("is kept, not overwritten, when the migration failed and runs again", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "study-bot-"));
+    const path = join(dir, "db.sqlite");
+    const db = openDatabase(path);
+    await migrateToLatest(db);
+    let fixed = false;
+    const more: Record<string, Migration> = {
+      ...migrations,
+      "9999-12-31-01-test-flaky": {
+        async up(db) {
+          await sql`insert into meta (key, value) values ('flaky', 'ran')`.execute(db);
+          if (!fixed) throw new Error("not yet");
+        },
+      },
+    };
+    await expect(migrateToLatest(db, { migrations: more })).rejects.toThrow("not yet");
+    const snapshot = `${path}.before-9999-12-31-01-test-flaky.sqlite`;
+    const first = statSync(snapshot).mtimeMs;
+    fixed = true;
+    const logged: string[] = [];
+    await migrateToLatest(db, { migrations: more, log: { info: (_details, message) => logged.push(message) } });
+    await db.destroy();
+    expect(statSync(snapshot).mtimeMs).toBe(first);
+    expect(logged).toEqual([`the copy of the database from before 9999-12-31-01-test-flaky is at ${snapshot}`]);
   });
 });
