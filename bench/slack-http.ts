@@ -111,7 +111,7 @@ async function measureBot(load: ChildProcess, base: string, seconds: number) {
     admins: new Set(),
     retryConfig: { retries: 0 },
     log: quietLog,
-    firstDelivery: async () => true,
+    events: { handled: async () => false, markHandled: async () => {} },
   });
   bot.addAdapter(adapter);
   await adapter.start(bot);

@@ -10,7 +10,7 @@ import type { Metrics } from "./metrics.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
 import { checkConnection, type Db, databaseHealth, isPostgresUrl, migrateToLatest, openDatabase } from "./store/database.ts";
 import { getMeta, setMeta } from "./store/meta.repository.ts";
-import { encryptSlackInstallations, firstDelivery, slackInstallationStore } from "./store/slack.repository.ts";
+import { encryptSlackInstallations, eventHandled, markEventHandled, slackInstallationStore } from "./store/slack.repository.ts";
 import { StudyBot } from "./study-bot.ts";
 
 /** The local user for the console: $USER, else the OS account, else "you". */
@@ -69,7 +69,10 @@ async function platformAdapters(config: Config, db: Db, metrics: Metrics | undef
         admins: new Set(config.admins),
         log,
         routes: metrics && httpRoutes(db, metrics),
-        firstDelivery: (eventId) => firstDelivery(db, eventId, systemClock.now()),
+        events: {
+          handled: (eventId) => eventHandled(db, eventId),
+          markHandled: (eventId) => markEventHandled(db, eventId, systemClock.now()),
+        },
         language: config.language,
         http: config.http,
         // Half the shutdown deadline for requests in flight, the rest for the scheduler, settling and the database.

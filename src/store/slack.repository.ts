@@ -76,12 +76,16 @@ export async function encryptSlackInstallations(db: Db, keys: SecretKeys): Promi
   return rewritten;
 }
 
-/** True the first time an event id is recorded; platforms retry deliveries and each must be handled once. */
-export async function firstDelivery(db: Db, eventId: string, now: Date): Promise<boolean> {
-  const result = await db
+/** Whether an Events API event's work is done already: Slack retries deliveries, and each is handled once. */
+export async function eventHandled(db: Db, eventId: string): Promise<boolean> {
+  return (await db.selectFrom("processed_events").select("event_id").where("event_id", "=", eventId).executeTakeFirst()) !== undefined;
+}
+
+/** Recorded once the event's work is done: a retry of an event whose work failed is handled again. */
+export async function markEventHandled(db: Db, eventId: string, now: Date): Promise<void> {
+  await db
     .insertInto("processed_events")
     .values({ event_id: eventId, received_at: now.toISOString() })
     .onConflict((oc) => oc.column("event_id").doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    .execute();
 }

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { unescapeSlackText } from "../../src/adapters/slack/block-kit.ts";
 import { SlackAdapter, type SlackAdapterOptions } from "../../src/adapters/slack/slack-adapter.ts";
 import type { SecretKeys } from "../../src/store/secrets.ts";
-import { firstDelivery, slackInstallationStore } from "../../src/store/slack.repository.ts";
+import { eventHandled, markEventHandled, slackInstallationStore } from "../../src/store/slack.repository.ts";
 import { StudyBot } from "../../src/study-bot.ts";
 import { FakeSlack } from "./fake-slack.ts";
 import { ManualClock } from "./manual-clock.ts";
@@ -108,7 +108,7 @@ export async function startSlackHarness(
     admins: new Set(["UADMIN-LISTED"]),
     retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 20 },
     log: silentLog,
-    firstDelivery: (eventId) => firstDelivery(db, eventId, clock.now()),
+    events: { handled: (eventId) => eventHandled(db, eventId), markHandled: (eventId) => markEventHandled(db, eventId, clock.now()) },
     ...options.adapter,
   });
   bot.addAdapter(adapter);

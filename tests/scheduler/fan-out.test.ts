@@ -29,7 +29,7 @@ describe("digest fan-out", () => {
       apiUrl: slack.apiUrl,
       admins: new Set(),
       log: silentLog,
-      firstDelivery: async () => true,
+      events: { handled: async () => false, markHandled: async () => {} },
     });
     bot.addAdapter(adapter);
 

@@ -94,17 +94,18 @@ describe("Slack: /study subcommands end to end", () => {
     expect(h.replies(board.responseId)[0]).toContain("/invite @study-bot");
   });
 
-  it("uses the request's own team_id: two workspaces never see each other", async () => {
+  it("with one bot token, serves every request as the token's workspace: another team id creates no workspace", async () => {
     h = await startSlackHarness();
-    h.slack.tokens.set("xoxb-test", "T1");
     await h.command("quiz", { team: "T1", channel: "C1" });
+    // A member of another organisation in a Slack Connect channel.
     await h.command("quiz", { team: "T2", channel: "C9" });
     await h.slack.until(() => h.slack.messages.length === 2);
-    const rows = await h.db.selectFrom("rounds").select(["workspace_id", "channel_id"]).orderBy("workspace_id").execute();
+    const rows = await h.db.selectFrom("rounds").select(["workspace_id", "channel_id"]).orderBy("channel_id").execute();
     expect(rows).toEqual([
       { workspace_id: "slack:T1", channel_id: "slack:T1:C1" },
-      { workspace_id: "slack:T2", channel_id: "slack:T2:C9" },
+      { workspace_id: "slack:T1", channel_id: "slack:T1:C9" },
     ]);
+    expect(await h.db.selectFrom("workspaces").select("id").execute()).toEqual([{ id: "slack:T1" }]);
   });
 });
 

@@ -78,13 +78,16 @@ describe("Slack: rounds", () => {
     expect(JSON.stringify(round.edits.at(-1)?.blocks)).not.toContain('"action_id":"answer:');
   });
 
-  it("refuses a click carrying another workspace's team id", async () => {
+  it("counts a Slack Connect member's click in the token's workspace, and refuses a click sent for another channel", async () => {
     h = await startSlackHarness();
     const { buttons } = await openRound(h);
-    const sent = await h.click(...(buttons[0] as [string, string]), { team: "T2", user: "UEVIL" });
+    const connect = await h.click(...(buttons[0] as [string, string]), { team: "T2", user: "UGUEST" });
+    await h.slack.until(() => h.replies(connect.responseId).length === 1);
+    expect(await h.db.selectFrom("answers").select("member_id").execute()).toEqual([{ member_id: "slack:T1:UGUEST" }]);
+    const sent = await h.click(...(buttons[0] as [string, string]), { channel: "C2", user: "UEVIL" });
     await h.slack.until(() => h.replies(sent.responseId).length === 1);
     expect(h.replies(sent.responseId)[0]).toContain("belongs to another channel or workspace");
-    expect(await h.db.selectFrom("answers").selectAll().execute()).toHaveLength(0);
+    expect(await h.db.selectFrom("answers").selectAll().execute()).toHaveLength(1);
   });
 });
 
@@ -149,6 +152,16 @@ describe("Slack: question reports", () => {
     expect(await h.db.selectFrom("reports").select("note").execute()).toEqual([
       { note: "<!here> The explanation cites the wrong RFC & <b>" },
     ]);
+    // The same form sent back by another member, or from another workspace, is ignored.
+    for (const other of [
+      { ...submission.user, id: "U2" },
+      { ...submission.user, team_id: "T2" },
+    ]) {
+      const forged = { ...submission, user: other, team: { id: other.team_id, domain: "x" } };
+      expect((await postSigned(h.events, new URLSearchParams({ payload: JSON.stringify(forged) }).toString())).status).toBe(200);
+    }
+    await h.slack.until(() => false, 300).catch(() => {});
+    expect(await h.db.selectFrom("reports").selectAll().execute()).toHaveLength(1);
     const listed = await h.command("config reports");
     await h.slack.until(() => h.replies(listed.responseId).length === 1);
     expect(h.replies(listed.responseId)[0]).toContain("<!here> The explanation cites the wrong RFC & <b>");
@@ -310,5 +323,52 @@ describe("Slack: Events API", () => {
     expect(sub.status).toBe("failing");
     expect(sub.failure_reason).toBe("app uninstalled from the workspace");
     expect(await h.db.selectFrom("processed_events").selectAll().execute()).toHaveLength(1);
+  });
+
+  const eventCallback = (id: string, event: Record<string, unknown>) =>
+    JSON.stringify({
+      token: "unused",
+      team_id: "T1",
+      api_app_id: "A1",
+      type: "event_callback",
+      event_id: id,
+      event_time: 1_700_000_000,
+      event,
+      authorizations: [{ team_id: "T1", user_id: "UBOT", is_bot: true }],
+    });
+  const json = { "content-type": "application/json" };
+  const subscription = () => h.db.selectFrom("subscriptions").selectAll().executeTakeFirstOrThrow();
+
+  it("handles Slack's retry of an app_uninstalled whose work failed the first time", async () => {
+    h = await startSlackHarness({ adapter: { admins: new Set(["U1"]) } });
+    await h.command("subscribe 07:00");
+    await h.slack.until(() => h.slack.messages.length >= 1);
+    // The first delivery's work fails (the database, say); Slack then retries the event.
+    const removed = h.bot.workspaceRemoved.bind(h.bot);
+    h.bot.workspaceRemoved = async () => {
+      h.bot.workspaceRemoved = removed;
+      throw new Error("database unavailable");
+    };
+    await postSigned(h.events, eventCallback("Ev9", { type: "app_uninstalled" }), { headers: json });
+    await h.slack.until(() => h.bot.workspaceRemoved === removed);
+    expect((await subscription()).status).toBe("active");
+    await postSigned(h.events, eventCallback("Ev9", { type: "app_uninstalled" }), {
+      headers: { ...json, "x-slack-retry-num": "1", "x-slack-retry-reason": "http_error" },
+    });
+    await h.slack.until(() => false, 300).catch(() => {});
+    expect((await subscription()).status).toBe("failing");
+    expect(await h.db.selectFrom("processed_events").selectAll().execute()).toHaveLength(1);
+  });
+
+  it("treats a revoked bot token like an uninstall, and ignores revoked user tokens", async () => {
+    h = await startSlackHarness({ adapter: { admins: new Set(["U1"]) } });
+    await h.command("subscribe 07:00");
+    await h.slack.until(() => h.slack.messages.length >= 1);
+    await postSigned(h.events, eventCallback("Ev10", { type: "tokens_revoked", tokens: { oauth: ["U5"] } }), { headers: json });
+    await h.slack.until(() => false, 300).catch(() => {});
+    expect((await subscription()).status).toBe("active");
+    await postSigned(h.events, eventCallback("Ev11", { type: "tokens_revoked", tokens: { bot: ["UBOT"] } }), { headers: json });
+    await h.slack.until(() => false, 300).catch(() => {});
+    expect(await subscription()).toMatchObject({ status: "failing", failure_reason: "bot token revoked in the workspace" });
   });
 });

@@ -53,8 +53,8 @@ export interface SlackAdapterOptions {
   log: Logger;
   /** Extra routes served beside /slack/events in HTTP mode (health, metrics). */
   routes?: Array<{ path: string; handler: () => Promise<{ status: number; type: string; body: string }> }>;
-  /** True the first time an Events API event id is seen: Slack retries deliveries, the bot handles each once. */
-  firstDelivery: (eventId: string) => Promise<boolean>;
+  /** Events API deliveries: Slack retries them, so an event whose work is done is not done again. */
+  events: { handled: (eventId: string) => Promise<boolean>; markHandled: (eventId: string) => Promise<void> };
   /** The deployment's language, for what the adapter says before a workspace's own setting is known (default en). */
   language?: Language;
   /** HTTP mode's limits on clients (defaults: loadConfig's). */
@@ -68,6 +68,8 @@ export class SlackAdapter implements ChatAdapter {
   readonly platform = "slack" as const;
   private app: App | undefined;
   private listening: AddressInfo | undefined;
+  /** Single-workspace mode: the token's own team (auth.test). Every request is served as that workspace's. */
+  private installedTeam: string | undefined;
   private server: Server | undefined;
   private readonly adminCache = new Map<string, { admin: boolean; at: number }>();
   /** Web API calls need no receiver: `study-bot digest run-due` posts through this without starting Bolt. */
@@ -163,6 +165,7 @@ export class SlackAdapter implements ChatAdapter {
           deferInitialization: true,
           extendedErrorHandler: true,
         });
+    if (o.botToken) this.installedTeam = (await this.web.auth.test({ token: o.botToken })).team_id;
     this.listen(this.app, sink, ErrorCode.AuthorizationError);
     if (!o.appToken) await this.app.init();
     if (o.appToken) {
@@ -296,11 +299,12 @@ export class SlackAdapter implements ChatAdapter {
     app.command("/study", async ({ command, ack, body }) => {
       // Ack first: Slack's 3-second limit holds whatever the database or the Web API is doing.
       await ack();
-      const address: ChannelAddress = { platform: "slack", workspaceId: command.team_id, channelId: command.channel_id };
+      const workspaceId = this.workspaceOf(command.team_id);
+      const address: ChannelAddress = { platform: "slack", workspaceId, channelId: command.channel_id };
       const replies = await sink.command({
         address,
         workspaceName: command.team_domain,
-        actor: this.actor(command.team_id, command.user_id, command.user_name),
+        actor: this.actor(workspaceId, command.user_id, command.user_name),
         text: unescapeSlackText(command.text),
         raw: body,
       });
@@ -309,7 +313,7 @@ export class SlackAdapter implements ChatAdapter {
 
     app.action<BlockAction<ButtonAction>>(buttonActionPattern, async ({ ack, body, action }) => {
       await ack();
-      const workspaceId = body.team?.id ?? body.user.team_id ?? "";
+      const workspaceId = this.workspaceOf(body.team?.id ?? body.user.team_id ?? "");
       const channelId = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id ?? "";
       const address: ChannelAddress = { platform: "slack", workspaceId, channelId };
       const replies = await sink.click({
@@ -321,13 +325,18 @@ export class SlackAdapter implements ChatAdapter {
         raw: body,
       });
       const form = replies.find((r) => r.form)?.form;
-      if (form) await this.openForm(body.trigger_id, address, form);
+      if (form) await this.openForm(body.trigger_id, address, body.user.id, form);
       else await this.deliver(address, body.user.id, replies, body.response_url);
     });
 
     app.view(formCallbackId, async ({ ack, body, view }) => {
       await ack();
-      const { form, address } = JSON.parse(view.private_metadata) as { form: Form; address: ChannelAddress };
+      const { form, address, user } = JSON.parse(view.private_metadata) as { form: Form; address: ChannelAddress; user: string };
+      // The form must come back from the workspace and the member it was opened for.
+      if (address.workspaceId !== this.workspaceOf(body.team?.id ?? body.user.team_id ?? "") || user !== body.user.id) {
+        this.options.log.warn({ team: body.team?.id, user: body.user.id }, "form submitted by another workspace or member: ignored");
+        return;
+      }
       const input = view.state.values.input?.text?.value ?? "";
       const replies = await sink.click({
         address,
@@ -349,15 +358,20 @@ export class SlackAdapter implements ChatAdapter {
       }
     });
 
-    app.event("app_uninstalled", async ({ body, context }) => {
-      if (!(await this.options.firstDelivery(body.event_id))) return;
-      this.options.log.info({ team: context.teamId, retry: context.retryNum }, "slack app uninstalled");
-      await sink.workspaceRemoved({ platform: "slack", workspaceId: context.teamId ?? "" }, "app uninstalled from the workspace");
+    // Uninstalled, or the bot token revoked: either way the workspace can no longer be served.
+    app.event(/^(app_uninstalled|tokens_revoked)$/, async ({ body, event, context }) => {
+      if (event.type === "tokens_revoked" && !(event as { tokens?: { bot?: string[] } }).tokens?.bot?.length) return;
+      if (await this.options.events.handled(body.event_id)) return;
+      this.options.log.info({ team: context.teamId, event: event.type, retry: context.retryNum }, "slack app uninstalled");
+      const reason = event.type === "tokens_revoked" ? "bot token revoked in the workspace" : "app uninstalled from the workspace";
+      await sink.workspaceRemoved({ platform: "slack", workspaceId: context.teamId ?? "" }, reason);
       await this.options.oauth?.installationStore.deleteInstallation?.({
         teamId: context.teamId,
         enterpriseId: undefined,
         isEnterpriseInstall: false,
       });
+      // Only now: if the work above failed, Slack's retry of this event does it again.
+      await this.options.events.markHandled(body.event_id);
     });
 
     app.error(async ({ error, body }: ExtendedErrorHandlerArgs) => {
@@ -380,14 +394,14 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   /** Opens a one-field modal; what the member submits comes back through the view listener. */
-  private async openForm(triggerId: string, address: ChannelAddress, form: Form): Promise<void> {
+  private async openForm(triggerId: string, address: ChannelAddress, user: string, form: Form): Promise<void> {
     await this.client().views.open({
       token: await this.tokenFor(address.workspaceId),
       trigger_id: triggerId,
       view: {
         type: "modal",
         callback_id: formCallbackId,
-        private_metadata: JSON.stringify({ form, address }),
+        private_metadata: JSON.stringify({ form, address, user }),
         title: { type: "plain_text", text: form.title.slice(0, 24) },
         submit: { type: "plain_text", text: this.t.formSubmit },
         blocks: [
@@ -430,6 +444,14 @@ export class SlackAdapter implements ChatAdapter {
         });
       }
     }
+  }
+
+  /**
+   * The workspace a request is served in. With one bot token it is always the token's: a member of another organisation
+   * in a Slack Connect channel acts there, and no request makes a workspace of its own team id.
+   */
+  private workspaceOf(requestTeam: string): string {
+    return this.installedTeam ?? requestTeam;
   }
 
   private actor(teamId: string, userId: string, displayName: string): Actor {
