@@ -219,8 +219,8 @@ function withStatementCache(sqlite: SqliteDatabase.Database, beforeClose?: () =>
 }
 
 /**
- * What /healthz says of the database: reachable, busy (SQLite's write lock held elsewhere for half a second: requests
- * wait, then are told to try again), or unreachable.
+ * What /healthz says of the database: reachable, busy (SQLite's write lock held elsewhere for a fifth of a second:
+ * requests wait, then are told to try again), or unreachable.
  */
 export async function databaseHealth(db: Db): Promise<"reachable" | "busy" | "unreachable"> {
   const adapter = db.getExecutor().adapter;
@@ -231,7 +231,7 @@ export async function databaseHealth(db: Db): Promise<"reachable" | "busy" | "un
     );
   }
   try {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; attempt < 3; attempt++) {
       if (adapter.statements.writeLockFree()) return "reachable";
       await pause(100);
     }

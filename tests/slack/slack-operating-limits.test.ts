@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -166,6 +166,88 @@ describe("a SQLite file locked by another process", () => {
     await command("config", "after");
     expect(await reply("after")).toContain("timezone: UTC");
   }, 40_000);
+});
+
+describe("fault drill through the real entry point", () => {
+  it("20 clients clicking through a 5 s lock held by another process, then a slow client and SIGTERM: nothing lost", async () => {
+    running = await startBot({ STUDY_SHUTDOWN_SECONDS: "3" });
+    const base = `http://127.0.0.1:${running.port}`;
+    const events = `${base}/slack/events`;
+    const fields = (extra: Record<string, string>) => new URLSearchParams({ team_id: "T1", channel_id: "C1", ...extra }).toString();
+    await postSigned(
+      events,
+      fields({ command: "/study", text: "quiz", user_id: "U0", user_name: "host", response_url: slack?.responseUrl("quiz") ?? "" }),
+    );
+    await slack?.until(() => (slack?.messages.length ?? 0) === 1, 10_000);
+    const round = slack?.messages[0];
+    const buttons = (round?.blocks.find((b) => b.type === "actions") as { elements: Array<{ action_id: string; value: string }> }).elements;
+
+    // /healthz is polled every 200 ms from here to the end; each answer must come within 1 s.
+    const healthTimes: number[] = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const started = Date.now();
+        await fetch(`${base}/healthz`).then(
+          (r) => r.text(),
+          () => "",
+        );
+        healthTimes.push(Date.now() - started);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+
+    // Another process takes the write lock for 5 s.
+    const lock = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const D=require("better-sqlite3");const d=new D(process.argv[1]);d.exec("BEGIN IMMEDIATE");console.log("locked");setTimeout(()=>{d.exec("ROLLBACK");process.exit(0)},5000)`,
+        running.database,
+      ],
+      { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    await new Promise((resolve) => lock.stdout?.once("data", resolve));
+    const lockReleased = new Promise((resolve) => lock.on("exit", resolve));
+    const clicks = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const user = `U${i + 1}`;
+        const button = buttons[i % buttons.length] as { action_id: string; value: string };
+        const payload = JSON.parse(readFileSync(new URL("../fixtures/slack/block-actions.json", import.meta.url), "utf8"));
+        payload.user = { ...payload.user, id: user, username: user, name: user };
+        payload.message = { ...payload.message, ts: round?.ts };
+        payload.container = { ...payload.container, message_ts: round?.ts };
+        payload.response_url = slack?.responseUrl(`click-${user}`);
+        payload.actions[0] = { ...payload.actions[0], action_id: button.action_id, value: button.value };
+        const sent = await postSigned(events, new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+        return { user, status: sent.status, ms: sent.ms };
+      }),
+    );
+    expect(clicks.every((c) => c.status === 200 && c.ms < 3000)).toBe(true);
+    await lockReleased;
+    await slack?.until(() => clicks.every((c) => slack?.responses.some((r) => r.id === `click-${c.user}`)), 15_000);
+    const replies = clicks.map((c) => String(slack?.responses.find((r) => r.id === `click-${c.user}`)?.body.text));
+    // Each click was either accepted (and is then in the database) or told the database was busy: none is lost.
+    const accepted = clicks.filter((_, i) => /^(Correct!|Not quite)/.test(replies[i] ?? ""));
+    expect(replies.every((r) => /^(Correct!|Not quite)|The database is busy/.test(r))).toBe(true);
+    const stored = new Database(running.database, { readonly: true });
+    const answered = stored.prepare("select member_id from answers").all() as Array<{ member_id: string }>;
+    stored.close();
+    expect(answered.map((a) => a.member_id).sort()).toEqual(accepted.map((c) => `slack:T1:${c.user}`).sort());
+    expect(accepted.length).toBeGreaterThan(0);
+
+    // Then a slow client holds a connection open, and SIGTERM arrives.
+    slowClient(running.port, bodyStart(), true);
+    await new Promise((r) => setTimeout(r, 300));
+    const signalled = Date.now();
+    running.bot.kill("SIGTERM");
+    const { code, at } = await running.exited;
+    polling = false;
+    await poller;
+    expect(at - signalled).toBeLessThan(4000);
+    expect(code).toBe(0);
+    expect(Math.max(...healthTimes)).toBeLessThan(1000);
+  }, 60_000);
 });
 
 describe("shutdown", () => {
