@@ -5,7 +5,7 @@ import { seedDatabase } from "../src/content/seed.ts";
 import type { Clock } from "../src/core/clock.ts";
 import type { OutMessage } from "../src/core/message.ts";
 import type { ChannelAddress, ChatAdapter, MessageRef } from "../src/core/ports.ts";
-import { type Db, migrateToLatest, openDatabase } from "../src/store/database.ts";
+import { type Db, migrateToLatest, openDatabase, type SqliteSynchronous } from "../src/store/database.ts";
 import { StudyBot } from "../src/study-bot.ts";
 
 export const quietLog = { info() {}, warn() {}, error() {} };
@@ -36,9 +36,9 @@ export function benchDir(): string {
 }
 
 /** A migrated SQLite file in WAL mode with the real content. */
-export async function benchDatabase(now: Date): Promise<{ db: Db; path: string }> {
+export async function benchDatabase(now: Date, synchronous: SqliteSynchronous = "full"): Promise<{ db: Db; path: string }> {
   const path = join(benchDir(), "bench.sqlite");
-  const db = openDatabase(path);
+  const db = openDatabase(path, { synchronous });
   await migrateToLatest(db);
   await seedDatabase(db, now);
   return { db, path };

@@ -55,6 +55,7 @@ const schema = z.object({
     .int("must be a whole number")
     .min(1, "must be at least 1")
     .default(1000),
+  SQLITE_SYNCHRONOUS: z.enum(["full", "normal"], { message: "must be full or normal" }).default("full"),
   HTTP_BODY_LIMIT_KB: z.coerce
     .number({ message: "must be a number of KB" })
     .int("must be a whole number")
@@ -102,6 +103,7 @@ export type Config = Readonly<{
   claimStaleMs: number;
   /** The most a shutdown may take: then open connections are cut and the process exits. */
   shutdownMs: number;
+  sqliteSynchronous: "full" | "normal";
   http: HttpLimits;
   /** Encrypts the Slack installations (their tokens) in the database; undefined: they are stored in plain text. */
   secrets: SecretKeys | undefined;
@@ -167,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env
     discord: data.DISCORD_TOKEN ? { token: data.DISCORD_TOKEN, guildId: data.DISCORD_GUILD_ID, apiUrl: data.DISCORD_API_URL } : undefined,
     claimStaleMs: data.STUDY_CLAIM_STALE_SECONDS * 1000,
     shutdownMs: data.STUDY_SHUTDOWN_SECONDS * 1000,
+    sqliteSynchronous: data.SQLITE_SYNCHRONOUS,
     http: {
       // Node refuses a headers timeout longer than the request timeout.
       headersTimeoutMs: Math.min(data.HTTP_HEADERS_TIMEOUT_SECONDS, data.HTTP_REQUEST_TIMEOUT_SECONDS) * 1000,

@@ -98,7 +98,7 @@ async function platformAdapters(config: Config, db: Db, metrics: Metrics | undef
 
 /** Database opened, checked, migrated and seeded; then the core on top of it. */
 async function openCore(config: Config, log: Logger) {
-  const db = openDatabase(config.databaseUrl);
+  const db = openDatabase(config.databaseUrl, { synchronous: config.sqliteSynchronous });
   await checkConnection(db, config.databaseUrl);
   try {
     await migrateToLatest(db, { log });

@@ -18,6 +18,7 @@ describe("config", () => {
       discord: undefined,
       claimStaleMs: 120_000,
       shutdownMs: 10_000,
+      sqliteSynchronous: "full",
       // The adapter's own defaults, for harnesses that build it without a config, are the same.
       http: defaultHttpLimits,
       secrets: undefined,
@@ -37,6 +38,7 @@ describe("config", () => {
     [{ STUDY_SHUTDOWN_SECONDS: "-1" }, "STUDY_SHUTDOWN_SECONDS: must be a number of seconds"],
     [{ SLACK_STATE_SECRET: "short" }, "SLACK_STATE_SECRET: must be at least 32 characters (for example: openssl rand -hex 32)"],
     [{ HTTP_MAX_CONNECTIONS: "many" }, "HTTP_MAX_CONNECTIONS: must be a whole number"],
+    [{ SQLITE_SYNCHRONOUS: "off" }, "SQLITE_SYNCHRONOUS: must be full or normal"],
     [{ HTTP_BODY_LIMIT_KB: "0" }, "HTTP_BODY_LIMIT_KB: must be at least 1"],
     [{ DISCORD_GUILD_ID: "123456789012345678" }, "DISCORD_GUILD_ID: needs DISCORD_TOKEN as well"],
     [{ DISCORD_TOKEN: "t", DISCORD_GUILD_ID: "general" }, "DISCORD_GUILD_ID: must be a guild id (a number)"],

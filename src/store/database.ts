@@ -31,8 +31,14 @@ export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//.test(url);
 
 const require = createRequire(import.meta.url);
 
+/**
+ * SQLite's durability in WAL mode. FULL syncs the WAL at every commit, so a commit the bot acted on (a digest claim, a
+ * post's record) survives a power loss; NORMAL can lose the last commits then, though never corrupts the file.
+ */
+export type SqliteSynchronous = "full" | "normal";
+
 /** Opens the database named by DATABASE_URL (a SQLite path or a postgres:// URL): the one place the dialect is chosen. */
-export function openDatabase(url: string): Db {
+export function openDatabase(url: string, options: { synchronous?: SqliteSynchronous } = {}): Db {
   if (isPostgresUrl(url)) {
     // The driver loads only for PostgreSQL: a SQLite process is spared its memory.
     const pg: typeof import("pg") = require("pg");
@@ -41,7 +47,7 @@ export function openDatabase(url: string): Db {
     pool.on("error", () => {});
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
-  const sqlite = openSqlite(url);
+  const sqlite = openSqlite(url, options.synchronous ?? "full");
   const stopCheckpointer = url === ":memory:" ? undefined : startCheckpointer(sqlite, url);
   return new Kysely<Database>({ dialect: new DirectSqliteDialect(withStatementCache(sqlite, stopCheckpointer)) });
 }
@@ -252,7 +258,7 @@ export async function checkConnection(db: Db, url: string): Promise<void> {
   }
 }
 
-function openSqlite(path: string): SqliteDatabase.Database {
+function openSqlite(path: string, synchronous: SqliteSynchronous): SqliteDatabase.Database {
   let sqlite: SqliteDatabase.Database | undefined;
   try {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -262,6 +268,7 @@ function openSqlite(path: string): SqliteDatabase.Database {
     // Start-up may wait for another process's write lock; requests later wait without blocking (QueuedSqliteDriver).
     sqlite.pragma(`busy_timeout = ${busyBudgetMs}`);
     sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma(`synchronous = ${synchronous}`);
     // A write probe now, so a read-only file fails at start instead of at the first answer.
     sqlite.exec("BEGIN IMMEDIATE; ROLLBACK;");
     sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
