@@ -1,6 +1,7 @@
 import { Catalog } from "./core/catalog.ts";
 import type { Clock } from "./core/clock.ts";
 import { parseCommandText, UsageError } from "./core/commands.ts";
+import { PostCooldowns } from "./core/cooldown.ts";
 import { Delivery } from "./core/delivery.ts";
 import { type Language, type Strings, strings } from "./core/i18n.ts";
 import { type Block, privateReply, type Reply } from "./core/message.ts";
@@ -34,6 +35,8 @@ import { TransactionBatcher } from "./store/transaction-batcher.ts";
 import * as workspaces from "./store/workspaces.repository.ts";
 
 const defaultStaleClaimMs = 2 * 60_000;
+/** A leaderboard is posted to a channel at most once a minute: one asked for again sooner is pointed to, privately. */
+export const boardCooldownMs = 60_000;
 
 export interface StudyBotOptions {
   db: Db;
@@ -72,6 +75,7 @@ export class StudyBot implements EventSink {
       delivery: new Delivery(log, options.fanOut),
       catalog: new Catalog(contentStore(db), clock),
       scopes: new Scopes(identity, clock, options.defaults),
+      cooldowns: new PostCooldowns(clock, boardCooldownMs),
       staleClaimMs: options.staleClaimMs ?? defaultStaleClaimMs,
     };
     const review = new Review(kernel);

@@ -64,6 +64,7 @@ const en = {
   emptyBoard: "Nobody has answered yet in this period. Start with /study quiz.",
   moreMembers: (n: number) => `...and ${n} more`,
   badWindow: (value: string) => `"${value}" is not a window: use week, month, all or squads.`,
+  postedRecently: (title: string, seconds: number) => `"${title}" was posted here ${seconds} s ago: scroll up.`,
   // topics
   topicsTitle: "Roadmap topics (questions, team accuracy)",
   topicsHint: "Expand a branch with /study topics <topic>; quiz it with /study quiz <topic>.",
@@ -193,6 +194,7 @@ const zh: Strings = {
   emptyBoard: "这段时间还没有人答题。从 /study quiz 开始吧。",
   moreMembers: (n) => `……还有 ${n} 人`,
   badWindow: (value) => `“${value}”不是时间范围：请用 week、month、all 或 squads。`,
+  postedRecently: (title, seconds) => `“${title}”${seconds} 秒前刚在这里发过：往上翻就能看到。`,
   topicsTitle: "路线图主题（题目数，团队正确率）",
   topicsHint: "用 /study topics <主题> 展开分支；用 /study quiz <主题> 做题。",
   subscribed: (time, tz, days) => `本频道将在 ${time}（${tz}）于 ${days} 收到每日文章。`,

@@ -53,6 +53,8 @@ export interface Reply {
   visibility: "private" | "public";
   message: OutMessage;
   form?: Form;
+  /** For a public reply: the adapter calls it when the post failed, so what was claimed for it (a cooldown) is let go. */
+  onPostFailed?: () => void;
 }
 
 /** Builds a message whose plain text is derived from its blocks, so the two never disagree. */

@@ -1,5 +1,6 @@
 import type { Catalog } from "../core/catalog.ts";
 import type { Clock } from "../core/clock.ts";
+import type { PostCooldowns } from "../core/cooldown.ts";
 import type { Delivery } from "../core/delivery.ts";
 import type { Logger } from "../core/ports.ts";
 import type { Scopes } from "../core/scope.ts";
@@ -17,6 +18,8 @@ export interface Kernel {
   delivery: Delivery;
   catalog: Catalog;
   scopes: Scopes;
+  /** When each channel last got each public board (the leaderboards). */
+  cooldowns: PostCooldowns;
   /** How long a digest, recap or results claim may stay unconfirmed before another pass reconciles it. */
   staleClaimMs: number;
 }

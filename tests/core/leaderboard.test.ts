@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Block } from "../../src/core/message.ts";
+import { boardCooldownMs } from "../../src/study-bot.ts";
 import { dialects } from "../helpers/databases.ts";
+import { textOf } from "../helpers/fake-chat.ts";
 import { createTestBot, latestRoundAnswer } from "../helpers/test-bot.ts";
 
 type Ctx = Awaited<ReturnType<typeof createTestBot>>;
@@ -20,6 +22,7 @@ async function round(ctx: Ctx, iso: string, presses: Array<[string, "right" | "w
 
 async function board(ctx: Ctx, window = "", workspaceId = "T1"): Promise<string[][]> {
   const [reply] = await ctx.chat.say("host", `leaderboard ${window}`, { workspaceId });
+  expect(reply?.visibility).toBe("public");
   const table = reply?.message.blocks.find((b): b is Extract<Block, { type: "table" }> => b.type === "table");
   return table?.rows ?? [];
 }
@@ -36,8 +39,6 @@ describe.each(dialects)("leaderboard (%s)", (dialect) => {
     expect(rows.map((r) => r[1])).toEqual(["ana", "bob", "cy"]);
     expect(rows[2]).toEqual(["3", "cy", "0", "0%", "1"]);
     expect(rows[0]?.[3]).toBe("100%");
-    const [reply] = await ctx.chat.say("host", "leaderboard");
-    expect(reply?.visibility).toBe("public");
   });
 
   it("windows: week starts Monday local time, month on the 1st, all is everything", async () => {
@@ -47,6 +48,8 @@ describe.each(dialects)("leaderboard (%s)", (dialect) => {
     await round(ctx, "2026-11-23T10:00:00Z", [["new", "right"]]);
     ctx.clock.set("2026-11-25T10:00:00Z");
     expect((await board(ctx)).map((r) => r[1])).toEqual(["new"]);
+    // The same board again in the channel: after the cooldown, or it would not be posted.
+    ctx.clock.advance(boardCooldownMs);
     expect((await board(ctx, "week")).map((r) => r[1])).toEqual(["new"]);
     expect((await board(ctx, "month")).map((r) => r[1]).sort()).toEqual(["mid", "new"]);
     expect((await board(ctx, "all")).map((r) => r[1]).sort()).toEqual(["mid", "new", "old"]);
@@ -104,5 +107,41 @@ describe.each(dialects)("leaderboard (%s)", (dialect) => {
     expect((await board(ctx, "", "T2")).map((r) => r[1])).toEqual(["mallory"]);
     const [streak] = await ctx.chat.say("ana", "streak mallory", { workspaceId: "T1" });
     expect(streak?.message.text).toContain('No member "mallory"');
+  });
+
+  it("posts a board to a channel once per cooldown and tells a later asker privately how long ago it was posted", async () => {
+    const ctx = await createTestBot({ dialect, random: () => 0.99 });
+    await round(ctx, "2026-11-23T10:00:00Z", [["ana", "right"]]);
+    const first = await ctx.chat.say("host", "leaderboard");
+    expect(first[0]?.visibility).toBe("public");
+    ctx.clock.advance(12_400);
+    const again = await ctx.chat.say("bob", "leaderboard week");
+    expect(again.map((r) => r.visibility)).toEqual(["private"]);
+    expect(textOf(again)).toBe('"Leaderboard: this week" was posted here 12 s ago: scroll up.');
+    // Another window, another channel, another workspace: each its own board.
+    expect((await ctx.chat.say("host", "leaderboard month"))[0]?.visibility).toBe("public");
+    expect((await ctx.chat.say("host", "leaderboard", { channelId: "C2" }))[0]?.visibility).toBe("public");
+    expect((await ctx.chat.say("host", "leaderboard", { workspaceId: "T2" }))[0]?.visibility).toBe("public");
+    await ctx.chat.say("host", "config language zh");
+    ctx.clock.advance(30_000);
+    expect(textOf(await ctx.chat.say("host", "leaderboard"))).toBe("“排行榜：本周”42 秒前刚在这里发过：往上翻就能看到。");
+    // A cooldown after the first post, the board is posted again.
+    ctx.clock.advance(boardCooldownMs - 42_400);
+    expect((await ctx.chat.say("host", "leaderboard"))[0]?.visibility).toBe("public");
+  });
+
+  it("posts one board when two members ask for it together", async () => {
+    const ctx = await createTestBot({ dialect });
+    const replies = await Promise.all([ctx.chat.say("ana", "leaderboard"), ctx.chat.say("bob", "leaderboard")]);
+    expect(replies.map(([reply]) => reply?.visibility).sort()).toEqual(["private", "public"]);
+  });
+
+  it("lets a board whose post failed be posted again at once", async () => {
+    const ctx = await createTestBot({ dialect });
+    const [failed] = await ctx.chat.say("host", "leaderboard");
+    // What an adapter does when the channel refuses the post.
+    failed?.onPostFailed?.();
+    ctx.clock.advance(1000);
+    expect((await ctx.chat.say("host", "leaderboard"))[0]?.visibility).toBe("public");
   });
 });

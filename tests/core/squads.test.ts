@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Block } from "../../src/core/message.ts";
+import { boardCooldownMs } from "../../src/study-bot.ts";
 import { dialects } from "../helpers/databases.ts";
-import { textOf } from "../helpers/fake-chat.ts";
+import { GroupListingChat, textOf } from "../helpers/fake-chat.ts";
 import { createTestBot, latestRoundAnswer } from "../helpers/test-bot.ts";
 
 describe.each(dialects)("squads (%s)", (dialect) => {
@@ -37,5 +38,37 @@ describe.each(dialects)("squads (%s)", (dialect) => {
       ["2", "alpha", String((of("a1") + of("a2")) / 2), "2", "1"],
       ["3", "gamma", "0", "0", "0"],
     ]);
+  });
+
+  it("posts the squads board once per cooldown, and asks the platform for a group's members once per five minutes", async () => {
+    const chat = new GroupListingChat("slack");
+    chat.groups.set("G1", ["a1"]);
+    chat.groups.set("G2", ["b1"]);
+    chat.groups.set("G3", ["c1", "c2"]);
+    const ctx = await createTestBot({ dialect, chat, now: "2026-11-23T10:00:00Z" });
+    await ctx.chat.say("lead", "config squad alpha G1");
+    await ctx.chat.say("lead", "config squad beta G2");
+    expect((await ctx.chat.say("lead", "leaderboard squads"))[0]?.visibility).toBe("public");
+    expect(chat.groupCalls).toEqual(["G1", "G2"]);
+    ctx.clock.advance(20_000);
+    const again = await ctx.chat.say("a1", "leaderboard squads");
+    expect(again.map((r) => r.visibility)).toEqual(["private"]);
+    expect(textOf(again)).toBe('"Squads: this week" was posted here 20 s ago: scroll up.');
+    // The week's leaderboard is another board: the squads cooldown does not hold it back.
+    expect((await ctx.chat.say("lead", "leaderboard"))[0]?.visibility).toBe("public");
+    ctx.clock.advance(boardCooldownMs);
+    expect((await ctx.chat.say("lead", "leaderboard squads"))[0]?.visibility).toBe("public");
+    expect(chat.groupCalls).toEqual(["G1", "G2"]);
+    // Remapped to another group, alpha counts that group's members at once.
+    await ctx.chat.say("lead", "config squad alpha G3");
+    ctx.clock.advance(boardCooldownMs);
+    const [remapped] = await ctx.chat.say("lead", "leaderboard squads");
+    const table = remapped?.message.blocks.find((b): b is Extract<Block, { type: "table" }> => b.type === "table");
+    expect(table?.rows.map((row) => row[1])).toEqual(["alpha", "beta"]);
+    expect(chat.groupCalls).toEqual(["G1", "G2", "G3"]);
+    // More than five minutes after G2 was asked for, it is asked for again; G3, asked for later, is not.
+    ctx.clock.set("2026-11-23T10:05:01Z");
+    await ctx.chat.say("lead", "leaderboard squads");
+    expect(chat.groupCalls).toEqual(["G1", "G2", "G3", "G2"]);
   });
 });

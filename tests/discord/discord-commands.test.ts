@@ -104,6 +104,22 @@ describe("Discord: /study subcommands", () => {
     expect(h.discord.messages.at(-1)?.embeds[0]?.title).toBe("Leaderboard: this month");
   });
 
+  it("posts a leaderboard once per cooldown, and again at once when the post was refused", async () => {
+    h = await startDiscordHarness();
+    const week = [{ name: "window", type: 3, value: "week" }];
+    h.discord.failNext("POST /channels/:id/messages", { status: 403, code: 50013, message: "Missing Permissions" });
+    expect(visibleText(await h.answer(h.command("study", "leaderboard", week)))).toContain("I cannot post in this channel");
+    // Permissions granted: the refused post started no cooldown.
+    h.clock.advance(5000);
+    await h.answer(h.command("study", "leaderboard", week));
+    expect(h.discord.messages.map((m) => m.embeds[0]?.title)).toEqual(["Leaderboard: this week"]);
+    h.clock.advance(7000);
+    expect(visibleText(await h.answer(h.command("study", "leaderboard", week)))).toBe(
+      '"Leaderboard: this week" was posted here 7 s ago: scroll up.',
+    );
+    expect(h.discord.messages).toHaveLength(1);
+  });
+
   it("suggests topics for autocomplete", async () => {
     h = await startDiscordHarness();
     const token = h.autocomplete("quiz", "tc");

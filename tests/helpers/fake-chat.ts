@@ -106,6 +106,19 @@ export class FakeChat implements ChatAdapter {
   }
 }
 
+/** A platform that lists a group's members (as Slack lists a user group's), counting every time it is asked. */
+export class GroupListingChat extends FakeChat {
+  /** Member user ids of each group. */
+  readonly groups = new Map<string, string[]>();
+  /** Every group asked for, in order. */
+  readonly groupCalls: string[] = [];
+
+  async groupMembers(_workspaceId: string, groupId: string): Promise<string[]> {
+    this.groupCalls.push(groupId);
+    return this.groups.get(groupId) ?? [];
+  }
+}
+
 export function buttonsOf(message: OutMessage): Button[] {
   return message.blocks.flatMap((b) => (b.type === "buttons" ? b.buttons : []));
 }

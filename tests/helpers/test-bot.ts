@@ -19,7 +19,15 @@ export async function fixtureDb(clock: ManualClock, dialect: Dialect = "sqlite",
 
 /** A bot on a fresh database with the fixture content, a fake chat and a manual clock. */
 export async function createTestBot(
-  options: { now?: string; timezone?: string; db?: Db; clock?: ManualClock; random?: () => number; dialect?: Dialect } = {},
+  options: {
+    now?: string;
+    timezone?: string;
+    db?: Db;
+    clock?: ManualClock;
+    random?: () => number;
+    dialect?: Dialect;
+    chat?: FakeChat;
+  } = {},
 ) {
   const clock = options.clock ?? new ManualClock(options.now ?? "2026-11-23T10:00:00Z");
   const db = options.db ?? (await fixtureDb(clock, options.dialect));
@@ -30,7 +38,7 @@ export async function createTestBot(
     log: silentLog,
     random: options.random ?? (() => 0),
   });
-  const chat = new FakeChat();
+  const chat = options.chat ?? new FakeChat();
   bot.addAdapter(chat);
   await chat.start(bot);
   return { bot, chat, clock, db };

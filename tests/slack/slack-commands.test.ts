@@ -92,6 +92,10 @@ describe("Slack: /study subcommands end to end", () => {
     const board = await h.command("leaderboard");
     await h.slack.until(() => h.replies(board.responseId).length === 1);
     expect(h.replies(board.responseId)[0]).toContain("/invite @study-bot");
+    // The board never reached the channel: once the bot is invited, asking again posts it, with no cooldown to wait out.
+    h.clock.advance(5000);
+    await h.command("leaderboard");
+    await h.slack.until(() => h.slack.messages.some((m) => m.text.startsWith("Leaderboard")));
   });
 
   it("with one bot token, serves every request as the token's workspace: another team id creates no workspace", async () => {
@@ -129,6 +133,31 @@ describe("Slack: squads", () => {
     expect(h.slack.callsTo("usergroups.users.list")[0]?.params.usergroup).toBe("S1");
     // U1 answered right; U2 did not study, so the two-member squad has no streak yet (quorum 2).
     expect(h.slack.messages.find((m) => m.text.startsWith("Squads"))?.text).toMatch(/1 \| backend \| [1-9]\d* \| 1 \| 0$/);
+  });
+});
+
+describe("Slack: throttling", () => {
+  it("posts a leaderboard once per cooldown, and lists each squad's user group once in five minutes", async () => {
+    h = await startSlackHarness({ adapter: { admins: new Set(["ULEAD"]) } });
+    await h.command("leaderboard");
+    await h.slack.until(() => h.slack.messages.length === 1);
+    h.clock.advance(12_000);
+    const again = await h.command("leaderboard", { user: "U2" });
+    await h.slack.until(() => h.replies(again.responseId).length === 1);
+    expect(h.replies(again.responseId)).toEqual(['"Leaderboard: this week" was posted here 12 s ago: scroll up.']);
+    expect(h.slack.callsTo("chat.postMessage")).toHaveLength(1);
+
+    h.slack.userGroup("S1", "backend", ["U1", "U2"]);
+    h.slack.userGroup("S2", "frontend", ["U3"]);
+    await h.command("config squad backend @backend", { user: "ULEAD" });
+    await h.command("config squad frontend @frontend", { user: "ULEAD" });
+    await h.slack.until(() => h.slack.messages.filter((m) => m.text.startsWith("Squad ")).length === 2);
+    await h.command("leaderboard squads");
+    await h.slack.until(() => h.slack.messages.filter((m) => m.text.startsWith("Squads")).length === 1);
+    h.clock.advance(60_000);
+    await h.command("leaderboard squads");
+    await h.slack.until(() => h.slack.messages.filter((m) => m.text.startsWith("Squads")).length === 2);
+    expect(h.slack.callsTo("usergroups.users.list").map((c) => c.params.usergroup)).toEqual(["S1", "S2"]);
   });
 });
 

@@ -290,6 +290,7 @@ export class DiscordAdapter implements ChatAdapter {
       try {
         await this.post(address, reply.message);
       } catch (error) {
+        reply.onPostFailed?.();
         if (!(error instanceof PermanentDeliveryError)) throw error;
         await interaction.editReply(
           `I cannot post in this channel (${error.message}): give me View Channel, Send Messages and Embed Links here.`,

@@ -436,6 +436,7 @@ export class SlackAdapter implements ChatAdapter {
       try {
         await this.post(address, reply.message);
       } catch (error) {
+        reply.onPostFailed?.();
         if (!(error instanceof PermanentDeliveryError) || error.message !== "not_in_channel") throw error;
         this.options.log.warn({ channel: address.channelId, user: userId }, "bot is not in the channel");
         await respond({

@@ -1,3 +1,4 @@
+import { timedCache } from "../../core/cache.ts";
 import * as time from "../../core/local-time.ts";
 import { privateReply, publicReply, type Reply } from "../../core/message.ts";
 import { memberKey, type Scope } from "../../core/scope.ts";
@@ -6,9 +7,18 @@ import type { Kernel } from "../kernel.ts";
 import { effectiveQuorum, teamStreak } from "../standings/streaks.ts";
 import * as squads from "./squads.repository.ts";
 
+/** Slack rate-limits usergroups.users.list: a group's members are asked for once per this time and reused until then. */
+const groupMembersLifetimeMs = 5 * 60_000;
+const groupMembersCacheSize = 1_000;
+
 /** Squads: a platform group (Slack user group, Discord role) mapped to a name, ranked per active member. */
 export class Squads {
-  constructor(private readonly k: Kernel) {}
+  /** Platform user ids by `platform:workspace|group`: a squad mapped to another group finds nothing here under it. */
+  private readonly groupMembers;
+
+  constructor(private readonly k: Kernel) {
+    this.groupMembers = timedCache<string, string[]>(k.clock, { max: groupMembersCacheSize, ttlMs: groupMembersLifetimeMs });
+  }
 
   async map(scope: Scope, squad: string, groupId: string): Promise<Reply> {
     await squads.upsertSquad(this.k.db, scope.workspaceId, squad, groupId);
@@ -16,7 +26,11 @@ export class Squads {
   }
 
   /** Squads ranked by this week's points per active member, each with its own streak (the team's quorum rule). */
-  async board(scope: Scope): Promise<Reply> {
+  board(scope: Scope): Promise<Reply> {
+    return this.k.cooldowns.post(scope, "squads", scope.t.squadsTitle, () => this.rank(scope));
+  }
+
+  private async rank(scope: Scope): Promise<Reply> {
     const { t, settings } = scope;
     const { db } = this.k;
     const list = await squads.listSquads(db, scope.workspaceId);
@@ -24,12 +38,9 @@ export class Squads {
     const today = time.localDateOf(this.k.clock.now(), settings.timezone);
     const weekly = await progress.scoreTotals(db, scope.workspaceId, { period: "week", startsOn: time.startOfWeek(today) });
     const totals = new Map(weekly.map((row) => [row.memberId, row]));
-    const adapter = this.k.delivery.find(scope.address.platform);
     const rows = [];
     for (const squad of list) {
-      const members = adapter?.groupMembers
-        ? (await adapter.groupMembers(scope.address.workspaceId, squad.group_id)).map((userId) => memberKey(scope.address, userId))
-        : await squads.membersSeenIn(db, scope.workspaceId, squad.group_id);
+      const members = await this.membersOf(scope, squad.group_id);
       const active = members.filter((id) => totals.has(id));
       const points = active.reduce((sum, id) => sum + (totals.get(id)?.points ?? 0), 0);
       const days = new Map<string, number>();
@@ -54,5 +65,18 @@ export class Squads {
         ]),
       },
     ]);
+  }
+
+  /** A group's member ids: from the platform where it lists groups (cached), else the members last seen in it. */
+  private async membersOf(scope: Scope, groupId: string): Promise<string[]> {
+    const adapter = this.k.delivery.find(scope.address.platform);
+    if (!adapter?.groupMembers) return squads.membersSeenIn(this.k.db, scope.workspaceId, groupId);
+    const key = `${scope.workspaceId}|${groupId}`;
+    let userIds = this.groupMembers.get(key);
+    if (!userIds) {
+      userIds = await adapter.groupMembers(scope.address.workspaceId, groupId);
+      this.groupMembers.set(key, userIds);
+    }
+    return userIds.map((userId) => memberKey(scope.address, userId));
   }
 }

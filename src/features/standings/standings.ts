@@ -52,7 +52,12 @@ export class Standings {
     return reply;
   }
 
-  async leaderboard(scope: Scope, window: LeaderboardWindow): Promise<Reply> {
+  /** The leaderboard of a window, posted to the channel at most once per cooldown. */
+  leaderboard(scope: Scope, window: LeaderboardWindow): Promise<Reply> {
+    return this.k.cooldowns.post(scope, window, scope.t.leaderboardTitle[window], () => this.board(scope, window));
+  }
+
+  private async board(scope: Scope, window: LeaderboardWindow): Promise<Reply> {
     const { t, settings } = scope;
     const { db } = this.k;
     const today = time.localDateOf(this.k.clock.now(), settings.timezone);
