@@ -99,6 +99,7 @@ describe("/metrics of a running bot (bin/study-bot.js run, Slack and Discord)", 
         private_metadata: JSON.stringify({
           form: { title: "Report", label: "What is wrong?", action, value: "0" },
           address: { platform: "slack", workspaceId: "T1", channelId: "C1" },
+          user: "U1",
         }),
         state: { values: { input: { text: { type: "plain_text_input", value: "x" } } } },
       },
