@@ -4,6 +4,7 @@ import { articleTextReader, articleTextsDir } from "./content/article-texts.ts";
 import { ContentError, formatIssue, readCheckedContent, seedDatabase } from "./content/seed.ts";
 import { runBot, runDueOnce } from "./main.ts";
 import { backupDatabase, checkConnection, migrateToLatest, openDatabase, StartupError } from "./store/database.ts";
+import { forgetWorkspace } from "./store/forget-workspace.ts";
 
 const help: Record<string, string> = {
   main: `study-bot: a study bot for engineering teams (Slack, Discord, console)
@@ -18,6 +19,7 @@ Commands:
   digest run-due    post what is due now (one pass of the minute job) and exit
   discord register  register the Discord slash commands and print the invite URL
   backup <file>     copy the SQLite database to a new file, also while the bot runs
+  workspace forget  delete everything stored for one workspace (<platform>:<id>)
 
 study-bot <command> --help prints a command's details.
 Configuration comes from the environment and .env: see .env.example.`,
@@ -30,6 +32,8 @@ Configuration comes from the environment and .env: see .env.example.`,
     "Usage: study-bot discord register\n\nRegisters /study and /study-admin with Discord (REST only, no gateway): in DISCORD_GUILD_ID at once, else globally. Prints the bot's invite URL.",
   backup:
     "Usage: study-bot backup <file>\n\nCopies the SQLite database named by DATABASE_URL to <file>, a new file (owner-only), as one consistent snapshot: safe while the bot runs, whose writes go on meanwhile. Restore by stopping the bot and putting the copy in place of the database file (delete its -wal and -shm). On PostgreSQL it exits 1 and says to use pg_dump.",
+  workspace:
+    "Usage: study-bot workspace forget <platform>:<id>\n\nDeletes, in one transaction, every row the bot stored for the workspace (e.g. slack:T0123ABCD, discord:<server id>, console:local): its channels, subscriptions, members with their answers, reads, study days, scores, review cards and groups, reports, rounds, digests, recaps, squads, settings and its Slack installation. The question bank stays. Exits 1 when there is no such workspace.",
   content:
     "Usage: study-bot content check\n\nValidates seeds/ without touching the database; exits 1 and names the file, item and rule of every problem.\nA year in a case-study prompt is looked up in the article's Chinese text, read from STUDY_ARTICLE_TEXTS_DIR or else ../shared/data/highscalability-zh beside the project; without it that lookup is skipped, with a note.",
 };
@@ -150,6 +154,28 @@ async function main(argv: string[]): Promise<number> {
       }
       await backupDatabase(loadConfig().databaseUrl, sub);
       console.log(`backed up to ${sub}`);
+      return 0;
+    }
+    case "workspace": {
+      const target = positionals[2];
+      if (sub !== "forget" || !target || positionals.length > 3 || !/^(slack|discord|console):.+$/.test(target)) {
+        console.error(`workspace: give forget and one workspace as <platform>:<id>\n\n${help.workspace}`);
+        return 2;
+      }
+      const config = loadConfig();
+      const db = openDatabase(config.databaseUrl, { synchronous: config.sqliteSynchronous });
+      await checkConnection(db, config.databaseUrl);
+      try {
+        const deleted = await forgetWorkspace(db, target);
+        if (!deleted) {
+          console.error(`no workspace ${target} in this database`);
+          return 1;
+        }
+        const rows = Object.entries(deleted).filter(([, n]) => n > 0);
+        console.log(`forgot ${target}: ${rows.map(([table, n]) => `${n} ${table}`).join(", ")}`);
+      } finally {
+        await db.destroy();
+      }
       return 0;
     }
     default:

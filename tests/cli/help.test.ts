@@ -20,7 +20,7 @@ async function studyBot(args: string[], cwd = root, bin = "bin/study-bot.js") {
 }
 
 // Every command the README names, as typed after `study-bot`.
-const commands = ["run", "migrate", "seed", "content check", "digest run-due", "discord register", "backup"];
+const commands = ["run", "migrate", "seed", "content check", "digest run-due", "discord register", "backup", "workspace forget"];
 
 describe("study-bot --help", () => {
   for (const flag of ["--help", "-h"]) {

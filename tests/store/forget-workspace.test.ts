@@ -1,0 +1,56 @@
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import type { Db } from "../../src/store/database.ts";
+import { forgetWorkspace } from "../../src/store/forget-workspace.ts";
+import { dialects } from "../helpers/databases.ts";
+import { createTestBot } from "../helpers/test-bot.ts";
+
+/** Every table in the database, read from its catalogue: a table added later is checked too. */
+async function allRows(db: Db, dialect: string): Promise<Map<string, string[]>> {
+  const tables =
+    dialect === "sqlite"
+      ? await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db)
+      : await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(
+          db,
+        );
+  const rows = new Map<string, string[]>();
+  for (const { name } of tables.rows) {
+    const result = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(db);
+    rows.set(
+      name,
+      result.rows.map((row) => JSON.stringify(row)),
+    );
+  }
+  return rows;
+}
+
+const mentioning = (rows: Map<string, string[]>, needle: string) =>
+  [...rows].flatMap(([table, lines]) => lines.filter((line) => line.includes(needle)).map((line) => `${table}: ${line}`));
+
+describe.each(dialects)("study-bot workspace forget (%s)", (dialect) => {
+  it("deletes every row that names the workspace, in every table, and nothing of another workspace", async () => {
+    const { chat, db, clock } = await createTestBot({ dialect });
+    // Two workspaces study: subscriptions, digests and their reads, rounds, answers, cards, scores, study days.
+    for (const workspaceId of ["T1", "T2"]) {
+      const where = { workspaceId };
+      await chat.say("ana", "subscribe 09:00", where, true);
+      await chat.say("ana", "quiz net.tcp", where);
+      await chat.press("ana", "2", { where });
+      await chat.press("bo", "1", { where });
+      await chat.press("ana", "r", { where });
+    }
+    clock.advance(11 * 60_000);
+    const before = await allRows(db, dialect);
+    expect(mentioning(before, "console:T1").length).toBeGreaterThan(10);
+    const untouched = mentioning(before, "console:T2");
+
+    const deleted = await forgetWorkspace(db, "console:T1");
+    expect(deleted?.workspaces).toBe(1);
+    expect(deleted?.answers).toBeGreaterThan(0);
+    const after = await allRows(db, dialect);
+    expect(mentioning(after, "console:T1")).toEqual([]);
+    expect(mentioning(after, "console:T2")).toEqual(untouched);
+    expect(await forgetWorkspace(db, "console:T1")).toBeUndefined();
+    await db.destroy();
+  });
+});
