@@ -180,7 +180,10 @@ describe("fault drill through the real entry point", () => {
     );
     await slack?.until(() => (slack?.messages.length ?? 0) === 1, 10_000);
     const round = slack?.messages[0];
-    const buttons = (round?.blocks.find((b) => b.type === "actions") as { elements: Array<{ action_id: string; value: string }> }).elements;
+    const actions = round?.blocks.find((b) => b.type === "actions") as
+      | { elements: Array<{ action_id: string; value: string }> }
+      | undefined;
+    const buttons = actions?.elements ?? [];
 
     // /healthz is polled every 200 ms from here to the end; each answer must come within 1 s.
     const healthTimes: number[] = [];
