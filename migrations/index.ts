@@ -11,6 +11,7 @@ import * as scoreRankIndex from "./2026-11-21-09-score-rank-index.ts";
 import * as dropCardsDueIndex from "./2026-11-21-10-drop-cards-due-index.ts";
 import * as coveringFanOutIndexes from "./2026-11-21-11-covering-fan-out-indexes.ts";
 import * as resultsEditRetries from "./2026-12-07-12-results-edit-retries.ts";
+import * as articleNotes from "./2026-12-07-13-article-notes.ts";
 
 // Listed by hand (not read from the folder) so the set is fixed at build time. Kysely applies them in name order,
 // so a new migration's name must sort after every earlier one.
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-21-10-drop-cards-due-index": dropCardsDueIndex,
   "2026-11-21-11-covering-fan-out-indexes": coveringFanOutIndexes,
   "2026-12-07-12-results-edit-retries": resultsEditRetries,
+  "2026-12-07-13-article-notes": articleNotes,
 };

@@ -102,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
           .join(" ")}`,
       );
       console.log(`case-study questions tied to an article: ${stats.articleQuestions}`);
+      console.log(`article notes: ${stats.notes} of ${stats.articles} articles`);
       if (!articleText) {
         console.log(
           `article years: prompt years not looked up in the articles (no article texts at ${textsDir}; set STUDY_ARTICLE_TEXTS_DIR)`,

@@ -12,6 +12,8 @@ export interface ContentStats {
   byDifficulty: Record<1 | 2 | 3, number>;
   byAnswer: Record<string, number>;
   articles: number;
+  /** Articles with a note. */
+  notes: number;
   articleQuestions: number;
   /** Article questions whose prompt years were looked up in the article's text; the others had no text to read. */
   articleYearsChecked: number;
@@ -105,6 +107,17 @@ export function checkContent(content: Content, options: CheckOptions = {}): { is
     for (const t of article.topics) if (!topicIds.has(t)) fail(article.file, article.url, "unknown-topic", `topic ${t} does not exist`);
   }
 
+  const noted = new Set<string>();
+  for (const note of content.notes) {
+    if (noted.has(note.url)) fail(note.file, note.url, "duplicate-id", "the article has two notes");
+    noted.add(note.url);
+    if (!articlesByUrl.has(note.url)) fail(note.file, note.url, "note-article", "the note's article is not in articles.tsv");
+  }
+  for (const article of articlesByUrl.values()) {
+    if (!noted.has(article.url))
+      fail("article-notes/", article.url, "note-missing", "the article has no note: the daily post would show only its title");
+  }
+
   const questionIds = new Set<string>();
   const prompts = new Map<string, string>();
   const perTopic = new Map<string, number>();
@@ -175,6 +188,7 @@ export function checkContent(content: Content, options: CheckOptions = {}): { is
       byDifficulty,
       byAnswer,
       articles: content.articles.length,
+      notes: noted.size,
       articleQuestions,
       articleYearsChecked,
       reading: content.reading.length,

@@ -48,13 +48,16 @@ export async function importContent(db: Db, content: Content, now: Date): Promis
     };
     return { key: q.id, hash: hash(values), values: { ...values, updated_at: updatedAt } };
   });
+  const notes = new Map(content.notes.map(({ file: _file, url, ...note }) => [url, note]));
   const articles: Row[] = content.articles.map((a) => {
+    const note = notes.get(a.url);
     const values = {
       zh_title: a.zh_title,
       en_title: a.en_title,
       published: a.published,
       zh_url: a.zh_translation_url,
       topics: JSON.stringify(a.topics),
+      note: note ? JSON.stringify(note) : null,
     };
     return { key: a.url, hash: hash(values), values };
   });

@@ -1,9 +1,11 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { isPair, isScalar, LineCounter, parseDocument, visit } from "yaml";
 import type { ZodType } from "zod";
 import {
+  type ArticleNoteSeed,
   type ArticleSeed,
+  articleNoteSchema,
   articleSchema,
   type Located,
   type QuestionSeed,
@@ -26,6 +28,7 @@ export interface Content {
   topics: Located<TopicSeed>[];
   questions: Located<QuestionSeed>[];
   articles: Located<ArticleSeed>[];
+  notes: Located<ArticleNoteSeed>[];
   reading: Located<ReadingSeed>[];
 }
 
@@ -36,7 +39,7 @@ export function loadContent(dir: string): { content: Content; issues: ContentIss
   const issues: ContentIssue[] = [];
   const name = (path: string) => relative(dir, path) || path;
   const yamlFiles = (sub: string) =>
-    readdirSync(join(dir, sub))
+    (existsSync(join(dir, sub)) ? readdirSync(join(dir, sub)) : [])
       .filter((f) => f.endsWith(".yaml") || f.endsWith(".yml"))
       .sort()
       .map((f) => join(dir, sub, f));
@@ -46,11 +49,12 @@ export function loadContent(dir: string): { content: Content; issues: ContentIss
     questions: yamlFiles("questions").flatMap((f) => readYamlList(f, name(f), questionSchema, issues)),
     reading: readYamlList(join(dir, "reading.yaml"), "reading.yaml", readingSchema, issues),
     articles: readArticles(join(dir, "articles.tsv"), issues),
+    notes: yamlFiles("article-notes").flatMap((f) => readYamlList(f, name(f), articleNoteSchema, issues)),
   };
   return { content, issues };
 }
 
-const proseKeys = new Set(["prompt", "choices", "explanation", "zh", "en", "title"]);
+const proseKeys = new Set(["prompt", "choices", "explanation", "zh", "en", "title", "summary", "takeaways"]);
 
 function readYamlList<T>(path: string, file: string, schema: ZodType<T>, issues: ContentIssue[]): Located<T>[] {
   const lines = new LineCounter();
@@ -87,7 +91,7 @@ function readYamlList<T>(path: string, file: string, schema: ZodType<T>, issues:
       items.push({ ...parsed.data, file });
       return;
     }
-    const id = typeof raw?.id === "string" ? raw.id : `item ${index + 1}`;
+    const id = typeof raw?.id === "string" ? raw.id : typeof raw?.url === "string" ? raw.url : `item ${index + 1}`;
     for (const issue of parsed.error.issues) {
       const field = issue.path.join(".");
       issues.push({ file, id, rule: "schema", message: field ? `${field}: ${issue.message}` : issue.message });

@@ -57,7 +57,40 @@ export const articleSchema = z.object({
   topics: z.array(z.string().min(1)).min(1, "needs at least one topic").max(4, "allows at most 4 topics"),
 });
 
+/** Length bounds of an article note, per language: the summary is 2-3 sentences, each takeaway one line. */
+export const noteBounds = {
+  en: { summary: [120, 480], takeaway: [10, 120] },
+  zh: { summary: [50, 220], takeaway: [10, 60] },
+} as const;
+
+const noteBlock = (bounds: (typeof noteBounds)["en" | "zh"]) =>
+  z
+    .object({
+      summary: text
+        .min(bounds.summary[0], `must have at least ${bounds.summary[0]} characters`)
+        .max(bounds.summary[1], `must have at most ${bounds.summary[1]} characters`),
+      takeaways: z
+        .array(
+          text
+            .min(bounds.takeaway[0], `must have at least ${bounds.takeaway[0]} characters`)
+            .max(bounds.takeaway[1], `must have at most ${bounds.takeaway[1]} characters`),
+        )
+        .length(3, "must be exactly 3"),
+    })
+    .strict();
+
+/** What the daily post says of its article: a summary and three takeaways in each language, and a reading time. */
+export const articleNoteSchema = z
+  .object({
+    url: z.string().url(),
+    minutes: z.number().int("must be whole minutes").min(1).max(60),
+    en: noteBlock(noteBounds.en),
+    zh: noteBlock(noteBounds.zh),
+  })
+  .strict();
+
 export type TopicSeed = z.infer<typeof topicSchema>;
+export type ArticleNoteSeed = z.infer<typeof articleNoteSchema>;
 export type QuestionSeed = z.infer<typeof questionSchema>;
 export type ReadingSeed = z.infer<typeof readingSchema>;
 export type ArticleSeed = z.infer<typeof articleSchema>;

@@ -15,7 +15,16 @@ export interface ArticleRecord {
   published: string;
   /** The article's topic ids as a JSON list. */
   topics: string;
+  /** Its note as JSON (ArticleNote), or null. */
+  note: string | null;
   retired: number;
+}
+
+/** What the daily post says of an article in one language, with the reading time. */
+export interface ArticleNote {
+  minutes: number;
+  en: { summary: string; takeaways: string[] };
+  zh: { summary: string; takeaways: string[] };
 }
 
 export interface QuestionRecord {

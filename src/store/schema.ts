@@ -71,6 +71,8 @@ export interface ArticlesTable {
   published: string;
   zh_url: string;
   topics: string;
+  /** The article's note as JSON (ArticleNote), or null while it has none. */
+  note: string | null;
   content_hash: string;
   retired: number;
 }

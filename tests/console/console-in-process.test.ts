@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { consoleBot } from "../helpers/console-harness.ts";
+import { fixtureNotes } from "../helpers/fixture-notes.ts";
 import { decodePng } from "../helpers/png.ts";
 
 describe("console adapter in process", () => {
@@ -37,5 +38,17 @@ describe("console adapter in process", () => {
     const path = join(imageDir, "streak-2026-11-23.png");
     expect(session.printed).toContain(`Saved as ${path}`);
     expect(decodePng(readFileSync(path)).width).toBeGreaterThan(200);
+  });
+
+  it("shows the article's note under its titles on /study digest", async () => {
+    const { input, terminal, until, db } = await consoleBot();
+    input.write("/study digest\n");
+    await until("[r] Mark as read");
+    const digest = await db.selectFrom("digests").select("article_url").executeTakeFirstOrThrow();
+    const note = fixtureNotes.get(digest.article_url);
+    await until(note?.en.summary ?? "no note");
+    for (const takeaway of note?.en.takeaways ?? []) await until(`• ${takeaway}`);
+    await until(`Reading time: ${note?.minutes} min`);
+    await terminal.stop();
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { nonceFor } from "../../src/adapters/discord/discord-adapter.ts";
 import { adminPermissions, type DiscordHarness, startDiscordHarness, visibleText } from "../helpers/discord-harness.ts";
+import { fixtureNotes } from "../helpers/fixture-notes.ts";
 import { decodePng } from "../helpers/png.ts";
 import { latestRoundAnswer } from "../helpers/test-bot.ts";
 
@@ -121,6 +122,13 @@ describe("Discord: digests", () => {
     expect(digestPost?.body?.enforce_nonce).toBe(true);
     // The subscribe confirmation (no title), then the digest, then its question of the day.
     expect(h.discord.messages.map((m) => m.embeds[0]?.title)).toEqual([undefined, "Today's architecture article", "Question of the day"]);
+    // What the article teaches, in the embed's description, under the titles and above the links.
+    const note = fixtureNotes.get(digest.article_url);
+    const description = visibleText({ embeds: [{ description: h.discord.messages[1]?.embeds[0]?.description }] });
+    expect(description).toContain(note?.en.summary);
+    for (const takeaway of note?.en.takeaways ?? []) expect(description).toContain(`• ${takeaway}`);
+    expect(description.indexOf(note?.en.summary ?? "")).toBeLessThan(description.indexOf("[Original]"));
+    expect(JSON.stringify(h.discord.messages[1]?.embeds[0]?.fields)).toContain(`"value":"${note?.minutes} min"`);
   });
 
   it("marks the subscription failing on Missing Permissions (50013) and config shows why", async () => {

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { unescapeSlackText } from "../../src/adapters/slack/block-kit.ts";
+import { fixtureNotes } from "../helpers/fixture-notes.ts";
 import { decodePng } from "../helpers/png.ts";
 import { answerButtons, postSigned, type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
 import { latestRoundAnswer } from "../helpers/test-bot.ts";
@@ -177,6 +179,13 @@ describe("Slack: digests", () => {
     expect(digest?.metadata?.event_type).toBe("study_digest");
     expect(String(digest?.metadata?.event_payload.key)).toMatch(/^digest:/);
     expect(JSON.stringify(digest?.blocks)).toContain('"action_id":"read:0"');
+    // The note, as Block Kit sections under the titles (the fake checks Block Kit's limits).
+    const stored = await h.db.selectFrom("digests").select("article_url").executeTakeFirstOrThrow();
+    const note = fixtureNotes.get(stored.article_url);
+    const sections = (digest?.blocks ?? [])
+      .filter((b) => b.type === "section")
+      .map((b) => unescapeSlackText(String((b.text as { text?: string } | undefined)?.text)));
+    expect(sections.slice(1, 3)).toEqual([note?.en.summary, (note?.en.takeaways ?? []).map((t) => `• ${t}`).join("\n")]);
     const read = await h.click(
       "read:0",
       (digest?.blocks.find((b) => b.type === "actions") as { elements: Array<{ value: string }> } | undefined)?.elements[0]?.value ?? "",

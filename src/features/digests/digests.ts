@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { channel } from "node:diagnostics_channel";
+import type { ArticleNote } from "../../core/catalog.ts";
 import { strings } from "../../core/i18n.ts";
 import * as time from "../../core/local-time.ts";
 import { privateReply, type Reply } from "../../core/message.ts";
@@ -257,6 +258,7 @@ export class Digests {
       url: article.url,
       zhUrl: article.zh_url,
       topicNames,
+      note: article.note ? (JSON.parse(article.note) as ArticleNote) : undefined,
     });
   }
 }
