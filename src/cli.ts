@@ -103,6 +103,14 @@ async function main(argv: string[]): Promise<number> {
       );
       console.log(`case-study questions tied to an article: ${stats.articleQuestions}`);
       console.log(`article notes: ${stats.notes} of ${stats.articles} articles`);
+      console.log("keyed answer by length rank (longest / 2nd / 3rd / shortest):");
+      for (const { file, language, shares } of stats.lengthRankShares) {
+        console.log(
+          `  ${file} ${language}: ${Object.values(shares)
+            .map((share) => `${Math.round(100 * share)}%`)
+            .join(" / ")}`,
+        );
+      }
       if (!articleText) {
         console.log(
           `article years: prompt years not looked up in the articles (no article texts at ${textsDir}; set STUDY_ARTICLE_TEXTS_DIR)`,

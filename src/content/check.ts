@@ -4,6 +4,19 @@ import { answerLetters } from "./schema.ts";
 
 export const minQuestionsPerLeaf = 3;
 export const maxAnswerPositionShare = 0.35;
+export const lengthRanks = ["longest", "2nd", "3rd", "shortest"] as const;
+
+/**
+ * Where the keyed answer falls when a question's choices are ranked by length in one language: a member who always
+ * picks one rank must not beat chance. Characters are counted as code points.
+ */
+export function answerLengthRank(choices: string[], answer: number): (typeof lengthRanks)[number] {
+  const lengths = choices.map((choice) => [...choice].length);
+  const own = lengths[answer] ?? 0;
+  const longer = lengths.filter((length) => length > own).length;
+  if (!lengths.some((length) => length < own)) return "shortest";
+  return lengthRanks[Math.min(longer, 2)] as (typeof lengthRanks)[number];
+}
 
 export interface ContentStats {
   topics: number;
@@ -18,6 +31,11 @@ export interface ContentStats {
   /** Article questions whose prompt years were looked up in the article's text; the others had no text to read. */
   articleYearsChecked: number;
   reading: number;
+  /**
+   * Per question file and language: the share of keyed answers at each length rank. Reported, not yet a rule: the bank
+   * is still being rebalanced so that no rank holds more than 30% (issue #19).
+   */
+  lengthRankShares: Array<{ file: string; language: "en" | "zh"; shares: Record<(typeof lengthRanks)[number], number> }>;
 }
 
 export interface CheckOptions {
@@ -163,6 +181,16 @@ export function checkContent(content: Content, options: CheckOptions = {}): { is
     byDifficulty[q.difficulty]++;
   }
 
+  const lengthRankShares: ContentStats["lengthRankShares"] = [];
+  for (const file of [...new Set(content.questions.map((q) => q.file))]) {
+    const inFile = content.questions.filter((q) => q.file === file);
+    for (const language of ["en", "zh"] as const) {
+      const shares = Object.fromEntries(lengthRanks.map((rank) => [rank, 0])) as Record<(typeof lengthRanks)[number], number>;
+      for (const q of inFile) shares[answerLengthRank(q[language].choices, answerLetters.indexOf(q.answer))] += 1 / inFile.length;
+      lengthRankShares.push({ file, language, shares });
+    }
+  }
+
   const leaves = content.topics.filter((t) => !parents.has(t.id));
   for (const leaf of leaves) {
     const count = perTopic.get(leaf.id) ?? 0;
@@ -192,6 +220,7 @@ export function checkContent(content: Content, options: CheckOptions = {}): { is
       articleQuestions,
       articleYearsChecked,
       reading: content.reading.length,
+      lengthRankShares,
     },
   };
 }

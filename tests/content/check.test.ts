@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type ArticleTextOf, articleTextReader, defaultArticleTextsDir } from "../../src/content/article-texts.ts";
-import { checkContent } from "../../src/content/check.ts";
+import { answerLengthRank, checkContent } from "../../src/content/check.ts";
 import { type Content, loadContent } from "../../src/content/load.ts";
 import { fixtureSeeds } from "../helpers/test-bot.ts";
 
@@ -245,5 +245,14 @@ describe("the project's own content", () => {
     });
     expect(out).toContain("content ok:");
     expect(out).toContain("article years: prompt years not looked up in the articles (no article texts at /nonexistent/highscalability-zh");
+  });
+});
+
+describe("where the keyed answer falls by length", () => {
+  it("ranks it longest, 2nd, 3rd or shortest, counting characters, ties with the longer rank", () => {
+    const choices = ["a", "bbbb", "cc", "ddd"];
+    expect([0, 1, 2, 3].map((i) => answerLengthRank(choices, i))).toEqual(["shortest", "longest", "3rd", "2nd"]);
+    expect(answerLengthRank(["同样长", "abc", "一"], 0)).toBe("longest");
+    expect(answerLengthRank(["xx", "xx", "y"], 1)).toBe("longest");
   });
 });
