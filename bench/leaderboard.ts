@@ -2,7 +2,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { Migrator, sql } from "kysely";
 import { migrations } from "../migrations/index.ts";
-import { seedDatabase } from "../src/content/seed.ts";
+import { importContent } from "../src/content/import.ts";
+import { readCheckedContent, seedDatabase } from "../src/content/seed.ts";
 import { type Db, migrateToLatest, openDatabase } from "../src/store/database.ts";
 import { boardCooldownMs } from "../src/study-bot.ts";
 import { startEmbeddedPostgres } from "../tests/helpers/embedded-postgres.ts";
@@ -62,11 +63,22 @@ async function timeBoards(db: Db, runs: number): Promise<Timings> {
   return result;
 }
 
-/** Migrates to just before the scores table, so that its migration backfills scores from the bulk-loaded answers. */
+/**
+ * Migrates to just before the scores table, so that its migration backfills scores from the bulk-loaded answers, and
+ * imports the topics and questions the answers point at (articles wait for their note column: see seedAfterMigrating).
+ */
 async function migrateBeforeScores(db: Db): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error } = await migrator.migrateTo("2026-11-21-07-squads");
   if (error) throw error;
+  const { content } = readCheckedContent();
+  await importContent(db, { ...content, articles: [], notes: [] }, now);
+}
+
+/** The rest of the migrations (scores backfilled), then the whole content. */
+async function seedAfterMigrating(db: Db): Promise<void> {
+  await migrateToLatest(db);
+  await seedDatabase(db, now);
 }
 
 /** SQLite: members, rounds, answers and activity written straight through better-sqlite3 in one transaction. */
@@ -74,7 +86,6 @@ async function sqliteBoards(members: number, answers: number, runs: number) {
   const path = join(benchDir(), "leaderboard.sqlite");
   const db = openDatabase(path);
   await migrateBeforeScores(db);
-  await seedDatabase(db, now);
   const { id: questionId } = await db.selectFrom("questions").select("id").executeTakeFirstOrThrow();
   await db.destroy();
   const raw = new Database(path);
@@ -108,7 +119,7 @@ async function sqliteBoards(members: number, answers: number, runs: number) {
   })();
   raw.close();
   const db2 = openDatabase(path);
-  await migrateToLatest(db2);
+  await seedAfterMigrating(db2);
   const times = await timeBoards(db2, runs);
   await db2.destroy();
   return times;
@@ -123,7 +134,6 @@ async function postgresBoards(members: number, answers: number, runs: number) {
     await admin.destroy();
     const db = openDatabase(server.adminUrl.replace(/\/postgres$/, "/bench"));
     await migrateBeforeScores(db);
-    await seedDatabase(db, now);
     const { id: questionId } = await db.selectFrom("questions").select("id").executeTakeFirstOrThrow();
     const at = now.toISOString();
     const roundCount = Math.ceil(answers / members);
@@ -144,7 +154,7 @@ async function postgresBoards(members: number, answers: number, runs: number) {
       where r * ${members} + m < ${answers}`.execute(db);
     await sql`insert into activity (member_id, local_date, workspace_id)
       select distinct member_id, local_date, 'console:W' from answers`.execute(db);
-    await migrateToLatest(db);
+    await seedAfterMigrating(db);
     await sql`analyze`.execute(db);
     const times = await timeBoards(db, runs);
     await db.destroy();

@@ -29,7 +29,7 @@ const mentioning = (rows: Map<string, string[]>, needle: string) =>
 
 describe.each(dialects)("study-bot workspace forget (%s)", (dialect) => {
   it("deletes every row that names the workspace, in every table, and nothing of another workspace", async () => {
-    const { chat, db, clock } = await createTestBot({ dialect });
+    const { chat, db, clock, bot } = await createTestBot({ dialect });
     // Two workspaces study: subscriptions, digests and their reads, rounds, answers, cards, scores, study days.
     for (const workspaceId of ["T1", "T2"]) {
       const where = { workspaceId };
@@ -39,6 +39,8 @@ describe.each(dialects)("study-bot workspace forget (%s)", (dialect) => {
       await chat.press("bo", "1", { where });
       await chat.press("ana", "r", { where });
     }
+    // The daily posts that subscribing sets off run in the background: the snapshot waits for them.
+    await bot.settle();
     clock.advance(11 * 60_000);
     const before = await allRows(db, dialect);
     expect(mentioning(before, "console:T1").length).toBeGreaterThan(10);
