@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultHttpLimits } from "../src/adapters/slack/slack-adapter.ts";
+import { defaultHttpLimits } from "../src/adapters/slack/request-guard.ts";
 import { ConfigError, loadConfig } from "../src/config.ts";
 
 const key = Buffer.alloc(32, 1).toString("base64");

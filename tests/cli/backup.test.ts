@@ -1,28 +1,10 @@
-import { execFile } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import SqliteDatabase from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase } from "../../src/store/database.ts";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
-/** The built entry point (vitest's global setup builds it) with `args` and DATABASE_URL; its output and exit code. */
-async function studyBot(args: string[], databaseUrl: string) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["bin/study-bot.js", ...args], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const { stdout, stderr, code } = error as { stdout: string; stderr: string; code: number };
-    return { stdout, stderr, code };
-  }
-}
+import { projectRoot as root, studyBot } from "../helpers/cli.ts";
 
 describe("study-bot backup", () => {
   it("copies a SQLite database that another connection holds open, commits still in its -wal included", async () => {
@@ -50,7 +32,7 @@ describe("study-bot backup", () => {
     insert.run("row-uncommitted", "in flight");
 
     const target = join(dir, "copy.sqlite");
-    const { stdout, stderr, code } = await studyBot(["backup", target], path);
+    const { stdout, stderr, code } = await studyBot(["backup", target], { env: { DATABASE_URL: path } });
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout).toContain(`backed up to ${target}`);
@@ -74,20 +56,22 @@ describe("study-bot backup", () => {
     const db = openDatabase(path);
     await migrateToLatest(db);
     await db.destroy();
-    const exists = await studyBot(["backup", path], path);
+    const exists = await studyBot(["backup", path], { env: { DATABASE_URL: path } });
     expect(exists.code).toBe(1);
     expect(exists.stderr.trim()).toBe(`study-bot: backup: ${path} already exists; name a new file`);
-    const missing = await studyBot(["backup", join(dir, "copy.sqlite")], join(dir, "nope.sqlite"));
+    const missing = await studyBot(["backup", join(dir, "copy.sqlite")], { env: { DATABASE_URL: join(dir, "nope.sqlite") } });
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe(`study-bot: backup: there is no database at ${join(dir, "nope.sqlite")} (DATABASE_URL)`);
     expect(existsSync(join(dir, "nope.sqlite"))).toBe(false);
-    const noFile = await studyBot(["backup"], path);
+    const noFile = await studyBot(["backup"], { env: { DATABASE_URL: path } });
     expect(noFile.code).toBe(2);
     expect(noFile.stderr).toContain("Usage: study-bot backup <file>");
   });
 
   it("on PostgreSQL says to use pg_dump and exits 1", async () => {
-    const { stdout, stderr, code } = await studyBot(["backup", "out.dump"], "postgres://study_bot:secret@127.0.0.1:1/study_bot");
+    const { stdout, stderr, code } = await studyBot(["backup", "out.dump"], {
+      env: { DATABASE_URL: "postgres://study_bot:secret@127.0.0.1:1/study_bot" },
+    });
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr.trim()).toBe(

@@ -1,23 +1,8 @@
-import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
-/** The built entry point (vitest's global setup builds it) with `args`; resolves with its output and exit code. */
-async function studyBot(args: string[], cwd = root, bin = "bin/study-bot.js") {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const { stdout, stderr, code } = error as { stdout: string; stderr: string; code: number };
-    return { stdout, stderr, code };
-  }
-}
+import { projectRoot as root, studyBot } from "../helpers/cli.ts";
 
 // Every command the README names, as typed after `study-bot`.
 const commands = ["run", "migrate", "seed", "content check", "digest run-due", "discord register", "backup", "workspace forget"];
@@ -50,7 +35,7 @@ describe("study-bot --help", () => {
     const dir = mkdtempSync(join(tmpdir(), "study-bot-no-dist-"));
     mkdirSync(join(dir, "bin"));
     copyFileSync(join(root, "bin", "study-bot.js"), join(dir, "bin", "study-bot.js"));
-    const { stdout, stderr, code } = await studyBot(["--help"], dir);
+    const { stdout, stderr, code } = await studyBot(["--help"], { cwd: dir });
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr.trim().split("\n")).toHaveLength(1);

@@ -1,30 +1,12 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import type { Installation } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase } from "../../src/store/database.ts";
 import { slackInstallationStore } from "../../src/store/slack.repository.ts";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
-/** The built entry point with `args` and these variables; its output and exit code. */
-async function studyBot(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["bin/study-bot.js", ...args], {
-      cwd: root,
-      env: { ...process.env, LOG_LEVEL: "info", ...env },
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const { stdout, stderr, code } = error as { stdout: string; stderr: string; code: number };
-    return { stdout, stderr, code };
-  }
-}
+import { studyBot } from "../helpers/cli.ts";
 
 const installation = { team: { id: "T1", name: "One" }, bot: { token: "xoxb-one", userId: "UB", scopes: [] } } as unknown as Installation;
 
@@ -40,7 +22,9 @@ describe("STUDY_SECRETS_KEY at start (the real entry point)", () => {
     await db.destroy();
     const key = randomBytes(32);
 
-    const start = await studyBot(["digest", "run-due"], { DATABASE_URL: path, STUDY_SECRETS_KEY: key.toString("base64") });
+    const start = await studyBot(["digest", "run-due"], {
+      env: { LOG_LEVEL: "info", DATABASE_URL: path, STUDY_SECRETS_KEY: key.toString("base64") },
+    });
     expect(start.code, start.stderr).toBe(0);
     expect(start.stderr).toContain("encrypted 1 Slack installation(s) with STUDY_SECRETS_KEY");
     db = openDatabase(path);
@@ -49,7 +33,9 @@ describe("STUDY_SECRETS_KEY at start (the real entry point)", () => {
     expect(await slackInstallationStore(db, { key }).fetchInstallation(team("T1"))).toEqual(installation);
     await db.destroy();
 
-    const wrong = await studyBot(["digest", "run-due"], { DATABASE_URL: path, STUDY_SECRETS_KEY: randomBytes(32).toString("base64") });
+    const wrong = await studyBot(["digest", "run-due"], {
+      env: { LOG_LEVEL: "info", DATABASE_URL: path, STUDY_SECRETS_KEY: randomBytes(32).toString("base64") },
+    });
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toBe("");
     expect(wrong.stderr.trim().split("\n").at(-1)).toBe(

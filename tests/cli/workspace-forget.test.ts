@@ -1,26 +1,9 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase } from "../../src/store/database.ts";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
-async function studyBot(args: string[], databaseUrl: string) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["bin/study-bot.js", ...args], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const { stdout, stderr, code } = error as { stdout: string; stderr: string; code: number };
-    return { stdout, stderr, code };
-  }
-}
+import { studyBot } from "../helpers/cli.ts";
 
 describe("study-bot workspace forget <platform>:<id> (the built entry point)", () => {
   it("deletes the workspace and says what it deleted; an unknown one exits 1, a malformed one 2", async () => {
@@ -33,13 +16,13 @@ describe("study-bot workspace forget <platform>:<id> (the built entry point)", (
       .execute();
     await db.destroy();
 
-    const forgot = await studyBot(["workspace", "forget", "slack:T9"], path);
+    const forgot = await studyBot(["workspace", "forget", "slack:T9"], { env: { DATABASE_URL: path } });
     expect(forgot).toMatchObject({ code: 0, stdout: "forgot slack:T9: 1 workspaces\n" });
-    expect(await studyBot(["workspace", "forget", "slack:T9"], path)).toMatchObject({
+    expect(await studyBot(["workspace", "forget", "slack:T9"], { env: { DATABASE_URL: path } })).toMatchObject({
       code: 1,
       stderr: "no workspace slack:T9 in this database\n",
     });
-    const malformed = await studyBot(["workspace", "forget", "T9"], path);
+    const malformed = await studyBot(["workspace", "forget", "T9"], { env: { DATABASE_URL: path } });
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain("give forget and one workspace as <platform>:<id>");
   });

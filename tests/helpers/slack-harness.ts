@@ -48,6 +48,28 @@ export async function postSigned(
   return { status: response.status, text: await response.text(), ms: Date.now() - started };
 }
 
+/** Who sends a request, and where from (defaults: U1 in T1's C1). */
+export interface From {
+  user?: string;
+  name?: string;
+  team?: string;
+  channel?: string;
+}
+
+/** The body of `/study <typed>` as Slack sends it (escaped per the manifest), its replies to the fake's `responseId`. */
+export function slashCommandBody(slack: FakeSlack, typed: string, responseId: string, from: From = {}): string {
+  const fields = {
+    ...fixture("slash-command.json"),
+    text: slack.slashCommandText(typed),
+    user_id: from.user ?? "U1",
+    user_name: from.name ?? from.user ?? "U1",
+    team_id: from.team ?? "T1",
+    channel_id: from.channel ?? "C1",
+    response_url: slack.responseUrl(responseId),
+  };
+  return new URLSearchParams(fields).toString();
+}
+
 export interface SlackHarness {
   bot: StudyBot;
   slack: FakeSlack;
@@ -56,16 +78,9 @@ export interface SlackHarness {
   db: Awaited<ReturnType<typeof fixtureDb>>;
   events: string;
   /** `/study <text>` typed by a user, sent as Slack sends it (escaped per the manifest's should_escape). */
-  command(
-    text: string,
-    from?: { user?: string; name?: string; team?: string; channel?: string },
-  ): Promise<{ status: number; responseId: string; ms: number }>;
+  command(text: string, from?: From): Promise<{ status: number; responseId: string; ms: number }>;
   /** A click on a button of a posted message, as a block_actions payload. */
-  click(
-    actionId: string,
-    value: string,
-    from?: { user?: string; name?: string; team?: string; channel?: string },
-  ): Promise<{ status: number; responseId: string }>;
+  click(actionId: string, value: string, from?: From): Promise<{ status: number; responseId: string }>;
   /** Private replies sent through response_url for one request, as a member reads them (entities decoded). */
   replies(responseId: string): string[];
   stop(): Promise<void>;
@@ -124,16 +139,7 @@ export async function startSlackHarness(
     events,
     async command(text, from = {}) {
       const responseId = `r${++requests}`;
-      const fields = {
-        ...fixture("slash-command.json"),
-        text: slack.slashCommandText(text),
-        user_id: from.user ?? "U1",
-        user_name: from.name ?? from.user ?? "U1",
-        team_id: from.team ?? "T1",
-        channel_id: from.channel ?? "C1",
-        response_url: slack.responseUrl(responseId),
-      };
-      const result = await postSigned(events, new URLSearchParams(fields).toString());
+      const result = await postSigned(events, slashCommandBody(slack, text, responseId, from));
       return { status: result.status, responseId, ms: result.ms };
     },
     async click(actionId, value, from = {}) {

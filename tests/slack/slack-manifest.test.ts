@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { slackScopes } from "../../src/adapters/slack/slack-adapter.ts";
+import { slackScopes } from "../../src/adapters/slack/bolt-app.ts";
 import { postSigned, type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
 import { manifestFiles, readManifest } from "../helpers/slack-manifest.ts";
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeSlack } from "../helpers/fake-slack.ts";
-import { postSigned, slackProcessEnv } from "../helpers/slack-harness.ts";
+import { postSigned, slackProcessEnv, slashCommandBody } from "../helpers/slack-harness.ts";
 import { freePort } from "../helpers/test-bot.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -123,22 +123,7 @@ describe("a SQLite file locked by another process", () => {
     running = await startBot({});
     const base = `http://127.0.0.1:${running.port}`;
     const events = `${base}/slack/events`;
-    const command = async (text: string, responseId: string) =>
-      postSigned(
-        events,
-        new URLSearchParams({
-          command: "/study",
-          text,
-          team_id: "T1",
-          team_domain: "acme",
-          channel_id: "C1",
-          user_id: "U1",
-          user_name: "ana",
-          response_url: slack?.responseUrl(responseId) ?? "",
-          trigger_id: "1.2.3",
-          api_app_id: "A1",
-        }).toString(),
-      );
+    const command = (text: string, responseId: string) => postSigned(events, slashCommandBody(slack as FakeSlack, text, responseId));
     const reply = async (responseId: string) => {
       await slack?.until(() => (slack?.responses ?? []).some((r) => r.id === responseId), 15_000);
       return String(slack?.responses.find((r) => r.id === responseId)?.body.text);
@@ -173,11 +158,7 @@ describe("fault drill through the real entry point", () => {
     running = await startBot({ STUDY_SHUTDOWN_SECONDS: "3" });
     const base = `http://127.0.0.1:${running.port}`;
     const events = `${base}/slack/events`;
-    const fields = (extra: Record<string, string>) => new URLSearchParams({ team_id: "T1", channel_id: "C1", ...extra }).toString();
-    await postSigned(
-      events,
-      fields({ command: "/study", text: "quiz", user_id: "U0", user_name: "host", response_url: slack?.responseUrl("quiz") ?? "" }),
-    );
+    await postSigned(events, slashCommandBody(slack as FakeSlack, "quiz", "quiz", { user: "U0", name: "host" }));
     await slack?.until(() => (slack?.messages.length ?? 0) === 1, 10_000);
     const round = slack?.messages[0];
     const actions = round?.blocks.find((b) => b.type === "actions") as

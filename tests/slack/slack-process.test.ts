@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlack } from "../helpers/fake-slack.ts";
-import { postSigned, slackProcessEnv } from "../helpers/slack-harness.ts";
+import { postSigned, slackProcessEnv, slashCommandBody } from "../helpers/slack-harness.ts";
 import { freePort } from "../helpers/test-bot.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -53,19 +53,7 @@ afterAll(async () => {
 
 async function command(text: string) {
   const responseId = `p${Math.random().toString(36).slice(2)}`;
-  const body = new URLSearchParams({
-    command: "/study",
-    text,
-    team_id: "T1",
-    team_domain: "acme",
-    channel_id: "C1",
-    user_id: "U1",
-    user_name: "ana",
-    response_url: slack.responseUrl(responseId),
-    trigger_id: "1.2.3",
-    api_app_id: "A1",
-  }).toString();
-  return { ...(await postSigned(`${base}/slack/events`, body)), responseId };
+  return { ...(await postSigned(`${base}/slack/events`, slashCommandBody(slack, text, responseId, { name: "ana" }))), responseId };
 }
 
 describe("Slack mode through the real entry point (bin/study-bot.js run)", () => {

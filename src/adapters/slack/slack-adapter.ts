@@ -1,8 +1,8 @@
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { App, BlockAction, ButtonAction, InstallationStore } from "@slack/bolt";
 import type { ExtendedErrorHandlerArgs } from "@slack/bolt/dist/App.js";
-import { ErrorCode, type RetryOptions, WebClient } from "@slack/web-api";
+import { type RetryOptions, WebClient } from "@slack/web-api";
 import type { HttpLimits } from "../../config.ts";
 import { type Language, type Strings, strings } from "../../core/i18n.ts";
 import type { Form, OutMessage, Reply } from "../../core/message.ts";
@@ -10,30 +10,16 @@ import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "
 import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
 import { actionIds } from "../../features/declarations.ts";
 import { fallbackText, toBlockKit, unescapeSlackText } from "./block-kit.ts";
+import { createBoltApp } from "./bolt-app.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { asDeliveryError, permanentEditErrors, permanentErrors } from "./delivery-errors.ts";
+import { digestEventType, findPostedInHistory } from "./digest-history.ts";
 import { JsonWebApi } from "./json-web-api.ts";
 import { keepAliveFetch } from "./keep-alive-fetch.ts";
-import { guardEvents } from "./request-guard.ts";
+import { defaultHttpLimits, holdToLimits, serverOptions } from "./request-guard.ts";
 
 const adminCacheMs = 5 * 60_000;
-export const defaultHttpLimits: HttpLimits = {
-  headersTimeoutMs: 10_000,
-  requestTimeoutMs: 15_000,
-  maxConnections: 1000,
-  bodyLimitBytes: 64 * 1024,
-};
-/** A post lands within this long of its claim: its own retries (retryConfig) end well inside it. */
-const postWindowMs = 5 * 60_000;
-/** How far our clock and Slack's message timestamps may disagree. */
-const clockSkewMs = 60_000;
-/** conversations.history's page cap for apps outside the Slack Marketplace (and the default a page asks for). */
-const historyPageSize = 15;
-/** The bot scopes: slack/manifest.yaml declares the same list, with the reason for each. */
-export const slackScopes = ["commands", "chat:write", "users:read", "channels:history", "groups:history", "usergroups:read", "files:write"];
-export const digestEventType = "study_digest";
 const formCallbackId = "study-form";
-const eventsPath = "/slack/events";
 /** Every declared action (plain words and hyphens), as Block Kit action ids `<action>:<n>`. */
 export const buttonActionPattern = new RegExp(`^(${actionIds.join("|")}):\\d+$`);
 
@@ -103,90 +89,19 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   async start(sink: EventSink): Promise<void> {
-    // Bolt (Express, OAuth, Socket Mode) is loaded only to receive events: `digest run-due` needs the WebClient alone.
-    const { App, ErrorCode, HTTPReceiver } = await import("@slack/bolt");
     const o = this.options;
-    const clientOptions = this.clientOptions();
-    const logger = boltLogger(o.log);
-    const routes = (o.routes ?? []).map((route) => ({
-      path: route.path,
-      method: ["GET"],
-      handler: async (_req: unknown, res: import("node:http").ServerResponse) => {
-        const answer = await route.handler();
-        res.writeHead(answer.status, { "content-type": answer.type });
-        res.end(answer.body);
-      },
-    }));
-    const oauth = o.oauth
-      ? {
-          clientId: o.oauth.clientId,
-          clientSecret: o.oauth.clientSecret,
-          stateSecret: o.oauth.stateSecret,
-          installationStore: o.oauth.installationStore,
-          scopes: slackScopes,
-          installerOptions: { clientOptions, directInstall: false },
-        }
-      : {};
-    const token = o.oauth ? {} : { token: o.botToken };
     const limits = o.http ?? defaultHttpLimits;
-    const guarded = (receiver: InstanceType<typeof HTTPReceiver>) => {
-      receiver.requestListener = guardEvents(receiver.requestListener, { path: eventsPath, bodyLimitBytes: limits.bodyLimitBytes });
-      return receiver;
-    };
-    // No conversation state is kept: Bolt's default store creates an Error with a stack trace for every event it has
-    // nothing for, about a tenth of a click's CPU (npm run bench, slack-http).
-    const convoStore = false;
-    this.app = o.appToken
-      ? new App({
-          ...token,
-          ...oauth,
-          appToken: o.appToken,
-          socketMode: true,
-          clientOptions,
-          logger,
-          extendedErrorHandler: true,
-          convoStore,
-        })
-      : new App({
-          ...token,
-          convoStore,
-          clientOptions,
-          logger,
-          receiver: guarded(
-            new HTTPReceiver({
-              signingSecret: o.signingSecret,
-              bodyLimit: limits.bodyLimitBytes,
-              endpoints: eventsPath,
-              customRoutes: routes,
-              logger,
-              ...oauth,
-            }),
-          ),
-          deferInitialization: true,
-          extendedErrorHandler: true,
-        });
+    const { app, authorizationError } = await createBoltApp(o, this.clientOptions(), limits);
+    this.app = app;
     if (o.botToken) this.installedTeam = (await this.web.auth.test({ token: o.botToken })).team_id;
-    this.listen(this.app, sink, ErrorCode.AuthorizationError);
-    if (!o.appToken) await this.app.init();
+    this.listen(this.app, sink, authorizationError);
     if (o.appToken) {
       await this.app.start({});
       return;
     }
-    // Slow clients get a deadline for their headers and for the whole request (checked every second), and the
-    // connection count is capped: a client trickling bytes cannot hold the server, or its shutdown, for minutes.
-    this.server = await this.app.start(
-      { port: o.port, host: o.host ?? "0.0.0.0" },
-      { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1000 },
-    );
-    this.server.maxConnections = limits.maxConnections;
-    // An answer given before the body was read (413) would leave the client free to keep sending forever: close it.
-    this.server.on("request", (req: IncomingMessage, res: ServerResponse) =>
-      res.on("finish", () => {
-        if (req.complete) return;
-        req.socket.end();
-        setTimeout(() => req.socket.destroy(), 1000).unref();
-      }),
-    );
+    await this.app.init();
+    this.server = await this.app.start({ port: o.port, host: o.host ?? "0.0.0.0" }, serverOptions(limits));
+    holdToLimits(this.server, limits);
     this.listening = this.server.address() as AddressInfo;
   }
 
@@ -254,45 +169,9 @@ export class SlackAdapter implements ChatAdapter {
     return result.users ?? [];
   }
 
-  /**
-   * Finds a message posted with `key` by a pass that claimed it at `claimedAt`, through its message metadata. Apps
-   * outside the Slack Marketplace may read history once a minute, 15 messages a page: so only the minutes when that
-   * post can have landed are read, and a rate limit on the first page means "look again on the next pass", never "not
-   * posted". Later pages wait out Retry-After, so a busy channel still gets read to the end of the window.
-   */
+  /** Finds a digest posted before a crash, through its metadata (see digest-history.ts). */
   async findPosted(address: ChannelAddress, key: string, claimedAt: Date): Promise<MessageRef | undefined> {
-    const token = await this.tokenFor(address.workspaceId);
-    const seconds = (ms: number) => (ms / 1000).toFixed(6);
-    const range = {
-      channel: address.channelId,
-      oldest: seconds(claimedAt.getTime() - clockSkewMs),
-      latest: seconds(claimedAt.getTime() + postWindowMs),
-      inclusive: true,
-      include_all_metadata: true,
-      limit: historyPageSize,
-    };
-    let cursor: string | undefined;
-    for (let page = 0; ; ) {
-      let history: Awaited<ReturnType<WebClient["conversations"]["history"]>>;
-      try {
-        history = await this.history.conversations.history({ token, ...range, ...(cursor ? { cursor } : {}) });
-      } catch (error) {
-        const limited = error as { code?: string; retryAfter: number };
-        if (limited.code !== ErrorCode.RateLimitedError) throw error;
-        if (page === 0)
-          throw new Error(`conversations.history is rate limited (retry after ${limited.retryAfter} s): looking again on the next pass`);
-        await new Promise((resolve) => setTimeout(resolve, limited.retryAfter * 1000));
-        continue;
-      }
-      const found = history.messages?.find((m) => {
-        const metadata = (m as { metadata?: { event_type?: string; event_payload?: { key?: string } } }).metadata;
-        return metadata?.event_type === digestEventType && metadata.event_payload?.key === key;
-      });
-      if (found) return found.ts;
-      cursor = history.response_metadata?.next_cursor;
-      if (!history.has_more || !cursor) return undefined;
-      page++;
-    }
+    return findPostedInHistory(this.history, await this.tokenFor(address.workspaceId), address, key, claimedAt);
   }
 
   private listen(app: App, sink: EventSink, authorizationError: string): void {
