@@ -103,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
       );
       console.log(`case-study questions tied to an article: ${stats.articleQuestions}`);
       console.log(`article notes: ${stats.notes} of ${stats.articles} articles`);
-      console.log("keyed answer by length rank (longest / 2nd / 3rd / shortest):");
+      console.log("answers found by always picking the longest / 2nd / 3rd / shortest choice (at most 30% each):");
       for (const { file, language, shares } of stats.lengthRankShares) {
         console.log(
           `  ${file} ${language}: ${Object.values(shares)

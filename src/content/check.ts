@@ -1,21 +1,61 @@
 import type { ArticleTextOf } from "./article-texts.ts";
-import type { Content, ContentIssue } from "./load.ts";
+import { type Content, type ContentIssue, nearDuplicatesFile } from "./load.ts";
 import { answerLetters } from "./schema.ts";
 
 export const minQuestionsPerLeaf = 3;
 export const maxAnswerPositionShare = 0.35;
 export const lengthRanks = ["longest", "2nd", "3rd", "shortest"] as const;
+export type LengthRank = (typeof lengthRanks)[number];
+export const maxLengthRankShare = 0.3;
+export const nearDuplicateSimilarity = 0.6;
+/** A word in more than this share of the bank's prompts ("what", "does", "program", "printf") tells no prompt apart. */
+export const commonWordShare = 0.05;
 
 /**
- * Where the keyed answer falls when a question's choices are ranked by length in one language: a member who always
- * picks one rank must not beat chance. Characters are counted as code points.
+ * How often a member who always picks the choice at each length rank hits the keyed answer, ties broken at random:
+ * an answer as long as k-1 other choices earns 1/k at each rank it spans. Characters are counted as code points; with
+ * three choices the 3rd longest is the shortest.
  */
-export function answerLengthRank(choices: string[], answer: number): (typeof lengthRanks)[number] {
+export function answerLengthRanks(choices: string[], answer: number): Record<LengthRank, number> {
   const lengths = choices.map((choice) => [...choice].length);
   const own = lengths[answer] ?? 0;
   const longer = lengths.filter((length) => length > own).length;
-  if (!lengths.some((length) => length < own)) return "shortest";
-  return lengthRanks[Math.min(longer, 2)] as (typeof lengthRanks)[number];
+  const tied = lengths.filter((length) => length === own).length;
+  const positions = [0, 1, 2, lengths.length - 1];
+  const hit = (position: number) => (position >= longer && position < longer + tied ? 1 / tied : 0);
+  return Object.fromEntries(lengthRanks.map((rank, i) => [rank, hit(positions[i] ?? -1)])) as Record<LengthRank, number>;
+}
+
+/** The words of an English prompt (code included), lower-cased, as a set. */
+function promptWords(prompt: string): Set<string> {
+  return new Set(prompt.toLowerCase().match(/[a-z0-9]+/g) ?? []);
+}
+
+/**
+ * Pairs of questions whose English prompts share most of their telling words: the word sets' Jaccard similarity, with
+ * the words common across the bank left out, is at least `nearDuplicateSimilarity`.
+ */
+export function nearDuplicatePrompts<Q extends { id: string; en: { prompt: string } }>(
+  questions: Q[],
+): Array<{ first: Q; second: Q; similarity: number }> {
+  const words = questions.map((q) => promptWords(q.en.prompt));
+  const promptsWith = new Map<string, number>();
+  for (const set of words) for (const word of set) promptsWith.set(word, (promptsWith.get(word) ?? 0) + 1);
+  const common = Math.max(2, commonWordShare * questions.length);
+  const telling = words.map((set) => [...set].filter((word) => (promptsWith.get(word) ?? 0) <= common));
+  const pairs: Array<{ first: Q; second: Q; similarity: number }> = [];
+  for (let i = 0; i < questions.length; i++) {
+    const mine = new Set(telling[i]);
+    for (let j = i + 1; j < questions.length; j++) {
+      const theirs = telling[j] ?? [];
+      const shared = theirs.filter((word) => mine.has(word)).length;
+      const union = mine.size + theirs.length - shared;
+      if (union > 0 && shared / union >= nearDuplicateSimilarity) {
+        pairs.push({ first: questions[i] as Q, second: questions[j] as Q, similarity: shared / union });
+      }
+    }
+  }
+  return pairs;
 }
 
 export interface ContentStats {
@@ -31,11 +71,8 @@ export interface ContentStats {
   /** Article questions whose prompt years were looked up in the article's text; the others had no text to read. */
   articleYearsChecked: number;
   reading: number;
-  /**
-   * Per question file and language: the share of keyed answers at each length rank. Reported, not yet a rule: the bank
-   * is still being rebalanced so that no rank holds more than 30% (issue #19).
-   */
-  lengthRankShares: Array<{ file: string; language: "en" | "zh"; shares: Record<(typeof lengthRanks)[number], number> }>;
+  /** Per question file and language: how often always picking each length rank finds the keyed answer. */
+  lengthRankShares: Array<{ file: string; language: "en" | "zh"; shares: Record<LengthRank, number> }>;
 }
 
 export interface CheckOptions {
@@ -185,9 +222,48 @@ export function checkContent(content: Content, options: CheckOptions = {}): { is
   for (const file of [...new Set(content.questions.map((q) => q.file))]) {
     const inFile = content.questions.filter((q) => q.file === file);
     for (const language of ["en", "zh"] as const) {
-      const shares = Object.fromEntries(lengthRanks.map((rank) => [rank, 0])) as Record<(typeof lengthRanks)[number], number>;
-      for (const q of inFile) shares[answerLengthRank(q[language].choices, answerLetters.indexOf(q.answer))] += 1 / inFile.length;
+      const ranks = inFile.map((q) => answerLengthRanks(q[language].choices, answerLetters.indexOf(q.answer)));
+      const shares = Object.fromEntries(
+        lengthRanks.map((rank) => [rank, ranks.reduce((sum, r) => sum + r[rank], 0) / inFile.length]),
+      ) as Record<LengthRank, number>;
       lengthRankShares.push({ file, language, shares });
+      for (const rank of lengthRanks) {
+        if (shares[rank] <= maxLengthRankShare) continue;
+        const there = inFile.filter((_, i) => ranks[i]?.[rank] === 1).map((q) => q.id);
+        fail(
+          file,
+          "(file)",
+          "answer-length",
+          `${language}: always picking the ${rank === "longest" || rank === "shortest" ? rank : `${rank} longest`} choice finds the answer in ${Math.round(100 * shares[rank])}% of the questions (at most ${100 * maxLengthRankShare}%); rewrite some of: ${there.join(", ")}`,
+        );
+      }
+    }
+  }
+
+  const allowedPairs = new Set<string>();
+  const pairKey = (a: string, b: string) => [a, b].sort().join(" ");
+  for (const allowed of content.allowedNearDuplicates) {
+    const [a, b] = allowed.questions;
+    for (const id of [a, b]) {
+      if (!questionIds.has(id)) fail(allowed.file, pairKey(a, b), "near-duplicate", `question ${id} does not exist`);
+    }
+    allowedPairs.add(pairKey(a, b));
+  }
+  const alike = new Set<string>();
+  for (const { first, second, similarity } of nearDuplicatePrompts(content.questions)) {
+    alike.add(pairKey(first.id, second.id));
+    if (allowedPairs.has(pairKey(first.id, second.id))) continue;
+    fail(
+      second.file,
+      second.id,
+      "near-duplicate",
+      `its English prompt shares ${Math.round(100 * similarity)}% of its telling words with ${first.id} (${first.file}): merge them, give one another angle, or list the pair in ${nearDuplicatesFile} with the reason they differ`,
+    );
+  }
+  for (const allowed of content.allowedNearDuplicates) {
+    const [a, b] = allowed.questions;
+    if (questionIds.has(a) && questionIds.has(b) && !alike.has(pairKey(a, b))) {
+      fail(allowed.file, pairKey(a, b), "near-duplicate", "the prompts no longer read alike: remove the entry");
     }
   }
 

@@ -3,8 +3,10 @@ import { join, relative } from "node:path";
 import { isPair, isScalar, LineCounter, parseDocument, visit } from "yaml";
 import type { ZodType } from "zod";
 import {
+  type AllowedNearDuplicateSeed,
   type ArticleNoteSeed,
   type ArticleSeed,
+  allowedNearDuplicateSchema,
   articleNoteSchema,
   articleSchema,
   type Located,
@@ -30,7 +32,11 @@ export interface Content {
   articles: Located<ArticleSeed>[];
   notes: Located<ArticleNoteSeed>[];
   reading: Located<ReadingSeed>[];
+  allowedNearDuplicates: Located<AllowedNearDuplicateSeed>[];
 }
+
+/** Pairs of questions the near-duplicate rule allows, each with its reason; optional. */
+export const nearDuplicatesFile = "near-duplicates.yaml";
 
 export const articleColumns = ["url", "zh_title", "en_title", "published", "zh_translation_url", "topics"] as const;
 
@@ -50,11 +56,14 @@ export function loadContent(dir: string): { content: Content; issues: ContentIss
     reading: readYamlList(join(dir, "reading.yaml"), "reading.yaml", readingSchema, issues),
     articles: readArticles(join(dir, "articles.tsv"), issues),
     notes: yamlFiles("article-notes").flatMap((f) => readYamlList(f, name(f), articleNoteSchema, issues)),
+    allowedNearDuplicates: existsSync(join(dir, nearDuplicatesFile))
+      ? readYamlList(join(dir, nearDuplicatesFile), nearDuplicatesFile, allowedNearDuplicateSchema, issues)
+      : [],
   };
   return { content, issues };
 }
 
-const proseKeys = new Set(["prompt", "choices", "explanation", "zh", "en", "title", "summary", "takeaways"]);
+const proseKeys = new Set(["prompt", "choices", "explanation", "zh", "en", "title", "summary", "takeaways", "reason"]);
 
 function readYamlList<T>(path: string, file: string, schema: ZodType<T>, issues: ContentIssue[]): Located<T>[] {
   const lines = new LineCounter();

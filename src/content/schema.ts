@@ -89,11 +89,20 @@ export const articleNoteSchema = z
   })
   .strict();
 
+/** Two questions whose English prompts read alike but test different things, and why: the near-duplicate rule lets them be. */
+export const allowedNearDuplicateSchema = z
+  .object({
+    questions: z.tuple([z.string(), z.string()]),
+    reason: text.min(20, "must say why the two questions are different (at least 20 characters)"),
+  })
+  .strict();
+
 export type TopicSeed = z.infer<typeof topicSchema>;
 export type ArticleNoteSeed = z.infer<typeof articleNoteSchema>;
 export type QuestionSeed = z.infer<typeof questionSchema>;
 export type ReadingSeed = z.infer<typeof readingSchema>;
 export type ArticleSeed = z.infer<typeof articleSchema>;
+export type AllowedNearDuplicateSeed = z.infer<typeof allowedNearDuplicateSchema>;
 
 /** Where an item came from, for messages that name the file and the item. */
 export type Located<T> = T & { file: string };

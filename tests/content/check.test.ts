@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type ArticleTextOf, articleTextReader, defaultArticleTextsDir } from "../../src/content/article-texts.ts";
-import { answerLengthRank, checkContent } from "../../src/content/check.ts";
+import { answerLengthRanks, checkContent, nearDuplicatePrompts } from "../../src/content/check.ts";
 import { type Content, loadContent } from "../../src/content/load.ts";
+import { answerLetters } from "../../src/content/schema.ts";
 import { fixtureSeeds } from "../helpers/test-bot.ts";
 
 function fixture(): Content {
@@ -249,10 +250,70 @@ describe("the project's own content", () => {
 });
 
 describe("where the keyed answer falls by length", () => {
-  it("ranks it longest, 2nd, 3rd or shortest, counting characters, ties with the longer rank", () => {
+  it("credits each rank with the chance that always picking it finds the answer, ties broken at random", () => {
     const choices = ["a", "bbbb", "cc", "ddd"];
-    expect([0, 1, 2, 3].map((i) => answerLengthRank(choices, i))).toEqual(["shortest", "longest", "3rd", "2nd"]);
-    expect(answerLengthRank(["同样长", "abc", "一"], 0)).toBe("longest");
-    expect(answerLengthRank(["xx", "xx", "y"], 1)).toBe("longest");
+    expect([0, 1, 2, 3].map((i) => answerLengthRanks(choices, i))).toEqual([
+      { longest: 0, "2nd": 0, "3rd": 0, shortest: 1 },
+      { longest: 1, "2nd": 0, "3rd": 0, shortest: 0 },
+      { longest: 0, "2nd": 0, "3rd": 1, shortest: 0 },
+      { longest: 0, "2nd": 1, "3rd": 0, shortest: 0 },
+    ]);
+    // Code points, not UTF-16 units or bytes; three choices: the 3rd longest is the shortest.
+    expect(answerLengthRanks(["同样长", "abc", "一"], 0)).toEqual({ longest: 0.5, "2nd": 0.5, "3rd": 0, shortest: 0 });
+    expect(answerLengthRanks(["1", "2", "3", "4"], 2)).toEqual({ longest: 0.25, "2nd": 0.25, "3rd": 0.25, shortest: 0.25 });
+    expect(answerLengthRanks(["xx", "y", "zzz"], 1)).toEqual({ longest: 0, "2nd": 0, "3rd": 1, shortest: 1 });
+  });
+
+  it("flags a file where one rank holds more than 30% of the answers in either language, naming the questions there", () => {
+    const content = fixture();
+    const inFile = content.questions.filter((q) => q.file === "questions/fixture.yaml");
+    // Four of the eleven (36%) get a keyed Chinese answer longer than every other choice.
+    for (const q of inFile.slice(0, 4)) {
+      const zh = q.zh.choices as string[];
+      const index = answerLetters.indexOf(q.answer);
+      zh[index] = `${zh[index]}${"很长的补充说明".repeat(10)}`;
+    }
+    const flagged = checkContent(content).issues.filter((i) => i.rule === "answer-length");
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]?.file).toBe("questions/fixture.yaml");
+    expect(flagged[0]?.message).toMatch(/^zh: always picking the longest choice finds the answer in \d+% of the questions \(at most 30%\)/);
+    for (const q of inFile.slice(0, 4)) expect(flagged[0]?.message).toContain(q.id);
+  });
+});
+
+describe("near-duplicate prompts", () => {
+  it("finds prompts sharing most telling words, leaving out words common across the bank", () => {
+    const q = (id: string, prompt: string) => ({ id, en: { prompt } });
+    const filler = Array.from({ length: 40 }, (_, i) => q(`filler-${i}`, `What does this program print? case ${i} topic${i}`));
+    const pairs = nearDuplicatePrompts([
+      q("a", "Kafka topic with 12 partitions: how to keep one order's events in order?"),
+      q("b", "How do you keep one order's events in order on a Kafka topic with 12 partitions?"),
+      q("c", "What does this program print? Redis cluster hash slot of user:1"),
+      ...filler,
+    ]);
+    expect(pairs.map(({ first, second }) => `${first.id}~${second.id}`)).toEqual(["a~b"]);
+    expect(pairs[0]?.similarity).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it("flags a near-duplicate unless the allow-list gives a reason, and flags allow-list entries that are stale", () => {
+    const content = fixture();
+    const [first, second] = content.questions;
+    if (!first || !second) throw new Error("fixture too small");
+    first.en.prompt = "Why does a Kafka consumer group with more consumers than partitions leave some consumers idle?";
+    second.en.prompt = "In a Kafka consumer group with more consumers than partitions, why are some consumers idle?";
+    expect(rulesOf(content)).toContain(`questions/fixture.yaml: ${second.id}: [near-duplicate]`);
+
+    const allowed = {
+      questions: [first.id, second.id] as [string, string],
+      reason: "one asks the cause, the other the fix",
+      file: "near-duplicates.yaml",
+    };
+    content.allowedNearDuplicates.push(allowed, { ...allowed, questions: ["fx-epoll-3", "no-such-question"] });
+    const rules = rulesOf(content);
+    expect(rules).not.toContain(`questions/fixture.yaml: ${second.id}: [near-duplicate]`);
+    expect(rules).toContain("near-duplicates.yaml: fx-epoll-3 no-such-question: [near-duplicate]");
+
+    second.en.prompt = "An entirely different question about TCP keep-alive probes?";
+    expect(rulesOf(content)).toContain(`near-duplicates.yaml: ${[first.id, second.id].sort().join(" ")}: [near-duplicate]`);
   });
 });
