@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-const idPattern = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$/;
+export const idPattern = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$/;
 const text = z.string().trim().min(1, "must not be empty");
 
 export const topicSchema = z
@@ -12,7 +12,7 @@ export const topicSchema = z
   })
   .strict();
 
-const languageBlock = z
+export const languageBlock = z
   .object({
     prompt: text,
     choices: z.array(text).min(2, "needs at least 2 choices").max(6, "allows at most 6 choices"),
