@@ -1,11 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type ArticleTextOf, articleTextReader, defaultArticleTextsDir } from "../../src/content/article-texts.ts";
 import { answerLengthRanks, checkContent, nearDuplicatePrompts } from "../../src/content/check.ts";
 import { type Content, loadContent } from "../../src/content/load.ts";
 import { answerLetters } from "../../src/content/schema.ts";
+import { defaultSeedsDir } from "../../src/content/seed.ts";
 import { fixtureSeeds } from "../helpers/test-bot.ts";
 
 function fixture(): Content {
@@ -278,6 +279,21 @@ describe("where the keyed answer falls by length", () => {
     expect(flagged[0]?.file).toBe("questions/fixture.yaml");
     expect(flagged[0]?.message).toMatch(/^zh: always picking the longest choice finds the answer in \d+% of the questions \(at most 30%\)/);
     for (const q of inFile.slice(0, 4)) expect(flagged[0]?.message).toContain(q.id);
+  });
+});
+
+describe("the length-rank table in seeds/README.md", () => {
+  it("is what content check computes for the bank today", () => {
+    const readme = readFileSync(join(defaultSeedsDir, "README.md"), "utf8");
+    const rows = readme.split("\n").filter((line) => /^\| [\w-]+\.yaml \| (en|zh) \|/.test(line));
+    const { stats } = checkContent(loadContent(defaultSeedsDir).content);
+    const computed = stats.lengthRankShares.map(
+      ({ file, language, shares }) =>
+        `| ${file.replace("questions/", "")} | ${language} | ${Object.values(shares)
+          .map((share) => `${Math.round(100 * share)}%`)
+          .join(" | ")} |`,
+    );
+    expect(rows).toEqual(computed);
   });
 });
 
