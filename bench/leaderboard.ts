@@ -2,7 +2,6 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { Migrator, sql } from "kysely";
 import { migrations } from "../migrations/index.ts";
-import { importContent } from "../src/content/import.ts";
 import { readCheckedContent, seedDatabase } from "../src/content/seed.ts";
 import { type Db, migrateToLatest, openDatabase } from "../src/store/database.ts";
 import { boardCooldownMs } from "../src/study-bot.ts";
@@ -65,14 +64,19 @@ async function timeBoards(db: Db, runs: number): Promise<Timings> {
 
 /**
  * Migrates to just before the scores table, so that its migration backfills scores from the bulk-loaded answers, and
- * imports the topics and questions the answers point at (articles wait for their note column: see seedAfterMigrating).
+ * stores the one bank question the answers point at, with only the columns of that schema (later migrations add more:
+ * seedAfterMigrating imports the whole content once they have run).
  */
 async function migrateBeforeScores(db: Db): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error } = await migrator.migrateTo("2026-11-21-07-squads");
   if (error) throw error;
-  const { content } = readCheckedContent();
-  await importContent(db, { ...content, articles: [], notes: [] }, now);
+  const [question] = readCheckedContent().content.questions;
+  if (!question) throw new Error("the bank has no questions");
+  await sql`insert into questions (id, topic_id, difficulty, answer, body, source_kind, source_ref, content_hash, retired, updated_at)
+    values (${question.id}, ${question.topic}, ${question.difficulty}, 0, '{}', 'roadmap', ${question.topic}, '', 0, ${now.toISOString()})`.execute(
+    db,
+  );
 }
 
 /** The rest of the migrations (scores backfilled), then the whole content. */

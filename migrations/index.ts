@@ -12,6 +12,7 @@ import * as dropCardsDueIndex from "./2026-11-21-10-drop-cards-due-index.ts";
 import * as coveringFanOutIndexes from "./2026-11-21-11-covering-fan-out-indexes.ts";
 import * as resultsEditRetries from "./2026-12-07-12-results-edit-retries.ts";
 import * as articleNotes from "./2026-12-07-13-article-notes.ts";
+import * as questionPacks from "./2026-12-07-14-question-packs.ts";
 
 // Listed by hand (not read from the folder) so the set is fixed at build time. Kysely applies them in name order,
 // so a new migration's name must sort after every earlier one.
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-21-11-covering-fan-out-indexes": coveringFanOutIndexes,
   "2026-12-07-12-results-edit-retries": resultsEditRetries,
   "2026-12-07-13-article-notes": articleNotes,
+  "2026-12-07-14-question-packs": questionPacks,
 };

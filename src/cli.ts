@@ -1,9 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config.ts";
 import { articleTextReader, articleTextsDir } from "./content/article-texts.ts";
 import { ContentError, formatIssue, readCheckedContent, seedDatabase } from "./content/seed.ts";
-import { formatPackProblem, packPreview, readPackFile } from "./features/packs/pack-file.ts";
+import { packHelp, runPackCommand } from "./features/packs/pack-cli.ts";
 import { runBot, runDueOnce } from "./main.ts";
 import { backupDatabase, checkConnection, migrateToLatest, openDatabase, StartupError } from "./store/database.ts";
 import { forgetWorkspace } from "./store/forget-workspace.ts";
@@ -22,7 +21,7 @@ Commands:
   discord register  register the Discord slash commands and print the invite URL
   backup <file>     copy the SQLite database to a new file, also while the bot runs
   workspace forget  delete everything stored for one workspace (<platform>:<id>)
-  pack check <file> check a team's question pack and preview it (writes nothing)
+  pack              a workspace's own question packs: import, list, enable, disable, remove, export
 
 study-bot <command> --help prints a command's details.
 Configuration comes from the environment and .env: see .env.example.`,
@@ -37,9 +36,7 @@ Configuration comes from the environment and .env: see .env.example.`,
     "Usage: study-bot backup <file>\n\nCopies the SQLite database named by DATABASE_URL to <file>, a new file (owner-only), as one consistent snapshot: safe while the bot runs, whose writes go on meanwhile. Restore by stopping the bot and putting the copy in place of the database file (delete its -wal and -shm). On PostgreSQL it exits 1 and says to use pg_dump.",
   workspace:
     "Usage: study-bot workspace forget <platform>:<id>\n\nDeletes, in one transaction, every row the bot stored for the workspace (e.g. slack:T0123ABCD, discord:<server id>, console:local): its channels, subscriptions, members with their answers, reads, study days, scores, review cards and groups, reports, rounds, digests, recaps, squads, settings and its Slack installation. The question bank stays. Exits 1 when there is no such workspace.",
-  pack: `Usage: study-bot pack check <file>
-
-Checks a question pack (YAML or JSON, the format in README.md) before anyone imports it: lists every problem at once, by question id and line (schema, duplicate ids, an answer past the choices, choice counts, text over the platforms' limits, a file over 1 MB or over 2,000 questions), and exits 1 if there is one. Otherwise it prints the question count, the topics and three sample questions, and exits 0. It reads no database and writes nothing.`,
+  pack: packHelp,
   content:
     "Usage: study-bot content check\n\nValidates seeds/ without touching the database; exits 1 and names the file, item and rule of every problem.\nA year in a case-study prompt is looked up in the article's Chinese text, read from STUDY_ARTICLE_TEXTS_DIR or else ../shared/data/highscalability-zh beside the project; without it that lookup is skipped, with a note.",
 };
@@ -48,7 +45,13 @@ Checks a question pack (YAML or JSON, the format in README.md) before anyone imp
 const printed = { info: (_details: object, message: string) => console.log(message) };
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } });
+  // pack has options of its own, parsed strictly by runPackCommand.
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: argv[0] !== "pack",
+    options: { help: { type: "boolean", short: "h" } },
+  });
   const [command = "run", sub] = positionals;
   if (values.help) {
     // Bare --help lists every command; `run --help` is run's own.
@@ -193,21 +196,11 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
-    case "pack": {
-      const file = positionals[2];
-      if (sub !== "check" || !file || positionals.length > 3) {
-        console.error(`pack: give check and one file\n\n${help.pack}`);
-        return 2;
-      }
-      const { problems, pack } = readPackFile(await readFile(file));
-      if (!pack) {
-        console.error(`${file}: ${problems.length} problem${problems.length === 1 ? "" : "s"}, nothing imported:`);
-        for (const problem of problems) console.error(`  ${formatPackProblem(problem)}`);
-        return 1;
-      }
-      console.log(packPreview(pack).join("\n"));
-      return 0;
-    }
+    case "pack":
+      return runPackCommand(argv.slice(1), () => loadConfig().databaseUrl, {
+        out: (line) => console.log(line),
+        err: (line) => console.error(line),
+      });
     default:
       console.error(`unknown command: ${command}\n\n${help.main}`);
       return 2;

@@ -66,7 +66,7 @@ export function instrument(sink: EventSink, metrics: Metrics): EventSink {
         done();
       }
     },
-    suggestTopics: (query, language) => sink.suggestTopics(query, language),
+    suggestTopics: (query, language, workspace) => sink.suggestTopics(query, language, workspace),
     workspaceRemoved: (workspace, reason) => sink.workspaceRemoved(workspace, reason),
   };
 }

@@ -1,6 +1,6 @@
 import { Catalog } from "./core/catalog.ts";
 import type { Clock } from "./core/clock.ts";
-import { parseCommandText, UsageError } from "./core/commands.ts";
+import { declarationsOn, parseCommandText, UsageError } from "./core/commands.ts";
 import { PostCooldowns } from "./core/cooldown.ts";
 import { Delivery } from "./core/delivery.ts";
 import { type Language, type Strings, strings } from "./core/i18n.ts";
@@ -20,6 +20,7 @@ import { Admin } from "./features/admin/admin.ts";
 import { actionDeclarations, commandDeclarations } from "./features/declarations.ts";
 import { Digests } from "./features/digests/digests.ts";
 import type { Kernel } from "./features/kernel.ts";
+import { Packs } from "./features/packs/packs.ts";
 import { Recaps } from "./features/recaps/recaps.ts";
 import { Reports } from "./features/reports/reports.ts";
 import { Review } from "./features/review/review.ts";
@@ -86,6 +87,7 @@ export class StudyBot implements EventSink {
       ...kernel,
       admin: new Admin(kernel, digests),
       digests,
+      packs: new Packs(kernel),
       recaps,
       reports: new Reports(kernel, rounds),
       review,
@@ -121,7 +123,7 @@ export class StudyBot implements EventSink {
     let t = strings(scopes.defaultLanguage);
     try {
       t = strings((await scopes.settingsOf(workspaceKey(invocation.address))).language);
-      const parsed = parseCommandText(this.services.commands, invocation.text, t);
+      const parsed = parseCommandText(declarationsOn(this.services.commands, invocation.address.platform), invocation.text, t);
       const scope = await scopes.enter(invocation.address, invocation.actor.userId, invocation.actor.displayName, invocation.workspaceName);
       await scopes.rememberGroups(scope, invocation.actor.groups);
       if (parsed.adminOnly && !(await invocation.actor.isAdmin()))
@@ -158,8 +160,14 @@ export class StudyBot implements EventSink {
     return privateReply([{ type: "text", text: t.databaseBusy }]);
   }
 
-  suggestTopics(query: string, language: Language): Promise<Array<{ id: string; name: string }>> {
-    return this.services.topics.suggest(query, language);
+  async suggestTopics(
+    query: string,
+    language: Language,
+    workspace: { platform: Platform; workspaceId: string },
+  ): Promise<Array<{ id: string; name: string }>> {
+    const workspaceId = workspaceKey(workspace);
+    const { questionSource } = await this.services.scopes.settingsOf(workspaceId);
+    return this.services.topics.suggest(query, language, workspaceId, questionSource);
   }
 
   async workspaceRemoved(workspace: { platform: Platform; workspaceId: string }, reason: string): Promise<void> {

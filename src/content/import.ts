@@ -81,7 +81,10 @@ type SyncedTable = "topics" | "questions" | "articles" | "reading";
 async function sync(trx: Db, table: SyncedTable, keyColumn: "id" | "url", rows: Row[], counts: ImportCounts): Promise<void> {
   // biome-ignore lint/suspicious/noExplicitAny: one generic upsert over four tables whose shapes differ
   const t = trx as any;
-  const existing: Array<Record<string, unknown>> = await t.selectFrom(table).selectAll().execute();
+  let query = t.selectFrom(table).selectAll();
+  // A workspace's own questions (its packs) are not the seeds' to add or retire.
+  if (table === "questions") query = query.where("workspace_id", "is", null);
+  const existing: Array<Record<string, unknown>> = await query.execute();
   const byKey = new Map(existing.map((row) => [row[keyColumn] as string, row]));
   const wanted = new Set(rows.map((r) => r.key));
 

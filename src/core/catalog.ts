@@ -1,11 +1,16 @@
 import { timedCache } from "./cache.ts";
 import type { Clock } from "./clock.ts";
 import { type Language, strings } from "./i18n.ts";
-import type { TopicNode } from "./topic-tree.ts";
+import { type TopicNode, teamTopicRoot } from "./topic-tree.ts";
 
 /** Content is re-read after this time, so a `study-bot seed` run by another process shows. */
 const contentLifetimeMs = 60_000;
 const questionViewCacheSize = 20_000;
+const teamCacheSize = 10_000;
+
+/** What a workspace's quizzes draw from: the built-in bank, its own packs, or both. */
+export type QuestionSource = "builtin" | "team" | "both";
+export const questionSources: readonly QuestionSource[] = ["builtin", "team", "both"];
 
 export interface ArticleRecord {
   url: string;
@@ -57,8 +62,14 @@ export interface ContentStore {
   allArticles(): Promise<ArticleRecord[]>;
   article(url: string): Promise<ArticleRecord | undefined>;
   question(id: string): Promise<QuestionRecord | undefined>;
-  /** Active questions: id, topic and source are enough to pick from. */
+  /** The bank's active questions: id, topic and source are enough to pick from. */
   candidates(): Promise<Candidate[]>;
+  /** The workspaces that have an enabled pack. */
+  workspacesWithPacks(): Promise<string[]>;
+  /** A workspace's active questions from its enabled packs. */
+  teamCandidates(workspaceId: string): Promise<Candidate[]>;
+  /** The topics of a workspace's enabled packs. */
+  teamTopics(workspaceId: string): Promise<Array<{ id: string; name: string }>>;
   book(id: string): Promise<BookRecord | undefined>;
 }
 
@@ -82,20 +93,49 @@ export interface Articles {
   activeUrls: string[];
 }
 
-type Loads = { topics: TopicNode[]; candidates: Candidate[]; articles: Articles };
+type Loads = { topics: TopicNode[]; candidates: Candidate[]; articles: Articles; packWorkspaces: Set<string> };
+type TeamContent = { candidates: Candidate[]; topics: TopicNode[]; both?: { builtin: Candidate[]; all: Candidate[] } };
+const noTeamContent: TeamContent = Object.freeze({ candidates: [], topics: [] });
 
 /** The imported content as the domain reads it, kept for contentLifetimeMs by the injected clock. */
 export class Catalog {
   // Promises, so that the many channels of a fan-out asking at once share one query.
   private readonly loads;
   private readonly questionViews;
+  private readonly teams;
 
   constructor(
     private readonly store: ContentStore,
     clock: Clock,
   ) {
-    this.loads = timedCache<keyof Loads, Promise<Loads[keyof Loads]>>(clock, { max: 3, ttlMs: contentLifetimeMs });
+    this.loads = timedCache<keyof Loads, Promise<Loads[keyof Loads]>>(clock, { max: 4, ttlMs: contentLifetimeMs });
     this.questionViews = timedCache<string, QuestionView>(clock, { max: questionViewCacheSize, ttlMs: contentLifetimeMs });
+    this.teams = timedCache<string, Promise<TeamContent>>(clock, { max: teamCacheSize, ttlMs: contentLifetimeMs });
+  }
+
+  /** The questions a workspace's quizzes draw from. */
+  async candidatesFor(workspaceId: string, source: QuestionSource): Promise<Candidate[]> {
+    if (source === "builtin") return this.candidates();
+    const team = await this.team(workspaceId);
+    if (source === "team") return team.candidates;
+    if (team.candidates.length === 0) return this.candidates();
+    const builtin = await this.candidates();
+    // Kept while the bank's list is the same one, so the picker's index of it (keyed by the list) is reused.
+    if (team.both?.builtin !== builtin) team.both = { builtin, all: [...builtin, ...team.candidates] };
+    return team.both.all;
+  }
+
+  /** A workspace's topic tree: the roadmap's, and its packs' under the Team branch. */
+  async topicsFor(workspaceId: string, source: QuestionSource): Promise<TopicNode[]> {
+    const builtin = source === "team" ? [] : await this.topics();
+    const team = source === "builtin" ? [] : (await this.team(workspaceId)).topics;
+    return team.length === 0 ? builtin : [...builtin, ...team];
+  }
+
+  /** Drops a workspace's team content after this process changed its packs. */
+  forgetTeam(workspaceId: string): void {
+    this.teams.delete(workspaceId);
+    this.loads.delete("packWorkspaces");
   }
 
   topics(): Promise<TopicNode[]> {
@@ -131,6 +171,24 @@ export class Catalog {
     return language === "zh" ? topic.zh : topic.en;
   }
 
+  private async team(workspaceId: string): Promise<TeamContent> {
+    // Most workspaces have no pack: one shared query tells, instead of two for each workspace of a fan-out.
+    const withPacks = await this.shared("packWorkspaces", async () => new Set(await this.store.workspacesWithPacks()));
+    if (!withPacks.has(workspaceId)) return noTeamContent;
+    const existing = this.teams.get(workspaceId);
+    if (existing) return existing;
+    const loading = (async () => {
+      const [candidates, topics] = await Promise.all([this.store.teamCandidates(workspaceId), this.store.teamTopics(workspaceId)]);
+      const nodes = topics.map(({ id, name }) => ({ id, parentId: teamTopicRoot.id, zh: name, en: name }));
+      return { candidates, topics: nodes.length > 0 ? [teamTopicRoot, ...nodes] : [] };
+    })();
+    this.teams.set(workspaceId, loading);
+    loading.catch(() => {
+      if (this.teams.get(workspaceId) === loading) this.teams.delete(workspaceId);
+    });
+    return loading;
+  }
+
   /** One load shared by every caller until it expires; a failed load is forgotten, not kept. */
   private shared<K extends keyof Loads>(key: K, load: () => Promise<Loads[K]>): Promise<Loads[K]> {
     const existing = this.loads.get(key);
@@ -147,6 +205,17 @@ export class Catalog {
     const row = await this.store.question(questionId);
     if (!row) throw new Error(`question ${questionId} is missing`);
     const body = JSON.parse(row.body);
+    if (row.source_kind === "pack") {
+      // A pack in one language is shown in it whatever the workspace's language.
+      return {
+        id: row.id,
+        difficulty: row.difficulty,
+        answer: row.answer,
+        text: body[language] ?? body.en ?? body.zh,
+        topicName: body.topic,
+        source: { label: body.pack, ...(row.source_ref && { url: row.source_ref }) },
+      };
+    }
     const topic = (await this.topics()).find((x) => x.id === row.topic_id);
     return {
       id: row.id,

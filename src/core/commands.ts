@@ -1,5 +1,6 @@
 import { type Language, maxWordLength, type Strings } from "./i18n.ts";
 import type { Reply } from "./message.ts";
+import type { Platform } from "./ports.ts";
 import type { Scope } from "./scope.ts";
 
 /** Input a member can fix: the message and the usage line of the command they tried. */
@@ -38,6 +39,8 @@ export interface CommandDeclaration<Services, Args = unknown> {
   description: string;
   /** For admin-to-change: the description of the changing form, which such platforms list among admin commands. */
   changeDescription?: string;
+  /** Only on these platforms (a file path names a file only on the console); on all when absent. */
+  platforms?: readonly Platform[];
   /** The words after the path, in order; a text platform takes them as typed. */
   options: readonly CommandOption[];
   /** Turns the words after the path into arguments; calls `fail` with a message for the member. Reads and writes nothing. */
@@ -87,6 +90,14 @@ export function findDeclaration<S>(declarations: ReadonlyArray<CommandDeclaratio
     if (matches && candidate.path.length > (found?.path.length ?? 0)) found = candidate;
   }
   return found;
+}
+
+/** The commands a platform offers. */
+export function declarationsOn<S>(
+  declarations: ReadonlyArray<CommandDeclaration<S>>,
+  platform: Platform,
+): ReadonlyArray<CommandDeclaration<S>> {
+  return declarations.filter((d) => !d.platforms || d.platforms.includes(platform));
 }
 
 /** Parse helper for commands that take nothing. */

@@ -38,6 +38,8 @@ export interface OutMessage {
   text: string;
   blocks: Block[];
   image?: Image;
+  /** A file for the asker (a pack's export): written beside the console; commands that give one are console-only for now. */
+  file?: { name: string; content: Buffer };
 }
 
 /** A one-field form (Slack modal, Discord modal, console prompt); submitting it is a click on `action` with the text as input. */

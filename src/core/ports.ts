@@ -65,8 +65,12 @@ export interface EventSink {
   command(invocation: CommandInvocation): Promise<Reply[]>;
   /** Handles a click; returns private feedback for the clicker. */
   click(click: ButtonClick): Promise<Reply[]>;
-  /** Topics whose id or name starts with (or contains) `query`, for platforms that autocomplete options. */
-  suggestTopics(query: string, language: "en" | "zh"): Promise<Array<{ id: string; name: string }>>;
+  /** A workspace's topics whose id or name starts with (or contains) `query`, for platforms that autocomplete options. */
+  suggestTopics(
+    query: string,
+    language: "en" | "zh",
+    workspace: { platform: Platform; workspaceId: string },
+  ): Promise<Array<{ id: string; name: string }>>;
   /** The bot was removed from a workspace: its subscriptions stop, marked failing with the reason. */
   workspaceRemoved(workspace: { platform: Platform; workspaceId: string }, reason: string): Promise<void>;
 }

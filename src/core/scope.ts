@@ -1,4 +1,5 @@
 import { BoundedMap, BoundedSet, timedCache } from "./cache.ts";
+import { type QuestionSource, questionSources } from "./catalog.ts";
 import type { Clock } from "./clock.ts";
 import { type Language, type Strings, strings } from "./i18n.ts";
 import type { ChannelAddress, Platform } from "./ports.ts";
@@ -27,6 +28,7 @@ export interface Settings {
   studyDays: StudyDays;
   quizSeconds: number;
   quorum: number | null;
+  questionSource: QuestionSource;
 }
 
 /** Who acts, where, and under which settings: what every command and click starts from. */
@@ -48,6 +50,7 @@ export interface SettingsRow {
   study_days: string | null;
   quiz_duration_s: number | null;
   team_quorum: number | null;
+  question_source: string | null;
 }
 
 /** Where workspaces, channels and members are kept (src/store/workspaces.repository.ts and squads' groups). */
@@ -120,6 +123,7 @@ export class Scopes {
       studyDays: (row?.study_days && parsedStudyDays(row.study_days)) || defaultStudyDays,
       quizSeconds: row?.quiz_duration_s ?? defaultQuizSeconds,
       quorum: row?.team_quorum ?? null,
+      questionSource: questionSources.find((source) => source === row?.question_source) ?? "both",
     };
   }
 

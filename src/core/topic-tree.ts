@@ -5,6 +5,9 @@ export interface TopicNode {
   en: string;
 }
 
+/** Where a workspace's own topics (from its question packs) hang in its tree. */
+export const teamTopicRoot: TopicNode = { id: "team", parentId: null, zh: "团队题目", en: "Team" };
+
 export type TopicMatch = { kind: "one"; topic: TopicNode } | { kind: "none" } | { kind: "many"; topics: TopicNode[] };
 
 /** Is `id` the topic itself or below it? */

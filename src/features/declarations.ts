@@ -2,6 +2,7 @@ import type { ActionDeclaration, CommandDeclaration } from "../core/commands.ts"
 import { adminCommands } from "./admin/commands.ts";
 import { digestActions, digestCommands } from "./digests/commands.ts";
 import { helpCommands } from "./help/commands.ts";
+import { packCommands } from "./packs/commands.ts";
 import { reportActions, reportCommands } from "./reports/commands.ts";
 import { reviewActions, reviewCommands } from "./review/commands.ts";
 import { roundActions, roundCommands } from "./rounds/commands.ts";
@@ -18,6 +19,7 @@ export const commandDeclarations: ReadonlyArray<CommandDeclaration<Services>> = 
   ...reviewCommands,
   ...standingCommands,
   ...topicCommands,
+  ...packCommands,
   ...adminCommands,
   ...squadCommands,
   ...reportCommands,

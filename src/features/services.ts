@@ -2,6 +2,7 @@ import type { CommandDeclaration } from "../core/commands.ts";
 import type { Admin } from "./admin/admin.ts";
 import type { Digests } from "./digests/digests.ts";
 import type { Kernel } from "./kernel.ts";
+import type { Packs } from "./packs/packs.ts";
 import type { Recaps } from "./recaps/recaps.ts";
 import type { Reports } from "./reports/reports.ts";
 import type { Review } from "./review/review.ts";
@@ -14,6 +15,7 @@ import type { Topics } from "./topics/topics.ts";
 export interface Services extends Kernel {
   admin: Admin;
   digests: Digests;
+  packs: Packs;
   recaps: Recaps;
   reports: Reports;
   review: Review;

@@ -2,7 +2,7 @@ import type { Db } from "./database.ts";
 
 /**
  * Deletes every row a workspace owns, in one transaction and in the order its foreign keys allow; the content
- * (topics, questions, articles) is shared and stays. Returns the rows deleted per table, or undefined when there is no
+ * (topics, articles, the bank's questions) is shared and stays; the workspace's own packs and their questions go. Returns the rows deleted per table, or undefined when there is no
  * such workspace.
  */
 export async function forgetWorkspace(db: Db, workspaceId: string): Promise<Record<string, number> | undefined> {
@@ -23,7 +23,7 @@ export async function forgetWorkspace(db: Db, workspaceId: string): Promise<Reco
     }
     const channels = trx.selectFrom("channels").select("id").where("workspace_id", "=", workspaceId);
     count("recaps", await trx.deleteFrom("recaps").where("channel_id", "in", channels).executeTakeFirst());
-    for (const table of ["rounds", "subscriptions", "squads", "channels", "members"] as const) {
+    for (const table of ["rounds", "subscriptions", "squads", "channels", "members", "packs", "questions"] as const) {
       count(table, await trx.deleteFrom(table).where("workspace_id", "=", workspaceId).executeTakeFirst());
     }
     count("workspaces", await trx.deleteFrom("workspaces").where("id", "=", workspaceId).executeTakeFirst());

@@ -13,6 +13,8 @@ export interface WorkspacesTable {
   study_days: string | null;
   quiz_duration_s: number | null;
   team_quorum: number | null;
+  /** What quizzes draw from: builtin, team or both (null: both). */
+  question_source: string | null;
   created_at: string;
 }
 
@@ -60,8 +62,29 @@ export interface QuestionsTable {
   source_kind: string;
   source_ref: string;
   content_hash: string;
+  /** 0 active; 1 retired (gone from its file); 2 held back while its pack is disabled. */
   retired: number;
   updated_at: string;
+  /** The workspace and pack of a team's question; null for the bank's. */
+  workspace_id: string | null;
+  pack_id: string | null;
+}
+
+export interface PacksTable {
+  workspace_id: string;
+  id: string;
+  title: string;
+  description: string | null;
+  author: string | null;
+  /** en or zh for a pack in one language; null for both. */
+  language: string | null;
+  enabled: number;
+  questions: number;
+  /** JSON [{ id, name }]: the pack's topics, shown under the Team branch. */
+  topics: string;
+  /** The file as imported, for export. */
+  file: string;
+  imported_at: string;
 }
 
 export interface ArticlesTable {
@@ -236,6 +259,7 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   topics: TopicsTable;
   questions: QuestionsTable;
+  packs: PacksTable;
   articles: ArticlesTable;
   reading: ReadingTable;
   digests: DigestsTable;

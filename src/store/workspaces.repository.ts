@@ -127,6 +127,7 @@ export async function activeSubscriptions(db: Db) {
       "workspaces.study_days",
       "workspaces.quiz_duration_s",
       "workspaces.team_quorum",
+      "workspaces.question_source",
     ])
     .where("subscriptions.status", "=", "active")
     .execute();

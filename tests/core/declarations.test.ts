@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { commandDefinitions, commandText } from "../../src/adapters/discord/commands.ts";
 import { buttonActionPattern } from "../../src/adapters/slack/slack-adapter.ts";
-import { findDeclaration } from "../../src/core/commands.ts";
+import { declarationsOn, findDeclaration } from "../../src/core/commands.ts";
 import { actionIds, commandDeclarations } from "../../src/features/declarations.ts";
 
 interface DefinedOption {
@@ -37,11 +37,18 @@ describe("command and action declarations reach every platform", () => {
       const key = declaration.path.join(" ");
       reached.set(key, (reached.get(key) ?? new Set()).add(command));
     }
-    for (const declaration of commandDeclarations) {
+    for (const declaration of declarationsOn(commandDeclarations, "discord")) {
       const key = declaration.path.join(" ");
       expect(reached.get(key), `/${key} cannot be reached on Discord`).toBeDefined();
       if (declaration.access === "admin") expect([...(reached.get(key) ?? [])]).toEqual(["study-admin"]);
     }
+  });
+
+  it("offers a console-only command (a path on the bot's machine) nowhere else", () => {
+    const consoleOnly = commandDeclarations.filter((d) => d.platforms && !d.platforms.includes("discord")).map((d) => d.path.join(" "));
+    expect(consoleOnly).toEqual(["pack import", "pack export"]);
+    const reached = discordInvocations().map(({ text }) => findDeclaration(commandDeclarations, text.split(" "))?.path.join(" "));
+    for (const path of consoleOnly) expect(reached).not.toContain(path);
   });
 
   it("routes every declared button action through Slack's action listener, and nothing else", () => {

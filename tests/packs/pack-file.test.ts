@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -111,28 +111,65 @@ describe("reading a question pack", () => {
   });
 });
 
-describe("study-bot pack check", () => {
-  it("previews a good pack and exits 0, writing nothing", async () => {
-    const { stdout, code } = await studyBot(["pack", "check", "examples/team-pack.yaml"]);
+describe("study-bot pack", () => {
+  it("previews a good pack with --dry-run and exits 0, storing nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pack-"));
+    const env = { DATABASE_URL: join(dir, "bot.sqlite") };
+    const { stdout, code } = await studyBot(["pack", "import", "examples/team-pack.yaml", "--dry-run"], { env });
     expect(code).toBe(0);
     expect(stdout).toContain('pack platform-basics "Platform team basics" by Platform team: 3 questions, in English and Chinese');
     expect(stdout).toContain("topics: postgres (2), on-call (1)");
     expect(stdout).toContain("    C. CREATE INDEX CONCURRENTLY  (answer)");
+    expect(stdout).toContain("preview only: nothing was stored");
+    expect(existsSync(env.DATABASE_URL)).toBe(false);
+  });
+
+  it("imports into a workspace, lists, disables and exports it, and keeps workspaces apart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pack-"));
+    const env = { DATABASE_URL: join(dir, "bot.sqlite") };
+    const run = (...args: string[]) => studyBot(["pack", ...args], { env });
+    const imported = await run("import", "examples/team-pack.yaml", "--workspace", "slack:T1");
+    expect(imported.stdout).toContain("imported into slack:T1: 3 added, 0 updated, 0 retired (answers kept), 0 unchanged");
+    expect((await run("import", "examples/team-pack.yaml", "--workspace", "slack:T1")).stdout).toContain(
+      "0 added, 0 updated, 0 retired (answers kept), 3 unchanged",
+    );
+    expect((await run("list", "--workspace", "slack:T1")).stdout).toBe(
+      "platform-basics\tenabled\t3 questions\ten+zh\tPlatform team basics\n",
+    );
+    expect((await run("disable", "platform-basics", "--workspace", "slack:T1")).stdout).toBe("platform-basics: disabled\n");
+    expect((await run("list", "--workspace", "slack:T1")).stdout).toContain("\tdisabled\t");
+    expect((await run("export", "platform-basics", "--workspace", "slack:T1")).stdout).toBe(readFileSync(examplePack, "utf8"));
+
+    await run("import", "examples/team-pack.yaml", "--workspace", "discord:G1");
+    await run("remove", "platform-basics", "--workspace", "discord:G1");
+    expect((await run("list", "--workspace", "discord:G1")).stdout).toBe("discord:G1 has no question packs\n");
+    expect((await run("list", "--workspace", "slack:T1")).stdout).toContain("platform-basics");
+    const other = await run("export", "platform-basics", "--workspace", "discord:G1");
+    expect([other.code, other.stderr]).toEqual([1, "discord:G1 has no pack platform-basics\n"]);
+    const unknown = await run("list", "--workspace", "slack:T9");
+    expect([unknown.code, unknown.stderr]).toEqual([1, "no workspace slack:T9 in this database\n"]);
   });
 
   it("lists every problem of a broken pack on stderr and exits 1", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pack-"));
     writeFileSync(join(dir, "broken.yaml"), packText([question("a", { answer: "F" }), question("a")]));
-    const { stderr, code } = await studyBot(["pack", "check", join(dir, "broken.yaml")]);
+    const { stderr, code } = await studyBot(["pack", "import", join(dir, "broken.yaml"), "--dry-run"]);
     expect(code).toBe(1);
     expect(stderr).toContain("broken.yaml: 2 problems, nothing imported:");
     expect(stderr).toMatch(/line \d+, a: answer: F is past the 3 choices of en/);
     expect(stderr).toMatch(/line \d+, a: id: used by an earlier question of the pack/);
   });
 
-  it("explains its usage when the file is missing", async () => {
-    const { stderr, code } = await studyBot(["pack", "check"]);
-    expect(code).toBe(2);
-    expect(stderr).toContain("Usage: study-bot pack check <file>");
+  it("explains its usage when an argument is missing or wrong", async () => {
+    for (const args of [
+      ["pack", "import"],
+      ["pack", "list", "extra"],
+      ["pack", "import", "examples/team-pack.yaml"],
+      ["pack", "list", "--workspace", "irc:x"],
+    ]) {
+      const { stderr, code } = await studyBot(args);
+      expect(code, args.join(" ")).toBe(2);
+      expect(stderr, args.join(" ")).toMatch(/^pack: /);
+    }
   });
 });

@@ -1,7 +1,9 @@
+import { join } from "node:path";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import type { Db } from "../../src/store/database.ts";
 import { forgetWorkspace } from "../../src/store/forget-workspace.ts";
+import { projectRoot } from "../helpers/cli.ts";
 import { dialects } from "../helpers/databases.ts";
 import { createTestBot } from "../helpers/test-bot.ts";
 
@@ -30,9 +32,10 @@ const mentioning = (rows: Map<string, string[]>, needle: string) =>
 describe.each(dialects)("study-bot workspace forget (%s)", (dialect) => {
   it("deletes every row that names the workspace, in every table, and nothing of another workspace", async () => {
     const { chat, db, clock, bot } = await createTestBot({ dialect });
-    // Two workspaces study: subscriptions, digests and their reads, rounds, answers, cards, scores, study days.
+    // Two workspaces study: subscriptions, digests and their reads, rounds, answers, cards, scores, study days, packs.
     for (const workspaceId of ["T1", "T2"]) {
       const where = { workspaceId };
+      await chat.say("ana", `pack import ${join(projectRoot, "examples/team-pack.yaml")}`, where, true);
       await chat.say("ana", "subscribe 09:00", where, true);
       await chat.say("ana", "quiz net.tcp", where);
       await chat.press("ana", "2", { where });

@@ -14,7 +14,7 @@ export interface ConsoleOptions {
   user: string;
   /** Colours and a prompt when a person is typing; plain lines when input is piped. */
   interactive: boolean;
-  /** Where pictures (heatmaps, recap charts) are written as PNG files. */
+  /** Where pictures (heatmaps, recap charts, as PNG) and exported packs are written. */
   imageDir: string;
   /** The deployment's language, for the console's own lines (default en). */
   language?: Language;
@@ -105,14 +105,15 @@ export class ConsoleAdapter implements ChatAdapter {
       if (block.type !== "buttons") continue;
       for (const button of block.buttons) this.buttons.set(button.key, { button, ref });
     }
-    let picture = "";
-    if (message.image) {
+    let saved = "";
+    for (const file of [message.image && { name: message.image.name, content: message.image.png }, message.file]) {
+      if (!file) continue;
       mkdirSync(this.options.imageDir, { recursive: true });
-      const path = join(this.options.imageDir, message.image.name);
-      writeFileSync(path, message.image.png);
-      picture = `\nSaved as ${path}`;
+      const path = join(this.options.imageDir, file.name);
+      writeFileSync(path, file.content);
+      saved += `\nSaved as ${path}`;
     }
-    this.write(`${renderText(message, this.style)}${picture}\n`);
+    this.write(`${renderText(message, this.style)}${saved}\n`);
   }
 
   private prompt(): void {

@@ -7,7 +7,7 @@ import {
   SlashCommandBuilder,
   type SlashCommandSubcommandBuilder,
 } from "discord.js";
-import type { CommandDeclaration, CommandOption } from "../../core/commands.ts";
+import { type CommandDeclaration, type CommandOption, declarationsOn } from "../../core/commands.ts";
 import { commandDeclarations } from "../../features/declarations.ts";
 
 /**
@@ -15,7 +15,9 @@ import { commandDeclarations } from "../../features/declarations.ts";
  * commands live on their own command so that default_member_permissions can hide them; the bot checks at run time too.
  * A command reached through another's first word (config squad, leaderboard squads) is a choice of that one's option.
  */
-export function commandDefinitions(declarations: ReadonlyArray<CommandDeclaration<unknown>> = commandDeclarations) {
+export function commandDefinitions(
+  declarations: ReadonlyArray<CommandDeclaration<unknown>> = declarationsOn(commandDeclarations, "discord"),
+) {
   const study = new SlashCommandBuilder()
     .setName("study")
     .setDescription("Study with your team: daily article, quizzes, streaks, leaderboard")

@@ -166,7 +166,10 @@ export class DiscordAdapter implements ChatAdapter {
   private async onInteraction(sink: EventSink, interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) {
       const focused = interaction.options.getFocused();
-      const topics = await sink.suggestTopics(String(focused), this.options.language);
+      const topics = await sink.suggestTopics(String(focused), this.options.language, {
+        platform: "discord",
+        workspaceId: interaction.guildId ?? "dm",
+      });
       await interaction.respond(topics.map((t) => ({ name: t.name.slice(0, 100), value: t.id })));
       return;
     }

@@ -1,3 +1,4 @@
+import type { QuestionSource } from "../../core/catalog.ts";
 import { formatDuration } from "../../core/durations.ts";
 import { strings } from "../../core/i18n.ts";
 import * as time from "../../core/local-time.ts";
@@ -14,7 +15,8 @@ export type ConfigChange =
   | { key: "language"; value: "zh" | "en" }
   | { key: "study-days"; value: string }
   | { key: "quiz-duration"; value: number }
-  | { key: "team-quorum"; value: number };
+  | { key: "team-quorum"; value: number }
+  | { key: "questions"; value: QuestionSource };
 
 /** A channel's subscription to the daily article, and the workspace's settings. */
 export class Admin {
@@ -59,6 +61,7 @@ export class Admin {
           { label: "study-days", value: formatStudyDays(settings.studyDays) },
           { label: "quiz-duration", value: formatDuration(settings.quizSeconds) },
           { label: "team-quorum", value: String(quorum) },
+          { label: "questions", value: settings.questionSource },
           { label: t.subscription, value: subscription },
         ],
       },
@@ -76,7 +79,9 @@ export class Admin {
             ? { study_days: formatStudyDays(parseStudyDays(change.value) as StudyDays) }
             : change.key === "quiz-duration"
               ? { quiz_duration_s: change.value }
-              : { team_quorum: change.value };
+              : change.key === "team-quorum"
+                ? { team_quorum: change.value }
+                : { question_source: change.value };
     await workspaces.updateWorkspace(this.k.db, scope.workspaceId, patch);
     this.k.scopes.forgetSettings(scope.workspaceId);
     const shown = change.key === "quiz-duration" ? formatDuration(change.value) : String(Object.values(patch)[0]);

@@ -1,3 +1,4 @@
+import { questionSources } from "../../core/catalog.ts";
 import { noWords } from "../../core/commands.ts";
 import { parseDuration } from "../../core/durations.ts";
 import type { Strings } from "../../core/i18n.ts";
@@ -9,7 +10,7 @@ import type { ConfigChange } from "./admin.ts";
 export const configUsage = "/study config [key value]";
 const subscribeUsage = "/study subscribe [HH:MM]";
 const defaultPostMinute = 9 * 60;
-const settingKeys = ["timezone", "language", "study-days", "quiz-duration", "team-quorum"];
+const settingKeys = ["timezone", "language", "study-days", "quiz-duration", "team-quorum", "questions"];
 /** The words after `config` that select a setting or another command (config squad, reports, resolve). */
 const configKeys = [...settingKeys, "squad", "reports", "resolve"];
 
@@ -45,8 +46,8 @@ export const adminCommands = [
     path: ["config"],
     usage: configUsage,
     help: {
-      en: "show settings; admin: set timezone, language, study-days, quiz-duration, team-quorum, squad <name> <group>; list reports; resolve <question-id>",
-      zh: "查看设置；管理员：设置 timezone、language、study-days、quiz-duration、team-quorum、squad <名称> <群组>；reports 查看报告；resolve <题目 id>",
+      en: "show settings; admin: set timezone, language, study-days, quiz-duration, team-quorum, questions, squad <name> <group>; list reports; resolve <question-id>",
+      zh: "查看设置；管理员：设置 timezone、language、study-days、quiz-duration、team-quorum、questions、squad <名称> <群组>；reports 查看报告；resolve <题目 id>",
     },
     access: "admin-to-change",
     description: "Show this server's study settings",
@@ -59,7 +60,7 @@ export const adminCommands = [
         required: true,
         choices: configKeys.map((key) => ({ name: key, value: key })),
       },
-      { name: "value", description: "New value, e.g. Asia/Shanghai, zh, mon-fri, 10m, 3, or a squad's name and role", kind: "text" },
+      { name: "value", description: "New value, e.g. Asia/Shanghai, zh, mon-fri, 10m, 3, both, or a squad's name and role", kind: "text" },
     ],
     parse: (words, fail, t) => {
       const [key, ...valueWords] = words;
@@ -84,6 +85,10 @@ function parseConfigChange(key: string, value: string, t: Strings, fail: (messag
     case "quiz-duration": {
       const seconds = parseDuration(value);
       return seconds === undefined ? fail(t.badDuration(value)) : { key, value: seconds };
+    }
+    case "questions": {
+      const source = questionSources.find((s) => s === value.toLowerCase());
+      return source ? { key, value: source } : fail(t.badQuestionSource(value));
     }
     default: {
       const quorum = /^\d+$/.test(value) ? Number(value) : Number.NaN;

@@ -1,4 +1,4 @@
-import { helpLines, noWords } from "../../core/commands.ts";
+import { declarationsOn, helpLines, noWords } from "../../core/commands.ts";
 import { privateReply } from "../../core/message.ts";
 import { command } from "../services.ts";
 
@@ -11,11 +11,11 @@ export const helpCommands = [
     description: "What the bot does and every command",
     options: [],
     parse: noWords,
-    run: async (services, { t, settings }) => [
+    run: async (services, { t, settings, address }) => [
       privateReply([
         { type: "header", text: t.helpTitle },
         { type: "text", text: t.helpIntro },
-        { type: "code", text: helpLines(services.commands, settings.language).join("\n") },
+        { type: "code", text: helpLines(declarationsOn(services.commands, address.platform), settings.language).join("\n") },
       ]),
     ],
   }),

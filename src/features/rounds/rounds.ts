@@ -70,7 +70,7 @@ export class Rounds {
     const { t } = scope;
     let topicIds: string[] | undefined;
     if (topicArgument !== undefined) {
-      const topics = await this.k.catalog.topics();
+      const topics = await this.k.catalog.topicsFor(scope.workspaceId, scope.settings.questionSource);
       const match = matchTopic(topics, topicArgument);
       if (match.kind === "none") throw new UsageError(t.unknownTopic(topicArgument), usage);
       if (match.kind === "many") {
@@ -82,7 +82,7 @@ export class Rounds {
       topicIds = topics.filter((topic) => isWithin(topic.id, match.topic.id)).map((topic) => topic.id);
     }
     if (await rounds.openAdhocRound(this.k.db, scope.channelId)) return privateReply([{ type: "text", text: t.roundOpenAlready }]);
-    const questionId = await this.pickQuestion(scope.workspaceId, scope.channelId, topicIds, undefined);
+    const questionId = await this.pickQuestion(scope, topicIds, undefined);
     if (!questionId) return privateReply([{ type: "text", text: t.noQuestions }]);
     const closesAt = new Date(this.k.clock.now().getTime() + scope.settings.quizSeconds * 1000);
     const opened = await this.open(scope, questionId, "adhoc", closesAt);
@@ -253,10 +253,14 @@ export class Rounds {
    * Picks a question not asked in this channel in the last 30 days (any, if all were), weighted toward
    * topics the team answers worst; a question written about `articleUrl` comes first when there is one.
    */
-  async pickQuestion(workspaceId: string, channelId: string, topicIds: string[] | undefined, articleUrl: string | undefined) {
+  async pickQuestion(
+    { workspaceId, channelId, settings }: { workspaceId: string; channelId: string; settings: Settings },
+    topicIds: string[] | undefined,
+    articleUrl: string | undefined,
+  ) {
     const since = new Date(this.k.clock.now().getTime() - recentQuestionDays * 86_400_000);
     const recent = await rounds.questionsAskedSince(this.k.db, channelId, since);
-    const all = await this.k.catalog.candidates();
+    const all = await this.k.catalog.candidatesFor(workspaceId, settings.questionSource);
     const index = candidateIndex(all);
     const inTopics = () => (topicIds && topicIds.length > 0 ? index.inTopics(topicIds) : topicIds ? [] : all);
     const fresh = (list: Candidate[]) => list.filter((q) => !recent.has(q.id));

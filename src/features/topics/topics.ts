@@ -1,3 +1,4 @@
+import type { QuestionSource } from "../../core/catalog.ts";
 import { UsageError } from "../../core/commands.ts";
 import type { Language } from "../../core/i18n.ts";
 import { privateReply, type Reply } from "../../core/message.ts";
@@ -14,7 +15,7 @@ export class Topics {
   async tree(scope: Scope, topicArgument: string | undefined, usage: string): Promise<Reply> {
     const { t, settings } = scope;
     const { catalog, db } = this.k;
-    const topics = await catalog.topics();
+    const topics = await catalog.topicsFor(scope.workspaceId, settings.questionSource);
     let root: TopicNode | undefined;
     if (topicArgument !== undefined) {
       const match = matchTopic(topics, topicArgument);
@@ -22,7 +23,7 @@ export class Topics {
       if (match.kind === "many") throw new UsageError(t.ambiguousTopic(topicArgument, match.topics.map((x) => x.id).join(", ")), usage);
       root = match.topic;
     }
-    const counts = await questionCountsByTopic(db);
+    const counts = await questionCountsByTopic(db, scope.workspaceId);
     const accuracy = await progress.topicAccuracy(db, scope.workspaceId);
     const within = (id: string) => topics.filter((x) => isWithin(x.id, id));
     const shown = root ? within(root.id).filter((x) => depthOf(x.id) <= depthOf(root.id) + 2) : topics.filter((x) => depthOf(x.id) <= 1);
@@ -48,9 +49,14 @@ export class Topics {
   }
 
   /** Topics whose id or name starts with (or contains) `query`, best first, at most 25 (Discord's limit for choices). */
-  async suggest(query: string, language: Language): Promise<Array<{ id: string; name: string }>> {
+  async suggest(
+    query: string,
+    language: Language,
+    workspaceId: string,
+    source: QuestionSource,
+  ): Promise<Array<{ id: string; name: string }>> {
     const wanted = query.trim().toLowerCase();
-    const topics = await this.k.catalog.topics();
+    const topics = await this.k.catalog.topicsFor(workspaceId, source);
     const score = (t: TopicNode) => {
       const texts = [t.id, t.en.toLowerCase(), t.zh.toLowerCase()];
       if (texts.some((x) => x.startsWith(wanted)) || t.id.split(".").some((segment) => segment.startsWith(wanted))) return 0;

@@ -1,0 +1,111 @@
+import { answerLetters } from "../../content/schema.ts";
+import type { Strings } from "../../core/i18n.ts";
+import { type Block, message, privateReply, type Reply } from "../../core/message.ts";
+import type { Scope } from "../../core/scope.ts";
+import type { Kernel } from "../kernel.ts";
+import { formatPackProblem, type PackFile, packSummary, readPackFile } from "./pack-file.ts";
+import * as packs from "./packs.repository.ts";
+
+/** A chat message lists this many problems of a broken pack; the command line lists them all. */
+const problemsShown = 30;
+
+export type PackAction = "enable" | "disable" | "remove";
+export const packActions: readonly PackAction[] = ["enable", "disable", "remove"];
+
+/** A workspace's own question packs: import (checked first, all problems at once), list, enable, disable, remove, export. */
+export class Packs {
+  constructor(private readonly k: Kernel) {}
+
+  /** Checks a pack file and, unless this is a preview, stores it for the workspace (an imported pack id is updated in place). */
+  async importFile(scope: Scope, bytes: Uint8Array, previewOnly: boolean): Promise<Reply> {
+    const { t } = scope;
+    const { pack, problems } = readPackFile(bytes);
+    if (!pack) {
+      const shown = problems.slice(0, problemsShown).map(formatPackProblem);
+      if (problems.length > problemsShown) shown.push(t.packMoreProblems(problems.length - problemsShown));
+      return privateReply([
+        { type: "text", text: t.packProblems(problems.length) },
+        { type: "code", text: shown.join("\n") },
+      ]);
+    }
+    const preview = previewBlocks(t, pack);
+    if (previewOnly) return privateReply([...preview, { type: "context", text: t.packDryRun }]);
+    const file = new TextDecoder().decode(bytes);
+    const { counts } = await packs.savePack(this.k.db, scope.workspaceId, pack, file, this.k.clock.now());
+    this.k.catalog.forgetTeam(scope.workspaceId);
+    return privateReply([
+      ...preview,
+      { type: "text", text: t.packImported(counts.added, counts.updated, counts.retired, counts.unchanged) },
+    ]);
+  }
+
+  /** A pack file that could not be read, said plainly (missing, a folder, no permission). */
+  unreadable(scope: Scope, path: string, error: NodeJS.ErrnoException): Reply {
+    const reason =
+      error.code === "ENOENT"
+        ? "no such file"
+        : error.code === "EISDIR"
+          ? "it is a folder"
+          : error.code === "EACCES"
+            ? "permission denied"
+            : error.message;
+    return privateReply([{ type: "text", text: scope.t.packUnreadable(path, reason) }]);
+  }
+
+  /** /study pack: the workspace's packs and what quizzes draw from. */
+  async list(scope: Scope): Promise<Reply> {
+    const { t, settings } = scope;
+    const stored = await packs.listPacks(this.k.db, scope.workspaceId);
+    const lines = stored.map((p) => t.packLine(p.id, p.title, p.questions, p.language, p.enabled));
+    return privateReply([
+      { type: "header", text: t.packsTitle },
+      stored.length > 0 ? { type: "code", text: lines.join("\n") } : { type: "text", text: t.noPacks },
+      { type: "context", text: t.packSource(settings.questionSource) },
+    ]);
+  }
+
+  /** /study pack enable|disable|remove <id> (admin). */
+  async change(scope: Scope, action: PackAction, packId: string): Promise<Reply> {
+    const { t } = scope;
+    const { db } = this.k;
+    const found =
+      action === "remove"
+        ? await packs.removePack(db, scope.workspaceId, packId)
+        : await packs.setPackEnabled(db, scope.workspaceId, packId, action === "enable");
+    if (!found) return privateReply([{ type: "text", text: t.noSuchPack(packId) }]);
+    this.k.catalog.forgetTeam(scope.workspaceId);
+    return privateReply([{ type: "text", text: t.packChanged(packId, action) }]);
+  }
+
+  /** The pack's file as it was last imported, as a file beside the reply. */
+  async exportFile(scope: Scope, packId: string): Promise<Reply> {
+    const { t } = scope;
+    const file = await packs.packFileText(this.k.db, scope.workspaceId, packId);
+    if (file === undefined) return privateReply([{ type: "text", text: t.noSuchPack(packId) }]);
+    return {
+      visibility: "private",
+      message: {
+        ...message([{ type: "text", text: t.packExported(packId) }]),
+        file: { name: `pack-${packId}.yaml`, content: Buffer.from(file) },
+      },
+    };
+  }
+}
+
+/** The count, the topics, and three questions spread over the pack with their answers. */
+function previewBlocks(t: Strings, pack: PackFile): Block[] {
+  const { questions, topics, samples } = packSummary(pack);
+  const language = pack.language ?? "en";
+  const blocks: Block[] = [
+    { type: "header", text: t.packPreview(pack.id, pack.title, questions) },
+    { type: "text", text: t.packTopics(topics.map((topic) => `${topic.name} (${topic.questions})`).join(", ")) },
+  ];
+  if (pack.language) blocks.push({ type: "context", text: t.packOneLanguage(pack.language) });
+  const sampleText = samples.map((q) => {
+    const block = q[language];
+    const choices = (block?.choices ?? []).map((choice, i) => `${answerLetters[i]}. ${choice}${answerLetters[i] === q.answer ? " ✓" : ""}`);
+    return [`${q.id} · ${q.topic}`, block?.prompt ?? "", ...choices].join("\n");
+  });
+  blocks.push({ type: "text", text: `${t.packSamples}:\n\n${sampleText.join("\n\n")}` });
+  return blocks;
+}
