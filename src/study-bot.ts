@@ -128,7 +128,7 @@ export class StudyBot implements EventSink {
       await scopes.rememberGroups(scope, invocation.actor.groups);
       if (parsed.adminOnly && !(await invocation.actor.isAdmin()))
         throw new UsageError(t.adminOnly(invocation.address.platform), undefined);
-      return await parsed.declaration.run(this.services, scope, parsed.args);
+      return await parsed.declaration.run(this.services, scope, parsed.args, { file: invocation.file });
     } catch (error) {
       if (error instanceof UsageError) return [usageReply(t, error)];
       if (error instanceof DatabaseBusyError) return [this.busy(t, error, invocation.address)];

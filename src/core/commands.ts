@@ -1,6 +1,6 @@
 import { type Language, maxWordLength, type Strings } from "./i18n.ts";
 import type { Reply } from "./message.ts";
-import type { Platform } from "./ports.ts";
+import type { CommandFile, Platform } from "./ports.ts";
 import type { Scope } from "./scope.ts";
 
 /** Input a member can fix: the message and the usage line of the command they tried. */
@@ -17,8 +17,11 @@ export class UsageError extends Error {
 export interface CommandOption {
   name: string;
   description: string;
-  /** text: free text; topic: free text with topic suggestions; member: a user picker; choice: one of `choices`. */
-  kind: "text" | "topic" | "member" | "choice";
+  /**
+   * text: free text; topic: free text with topic suggestions; member: a user picker; choice: one of `choices`; file: an
+   * uploaded file (a Discord attachment; its name is the word), whose bytes reach `run` with the invocation.
+   */
+  kind: "text" | "topic" | "member" | "choice" | "file";
   required?: boolean;
   choices?: ReadonlyArray<{ name: string; value: string }>;
 }
@@ -45,7 +48,7 @@ export interface CommandDeclaration<Services, Args = unknown> {
   options: readonly CommandOption[];
   /** Turns the words after the path into arguments; calls `fail` with a message for the member. Reads and writes nothing. */
   parse(words: string[], fail: (message: string) => never, t: Strings): Args;
-  run(services: Services, scope: Scope, args: Args): Promise<Reply[]>;
+  run(services: Services, scope: Scope, args: Args, input: { file?: CommandFile }): Promise<Reply[]>;
 }
 
 /** A button (or form) action on a message the bot posted. */

@@ -38,7 +38,7 @@ export interface OutMessage {
   text: string;
   blocks: Block[];
   image?: Image;
-  /** A file for the asker (a pack's export): written beside the console; commands that give one are console-only for now. */
+  /** A file for the asker (a pack's export): a Discord attachment, a file beside the console; not offered on Slack. */
   file?: { name: string; content: Buffer };
 }
 

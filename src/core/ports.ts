@@ -44,7 +44,14 @@ export interface CommandInvocation {
   workspaceName?: string;
   actor: Actor;
   text: string;
+  /** A file sent with the command (a Discord attachment option), already downloaded. */
+  file?: CommandFile;
   raw?: unknown;
+}
+
+export interface CommandFile {
+  name: string;
+  bytes: Uint8Array;
 }
 
 /** A button click on a message the bot posted. */

@@ -44,11 +44,11 @@ describe("command and action declarations reach every platform", () => {
     }
   });
 
-  it("offers a console-only command (a path on the bot's machine) nowhere else", () => {
-    const consoleOnly = commandDeclarations.filter((d) => d.platforms && !d.platforms.includes("discord")).map((d) => d.path.join(" "));
-    expect(consoleOnly).toEqual(["pack import", "pack export"]);
-    const reached = discordInvocations().map(({ text }) => findDeclaration(commandDeclarations, text.split(" "))?.path.join(" "));
-    for (const path of consoleOnly) expect(reached).not.toContain(path);
+  it("leaves out of Slack the commands that need a file (pack import and export), and only those", () => {
+    const offered = new Set(declarationsOn(commandDeclarations, "slack").map((d) => d.path.join(" ")));
+    const missing = commandDeclarations.map((d) => d.path.join(" ")).filter((path) => !offered.has(path));
+    expect(missing).toEqual(["pack import", "pack export"]);
+    expect(declarationsOn(commandDeclarations, "discord")).toEqual(commandDeclarations);
   });
 
   it("routes every declared button action through Slack's action listener, and nothing else", () => {

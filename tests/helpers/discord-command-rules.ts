@@ -19,6 +19,7 @@ const namePattern = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 const subcommand = 1;
 const subcommandGroup = 2;
 const stringOption = 3;
+const attachmentOption = 11;
 
 /** The errors Discord would answer 50035 Invalid Form Body with, one line per problem. */
 export function registrationErrors(definitions: CommandDefinition[]): string[] {
@@ -107,9 +108,14 @@ export function interactionError(
     given = (sub.options ?? []) as typeof given;
   }
   const autocomplete = payload.type === 4;
+  const resolved = (payload.data as { resolved?: { attachments?: Json } }).resolved;
   for (const option of given) {
     const match = declared.find((o) => o.name === option.name);
     if (!match || match.type !== option.type) return `${path}: option ${option.name} was not registered with type ${option.type}`;
+    // An attachment option's value is the id of a file Discord received and lists in resolved.attachments.
+    if (option.type === attachmentOption && !resolved?.attachments?.[String(option.value)]) {
+      return `${path}: attachment ${String(option.value)} is not in resolved.attachments`;
+    }
     const choices = match.choices ?? [];
     if (!autocomplete && choices.length > 0 && !choices.some((c) => c.value === option.value)) {
       return `${path}: ${String(option.value)} is not one of ${option.name}'s choices`;

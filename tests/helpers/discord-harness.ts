@@ -103,6 +103,9 @@ export async function startDiscordHarness(
         payload.data.resolved = {
           users: { [user.value]: { id: user.value, username: "target", global_name: null, discriminator: "0", avatar: null } },
         };
+      const files = opts.filter((o) => o.type === 11);
+      if (files.length > 0)
+        payload.data.resolved = { attachments: Object.fromEntries(files.map((o) => [o.value, discord.attachment(o.value)])) };
       discord.interact(payload);
       return payload.token;
     },

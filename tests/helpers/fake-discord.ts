@@ -55,6 +55,8 @@ export class FakeDiscord {
   /** Registered commands: per guild id, and "global". */
   readonly registered = new Map<string, CommandDefinition[]>();
   private readonly failures = new Map<string, Failure[]>();
+  private readonly attachments = new Map<string, Buffer>();
+  private readonly attachmentObjects = new Map<string, Record<string, unknown>>();
   private server: Server | undefined;
   private readonly gateway = new WebSocketServer({ noServer: true });
   private socket: WebSocket | undefined;
@@ -95,6 +97,25 @@ export class FakeDiscord {
 
   get connected(): boolean {
     return this.socket?.readyState === 1;
+  }
+
+  /**
+   * A file a member attached to a command, served as Discord's CDN serves attachments (at its url, no token needed);
+   * returns the attachment object Discord puts in the interaction's resolved data.
+   */
+  attach(filename: string, content: Buffer | string): Record<string, unknown> {
+    const id = nextId();
+    const data = Buffer.from(content);
+    this.attachments.set(id, data);
+    const url = `http://127.0.0.1:${this.port}/attachments/${id}/${encodeURIComponent(filename)}`;
+    const object = { id, filename, size: data.length, url, proxy_url: url, content_type: "application/x-yaml", ephemeral: true };
+    this.attachmentObjects.set(id, object);
+    return object;
+  }
+
+  /** The resolved attachment object of a file attach() stored. */
+  attachment(id: string): Record<string, unknown> | undefined {
+    return this.attachmentObjects.get(id);
   }
 
   failNext(route: string, failure: Failure): void {
@@ -249,6 +270,14 @@ export class FakeDiscord {
     const failure = this.failures.get(route)?.shift();
     if (failure) return send(res, failure.status, { code: failure.code, message: failure.message });
 
+    const attachment = /^\/attachments\/(\d+)\//.exec(path);
+    if (method === "GET" && attachment) {
+      const data = this.attachments.get(attachment[1] as string);
+      if (!data) return send(res, 404, { code: 0, message: "404: Not Found" });
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": data.length });
+      res.end(data);
+      return;
+    }
     if (method === "GET" && path === "/gateway/bot") {
       return send(res, 200, {
         url: `ws://127.0.0.1:${this.port}`,

@@ -52,6 +52,10 @@ function addOption(subcommand: SlashCommandSubcommandBuilder, option: CommandOpt
     subcommand.addUserOption((o) => o.setName(option.name).setDescription(option.description).setRequired(required));
     return;
   }
+  if (option.kind === "file") {
+    subcommand.addAttachmentOption((o) => o.setName(option.name).setDescription(option.description).setRequired(required));
+    return;
+  }
   subcommand.addStringOption((o) => {
     o.setName(option.name).setDescription(option.description).setRequired(required);
     if (option.kind === "topic") o.setAutocomplete(true);

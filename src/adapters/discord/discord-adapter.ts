@@ -18,13 +18,15 @@ import {
 } from "discord.js";
 import { strings } from "../../core/i18n.ts";
 import type { OutMessage, Reply } from "../../core/message.ts";
-import type { ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
+import type { ChannelAddress, ChatAdapter, CommandFile, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
 import { commandDefinitions, commandText, definitionsHash } from "./commands.ts";
 import { customId, parseCustomId, toDiscord } from "./embeds.ts";
 
 /** Within this, a click is answered in one call; past it, the reply is deferred and edited in. */
 const quickReplyMs = 2000;
+/** The largest file a command takes (a question pack): anything bigger is refused before it is downloaded. */
+const maxCommandFileBytes = 1024 * 1024;
 
 /** Discord error codes after which posting to the channel will not succeed without someone acting. */
 const permanentCodes = new Map([
@@ -186,13 +188,31 @@ export class DiscordAdapter implements ChatAdapter {
       return;
     }
     const subcommand = interaction.options.getSubcommand();
-    const options = interaction.options.data[0]?.options?.map((o) => ({ name: o.name, value: String(o.value ?? "") })) ?? [];
+    const given = interaction.options.data[0]?.options ?? [];
+    // An attachment option's word is the file's name; its bytes go with the command.
+    const options = given.map((o) => ({ name: o.name, value: o.attachment ? o.attachment.name : String(o.value ?? "") }));
+    const attached = given.find((o) => o.attachment)?.attachment;
+    let file: CommandFile | undefined;
+    if (attached) {
+      const t = strings(this.options.language);
+      if (attached.size > maxCommandFileBytes) {
+        await interaction.editReply(t.fileTooLarge(attached.size, maxCommandFileBytes));
+        return;
+      }
+      const response = await fetch(attached.url).catch(() => undefined);
+      if (!response?.ok) {
+        await interaction.editReply(t.fileUnreadable(attached.name));
+        return;
+      }
+      file = { name: attached.name, bytes: new Uint8Array(await response.arrayBuffer()) };
+    }
     const address: ChannelAddress = { platform: "discord", workspaceId: interaction.guildId, channelId: interaction.channelId };
     const replies = await sink.command({
       address,
       workspaceName: interaction.guild?.name,
       actor: this.actor(interaction),
       text: commandText(subcommand, options),
+      file,
       raw: interaction,
     });
     await this.deliver(address, replies, interaction);
@@ -311,7 +331,10 @@ export class DiscordAdapter implements ChatAdapter {
 }
 
 function attachments(message: OutMessage) {
-  return message.image ? [{ attachment: message.image.png, name: message.image.name }] : [];
+  return [
+    ...(message.image ? [{ attachment: message.image.png, name: message.image.name }] : []),
+    ...(message.file ? [{ attachment: message.file.content, name: message.file.name }] : []),
+  ];
 }
 
 function asDeliveryError(error: unknown): Error {

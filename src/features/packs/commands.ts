@@ -3,7 +3,7 @@ import { command } from "../services.ts";
 import { type PackAction, packActions } from "./packs.ts";
 
 const packUsage = "/study pack [enable|disable|remove <pack-id>]";
-const importUsage = "/study pack import <path> [--dry-run]";
+const importUsage = "/study pack import <file> [--dry-run]";
 const exportUsage = "/study pack export <pack-id>";
 
 export const packCommands = [
@@ -17,15 +17,23 @@ export const packCommands = [
     access: "admin-to-change",
     description: "This workspace's own question packs",
     changeDescription: "Enable, disable or remove a question pack",
+    // On Discord import and export are choices here too: their words lead to the pack import and pack export commands.
     options: [
       {
         name: "action",
         description: "What to do with the pack",
         kind: "choice",
         required: true,
-        choices: packActions.map((action) => ({ name: action, value: action })),
+        choices: [...packActions, "import", "export"].map((action) => ({ name: action, value: action })),
       },
-      { name: "pack", description: "The pack's id (see /study pack)", kind: "text", required: true },
+      { name: "pack", description: "The pack's id, to enable, disable, remove or export (see /study pack)", kind: "text" },
+      { name: "file", description: "The pack file (YAML or JSON), to import", kind: "file" },
+      {
+        name: "preview",
+        description: "Import: only check and preview it",
+        kind: "choice",
+        choices: [{ name: "preview only", value: "--dry-run" }],
+      },
     ],
     parse: (words, fail, t) => {
       if (words.length === 0) return undefined;
@@ -43,27 +51,30 @@ export const packCommands = [
     path: ["pack", "import"],
     usage: importUsage,
     help: {
-      en: "admin: check a pack file on this machine and import it (--dry-run: preview, store nothing)",
-      zh: "管理员：检查本机上的题包文件并导入（--dry-run：只预览，不保存）",
+      en: "admin: check a pack file (a Discord attachment, a path on the console) and import it; --dry-run only previews",
+      zh: "管理员：检查题包文件（Discord 上为附件，控制台为路径）并导入；--dry-run 只预览",
     },
     access: "admin",
-    // The file is a path on the machine the bot runs on: only the console's user is at that machine.
-    platforms: ["console"],
+    // The file is an attachment on Discord, a path on the console's machine; Slack's upload form is not built yet.
+    platforms: ["console", "discord"],
     description: "Import a question pack",
-    options: [{ name: "path", description: "The pack file", kind: "text", required: true }],
+    options: [{ name: "file", description: "The pack file", kind: "file", required: true }],
     parse: (words, fail, t) => {
       const previewOnly = words.includes("--dry-run");
-      const paths = words.filter((word) => word !== "--dry-run");
-      if (paths.length === 0) return fail(t.missingValue("path"));
-      if (paths.length > 1) return fail(t.tooManyArguments);
-      return { path: paths[0] as string, previewOnly };
+      const names = words.filter((word) => word !== "--dry-run");
+      if (names.length === 0) return fail(t.attachPackFile);
+      if (names.length > 1) return fail(t.tooManyArguments);
+      return { name: names[0] as string, previewOnly };
     },
-    run: async ({ packs }, scope, { path, previewOnly }) => {
+    run: async ({ packs }, scope, { name, previewOnly }, { file }) => {
+      if (file) return [await packs.importFile(scope, file.bytes, previewOnly)];
+      // Only the console's user is at the machine the bot runs on: elsewhere a word never names a local file.
+      if (scope.address.platform !== "console") return [packs.attachFile(scope)];
       let bytes: Uint8Array;
       try {
-        bytes = await readFile(path);
+        bytes = await readFile(name);
       } catch (error) {
-        return [packs.unreadable(scope, path, error as NodeJS.ErrnoException)];
+        return [packs.unreadable(scope, name, error as NodeJS.ErrnoException)];
       }
       return [await packs.importFile(scope, bytes, previewOnly)];
     },
@@ -71,9 +82,13 @@ export const packCommands = [
   command({
     path: ["pack", "export"],
     usage: exportUsage,
-    help: { en: "admin: write a pack's file, as last imported, beside the console", zh: "管理员：把题包文件（最近一次导入的）写到本机" },
+    help: {
+      en: "admin: the pack's file as last imported (an attachment; a file under ./data on the console)",
+      zh: "管理员：题包文件（最近一次导入的；Discord 上为附件，控制台写到 ./data 下）",
+    },
     access: "admin",
-    platforms: ["console"],
+    // Slack's private replies cannot carry files.
+    platforms: ["console", "discord"],
     description: "Export a question pack",
     options: [{ name: "pack", description: "The pack's id", kind: "text", required: true }],
     parse: (words, fail, t) => {

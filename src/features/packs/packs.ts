@@ -39,6 +39,11 @@ export class Packs {
     ]);
   }
 
+  /** An import with no file attached. */
+  attachFile(scope: Scope): Reply {
+    return privateReply([{ type: "text", text: scope.t.attachPackFile }]);
+  }
+
   /** A pack file that could not be read, said plainly (missing, a folder, no permission). */
   unreadable(scope: Scope, path: string, error: NodeJS.ErrnoException): Reply {
     const reason =
