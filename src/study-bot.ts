@@ -146,7 +146,10 @@ export class StudyBot implements EventSink {
       t = scope.t;
       const action = this.actions.get(click.action);
       if (!action) return [privateReply([{ type: "text", text: t.roundGone }])];
-      return [await action.run(this.services, scope, { value: click.value, input: click.input })];
+      if (action.access === "admin" && !(await click.actor.isAdmin())) {
+        return [privateReply([{ type: "text", text: t.adminOnly(click.address.platform) }])];
+      }
+      return [await action.run(this.services, scope, { value: click.value, input: click.input, file: click.file })];
     } catch (error) {
       if (error instanceof DatabaseBusyError) return [this.busy(t, error, click.address)];
       this.services.log.error({ err: error, action: click.action, value: click.value }, "click failed");

@@ -55,7 +55,9 @@ export interface CommandDeclaration<Services, Args = unknown> {
 export interface ActionDeclaration<Services> {
   /** The action id the core puts on buttons; adapters route every declared id to the core. */
   action: string;
-  run(services: Services, scope: Scope, click: { value: string; input?: string }): Promise<Reply>;
+  /** admin: only an admin's click runs it (a form that changes the workspace); anyone's otherwise. */
+  access?: "admin";
+  run(services: Services, scope: Scope, click: { value: string; input?: string; file?: CommandFile }): Promise<Reply>;
 }
 
 /** Declarations with their parse results: what `parseCommandText` returns. */

@@ -42,12 +42,16 @@ export interface OutMessage {
   file?: { name: string; content: Buffer };
 }
 
-/** A one-field form (Slack modal, Discord modal, console prompt); submitting it is a click on `action` with the text as input. */
+/**
+ * A one-field form (Slack modal, Discord modal, console prompt); submitting it is a click on `action` with the text as
+ * input, or, with `file`, with an uploaded file of one of those types (only Slack asks for files this way).
+ */
 export interface Form {
   title: string;
   label: string;
   action: string;
   value: string;
+  file?: { types: string[] };
 }
 
 /** What a command or click answers with: only the asker sees a private reply; a reply with a form asks for input first. */

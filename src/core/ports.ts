@@ -60,6 +60,8 @@ export interface ButtonClick {
   actor: Actor;
   action: string;
   value: string;
+  /** The file uploaded with a form (Slack's file input), already downloaded. */
+  file?: CommandFile;
   /** The text typed into a form, when the click is a form submission. */
   input?: string;
   messageRef?: MessageRef;

@@ -2,7 +2,7 @@ import type { ActionDeclaration, CommandDeclaration } from "../core/commands.ts"
 import { adminCommands } from "./admin/commands.ts";
 import { digestActions, digestCommands } from "./digests/commands.ts";
 import { helpCommands } from "./help/commands.ts";
-import { packCommands } from "./packs/commands.ts";
+import { packActions, packCommands } from "./packs/commands.ts";
 import { reportActions, reportCommands } from "./reports/commands.ts";
 import { reviewActions, reviewCommands } from "./review/commands.ts";
 import { roundActions, roundCommands } from "./rounds/commands.ts";
@@ -31,6 +31,7 @@ export const actionDeclarations: ReadonlyArray<ActionDeclaration<Services>> = [
   ...digestActions,
   ...reviewActions,
   ...reportActions,
+  ...packActions,
 ];
 
 export const actionIds: readonly string[] = actionDeclarations.map((a) => a.action);

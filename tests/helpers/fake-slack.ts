@@ -75,6 +75,9 @@ export class FakeSlack {
   /** Archived channel ids: Slack refuses posts to them (is_archived) and edits of their messages (is_inactive). */
   readonly archived = new Set<string>();
   private readonly failures = new Map<string, Failure[]>();
+  private readonly memberFiles = new Map<string, Buffer>();
+  /** Downloads of member files, with the token each came with. */
+  readonly fileDownloads: Array<{ id: string; token: string | undefined }> = [];
   private readonly holds = new Map<string, Array<{ arrived: boolean; gate: Promise<void> }>>();
   private server: Server | undefined;
   private readonly sockets = new WebSocketServer({ noServer: true });
@@ -93,6 +96,17 @@ export class FakeSlack {
 
   /** `app`: what the app's manifest declares (slack/manifest.yaml unless a test says otherwise). */
   constructor(readonly app: SlackAppConfig = appConfigFrom()) {}
+
+  /**
+   * A file a member uploaded through a file input: what Slack puts in the view_submission state. Its url_private is
+   * served only to a bot token of an app granted files:read, as Slack serves private files.
+   */
+  memberFile(name: string, content: Buffer | string): { id: string; name: string; size: number; url_private: string } {
+    const id = `F${String(++this.sequence).padStart(8, "0")}`;
+    const data = Buffer.from(content);
+    this.memberFiles.set(id, data);
+    return { id, name, size: data.length, url_private: `${this.base}/files-pri/T1-${id}/${encodeURIComponent(name)}` };
+  }
 
   /** A user group with its handle (typed as @handle) and members. */
   userGroup(id: string, handle: string, members: string[]): void {
@@ -217,6 +231,19 @@ export class FakeSlack {
       if (upload) upload.bytes = file.data;
       res.writeHead(200);
       return void res.end(`OK - ${file.data.length}`);
+    }
+    if (url.startsWith("/files-pri/")) {
+      const id = /^\/files-pri\/T1-(F\d+)\//.exec(url)?.[1] ?? "";
+      const token = (req.headers.authorization ?? "").replace(/^Bearer /, "") || undefined;
+      this.fileDownloads.push({ id, token });
+      const data = this.memberFiles.get(id);
+      // Without a valid token of an app with files:read, Slack answers with its sign-in page, not the file.
+      if (!data || !this.tokens.has(token ?? "") || !this.app.scopes.has("files:read")) {
+        res.writeHead(302, { location: "https://slack.com/signin" });
+        return void res.end();
+      }
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": data.length });
+      return void res.end(data);
     }
     if (url.startsWith("/response/")) {
       const body = JSON.parse(raw);
@@ -371,9 +398,12 @@ export class FakeSlack {
       }
       case "usergroups.users.list":
         return { ok: true, users: this.userGroups.get(String(p.usergroup)) ?? [] };
-      case "views.open":
+      case "views.open": {
+        const problems = viewErrors(p.view as Record<string, unknown>, this.app.scopes);
+        if (problems.length > 0) return { ok: false, error: "invalid_arguments", response_metadata: { messages: problems } };
         this.views.push(p);
         return { ok: true, view: { id: `V${this.views.length}` } };
+      }
       case "users.info": {
         const flags = this.users.get(String(p.user)) ?? {};
         return { ok: true, user: { id: p.user, team_id: team, is_admin: false, is_owner: false, is_primary_owner: false, ...flags } };
@@ -406,4 +436,21 @@ export class FakeSlack {
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify(body));
+}
+
+/** What Slack refuses in a modal: a file input outside an input block, max_files outside 1-10, or without files:read. */
+function viewErrors(view: Record<string, unknown>, scopes: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  for (const block of (view.blocks as Array<Record<string, unknown>> | undefined) ?? []) {
+    const element = block.element as Record<string, unknown> | undefined;
+    const inside = [element, ...((block.elements as Array<Record<string, unknown>> | undefined) ?? [])];
+    for (const item of inside) {
+      if (item?.type !== "file_input") continue;
+      if (block.type !== "input") problems.push("[ERROR] file_input must be the element of an input block");
+      const max = Number(item.max_files ?? 10);
+      if (!Number.isInteger(max) || max < 1 || max > 10) problems.push("[ERROR] max_files must be 1 to 10");
+      if (!scopes.has("files:read")) problems.push("[ERROR] file_input needs the files:read scope");
+    }
+  }
+  return problems;
 }

@@ -7,7 +7,16 @@ import { guardEvents } from "./request-guard.ts";
 import type { SlackAdapterOptions } from "./slack-adapter.ts";
 
 /** The bot scopes: slack/manifest.yaml declares the same list, with the reason for each. */
-export const slackScopes = ["commands", "chat:write", "users:read", "channels:history", "groups:history", "usergroups:read", "files:write"];
+export const slackScopes = [
+  "commands",
+  "chat:write",
+  "users:read",
+  "channels:history",
+  "groups:history",
+  "usergroups:read",
+  "files:write",
+  "files:read",
+];
 const eventsPath = "/slack/events";
 
 /**

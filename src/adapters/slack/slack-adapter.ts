@@ -5,8 +5,8 @@ import type { ExtendedErrorHandlerArgs } from "@slack/bolt/dist/App.js";
 import { type RetryOptions, WebClient } from "@slack/web-api";
 import type { HttpLimits } from "../../config.ts";
 import { type Language, type Strings, strings } from "../../core/i18n.ts";
-import type { Form, OutMessage, Reply } from "../../core/message.ts";
-import type { Actor, ChannelAddress, ChatAdapter, EventSink, MessageRef } from "../../core/ports.ts";
+import { type Form, message, type OutMessage, type Reply } from "../../core/message.ts";
+import type { Actor, ChannelAddress, ChatAdapter, CommandFile, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
 import { actionIds } from "../../features/declarations.ts";
 import { fallbackText, toBlockKit, unescapeSlackText } from "./block-kit.ts";
@@ -20,6 +20,15 @@ import { defaultHttpLimits, holdToLimits, serverOptions } from "./request-guard.
 
 const adminCacheMs = 5 * 60_000;
 const formCallbackId = "study-form";
+/** The largest file a form takes (a question pack): anything bigger is refused before it is downloaded. */
+const maxFormFileBytes = 1024 * 1024;
+
+/** What Slack puts in a submitted file input's state: the uploaded file's metadata, not its bytes. */
+interface SlackFile {
+  name: string;
+  size: number;
+  url_private: string;
+}
 /** Every declared action (plain words and hyphens), as Block Kit action ids `<action>:<n>`. */
 export const buttonActionPattern = new RegExp(`^(${actionIds.join("|")}):\\d+$`);
 
@@ -187,7 +196,16 @@ export class SlackAdapter implements ChatAdapter {
         text: unescapeSlackText(command.text),
         raw: body,
       });
-      await this.deliver(address, command.user_id, replies, command.response_url);
+      const form = replies.find((r) => r.form)?.form;
+      if (!form) return this.deliver(address, command.user_id, replies, command.response_url);
+      try {
+        await this.openForm(command.trigger_id, address, command.user_id, form);
+      } catch (error) {
+        // Slack refused the modal (a file input without files:read: an app installed from an older manifest).
+        this.options.log.warn({ err: error }, "views.open refused");
+        const refused = { visibility: "private" as const, message: message([{ type: "text", text: this.t.formRefused }]) };
+        await this.deliver(address, command.user_id, [refused], command.response_url);
+      }
     });
 
     app.action<BlockAction<ButtonAction>>(buttonActionPattern, async ({ ack, body, action }) => {
@@ -216,25 +234,32 @@ export class SlackAdapter implements ChatAdapter {
         this.options.log.warn({ team: body.team?.id, user: body.user.id }, "form submitted by another workspace or member: ignored");
         return;
       }
-      const input = view.state.values.input?.text?.value ?? "";
+      // A modal submission has no response_url: answer with an ephemeral message in the channel it was opened in.
+      const answer = async (message: OutMessage) =>
+        this.client().chat.postEphemeral({
+          token: await this.tokenFor(address.workspaceId),
+          channel: address.channelId,
+          user: body.user.id,
+          text: fallbackText(message),
+          blocks: toBlockKit(message),
+        });
+      let file: CommandFile | undefined;
+      if (form.file) {
+        const uploaded = (view.state.values.input?.file as { files?: SlackFile[] } | undefined)?.files?.[0];
+        const fetched = uploaded ? await this.download(address.workspaceId, uploaded) : this.t.attachPackFile;
+        if (typeof fetched === "string") return void (await answer(message([{ type: "text", text: fetched }])));
+        file = fetched;
+      }
       const replies = await sink.click({
         address,
         actor: this.actor(address.workspaceId, body.user.id, body.user.name ?? body.user.id),
         action: form.action,
         value: form.value,
-        input,
+        input: view.state.values.input?.text?.value ?? "",
+        file,
         raw: body,
       });
-      // A modal submission has no response_url: answer with an ephemeral message in the round's channel.
-      for (const reply of replies) {
-        await this.client().chat.postEphemeral({
-          token: await this.tokenFor(address.workspaceId),
-          channel: address.channelId,
-          user: body.user.id,
-          text: fallbackText(reply.message),
-          blocks: toBlockKit(reply.message),
-        });
-      }
+      for (const reply of replies) await answer(reply.message);
     });
 
     // Uninstalled, or the bot token revoked: either way the workspace can no longer be served.
@@ -272,6 +297,16 @@ export class SlackAdapter implements ChatAdapter {
     });
   }
 
+  /** A file a member uploaded in a form: fetched with the bot token (files:read), refused over 1 MB before fetching. */
+  private async download(workspaceId: string, file: SlackFile): Promise<CommandFile | string> {
+    if (file.size > maxFormFileBytes) return this.t.fileTooLarge(file.size, maxFormFileBytes);
+    const response = await fetch(file.url_private, {
+      headers: { authorization: `Bearer ${await this.tokenFor(workspaceId)}` },
+    }).catch(() => undefined);
+    if (!response?.ok) return this.t.fileUnreadable(file.name);
+    return { name: file.name, bytes: new Uint8Array(await response.arrayBuffer()) };
+  }
+
   /** Opens a one-field modal; what the member submits comes back through the view listener. */
   private async openForm(triggerId: string, address: ChannelAddress, user: string, form: Form): Promise<void> {
     await this.client().views.open({
@@ -287,9 +322,11 @@ export class SlackAdapter implements ChatAdapter {
           {
             type: "input",
             block_id: "input",
-            optional: true,
+            optional: !form.file,
             label: { type: "plain_text", text: form.label.slice(0, 2000) },
-            element: { type: "plain_text_input", action_id: "text", multiline: true },
+            element: form.file
+              ? { type: "file_input", action_id: "file", filetypes: form.file.types, max_files: 1 }
+              : { type: "plain_text_input", action_id: "text", multiline: true },
           },
         ],
       },

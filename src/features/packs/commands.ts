@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { command } from "../services.ts";
-import { type PackAction, packActions } from "./packs.ts";
+import type { ActionDeclaration } from "../../core/commands.ts";
+import { command, type Services } from "../services.ts";
+import { type PackAction, packChanges } from "./packs.ts";
 
 const packUsage = "/study pack [enable|disable|remove <pack-id>]";
 const importUsage = "/study pack import <file> [--dry-run]";
@@ -24,7 +25,7 @@ export const packCommands = [
         description: "What to do with the pack",
         kind: "choice",
         required: true,
-        choices: [...packActions, "import", "export"].map((action) => ({ name: action, value: action })),
+        choices: [...packChanges, "import", "export"].map((action) => ({ name: action, value: action })),
       },
       { name: "pack", description: "The pack's id, to enable, disable, remove or export (see /study pack)", kind: "text" },
       { name: "file", description: "The pack file (YAML or JSON), to import", kind: "file" },
@@ -38,8 +39,9 @@ export const packCommands = [
     parse: (words, fail, t) => {
       if (words.length === 0) return undefined;
       const [action = "", packId, ...rest] = words;
-      const known = packActions.find((a) => a === action.toLowerCase());
-      if (action === "import" || action === "export") return fail(t.packFilesOnMachine);
+      const known = packChanges.find((a) => a === action.toLowerCase());
+      // Reached only where pack import or export is not offered (export on Slack).
+      if (action === "import" || action === "export") return fail(t.packExportNotHere);
       if (!known) return fail(t.badPackAction(action));
       if (!packId) return fail(t.missingPackId);
       if (rest.length > 0) return fail(t.tooManyArguments);
@@ -55,21 +57,21 @@ export const packCommands = [
       zh: "管理员：检查题包文件（Discord 上为附件，控制台为路径）并导入；--dry-run 只预览",
     },
     access: "admin",
-    // The file is an attachment on Discord, a path on the console's machine; Slack's upload form is not built yet.
-    platforms: ["console", "discord"],
+    // The file: a Discord attachment, a path on the console's machine, or on Slack a form with a file input.
     description: "Import a question pack",
     options: [{ name: "file", description: "The pack file", kind: "file", required: true }],
     parse: (words, fail, t) => {
       const previewOnly = words.includes("--dry-run");
       const names = words.filter((word) => word !== "--dry-run");
-      if (names.length === 0) return fail(t.attachPackFile);
       if (names.length > 1) return fail(t.tooManyArguments);
-      return { name: names[0] as string, previewOnly };
+      return { name: names[0], previewOnly };
     },
     run: async ({ packs }, scope, { name, previewOnly }, { file }) => {
       if (file) return [await packs.importFile(scope, file.bytes, previewOnly)];
+      // A Slack command carries no file: a form with a file input asks for it.
+      if (scope.address.platform === "slack") return [packs.uploadForm(scope, previewOnly)];
       // Only the console's user is at the machine the bot runs on: elsewhere a word never names a local file.
-      if (scope.address.platform !== "console") return [packs.attachFile(scope)];
+      if (scope.address.platform !== "console" || name === undefined) return [packs.attachFile(scope)];
       let bytes: Uint8Array;
       try {
         bytes = await readFile(name);
@@ -98,4 +100,13 @@ export const packCommands = [
     },
     run: async ({ packs }, scope, packId) => [await packs.exportFile(scope, packId)],
   }),
+];
+
+export const packActions: ReadonlyArray<ActionDeclaration<Services>> = [
+  {
+    action: "pack-import",
+    access: "admin",
+    run: async ({ packs }, scope, { value, file }) =>
+      file ? packs.importFile(scope, file.bytes, value === "preview") : packs.attachFile(scope),
+  },
 ];

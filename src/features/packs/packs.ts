@@ -10,7 +10,7 @@ import * as packs from "./packs.repository.ts";
 const problemsShown = 30;
 
 export type PackAction = "enable" | "disable" | "remove";
-export const packActions: readonly PackAction[] = ["enable", "disable", "remove"];
+export const packChanges: readonly PackAction[] = ["enable", "disable", "remove"];
 
 /** A workspace's own question packs: import (checked first, all problems at once), list, enable, disable, remove, export. */
 export class Packs {
@@ -37,6 +37,21 @@ export class Packs {
       ...preview,
       { type: "text", text: t.packImported(counts.added, counts.updated, counts.retired, counts.unchanged) },
     ]);
+  }
+
+  /** Slack's way to send a file with a command: a form with a file input; submitting it is the pack-import action. */
+  uploadForm(scope: Scope, previewOnly: boolean): Reply {
+    const { t } = scope;
+    return {
+      ...privateReply([]),
+      form: {
+        title: previewOnly ? t.packPreviewTitle : t.packUploadTitle,
+        label: t.packUploadLabel,
+        action: "pack-import",
+        value: previewOnly ? "preview" : "import",
+        file: { types: ["yaml", "yml", "json"] },
+      },
+    };
   }
 
   /** An import with no file attached. */
