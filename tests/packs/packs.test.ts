@@ -174,3 +174,23 @@ describe("pack import away from the console", () => {
     }
   });
 });
+
+describe("team topics in the weekly recap", () => {
+  it("names a pack topic among the weakest topics by its name, quizzable as it says", async () => {
+    const { chat, db, clock, bot } = await createTestBot({ now: "2026-11-16T08:00:00Z" });
+    await chat.say("lead", `pack import ${examplePack}`);
+    await chat.say("lead", "config questions team");
+    await chat.say("lead", "subscribe 09:00");
+    await bot.settle();
+    clock.set("2026-11-16T10:00:00Z");
+    await chat.say("lead", "quiz on-call", { channelId: "R1" });
+    const round = chat.rounds().at(-1);
+    for (const user of ["ana", "bo"]) await chat.press(user, "1", { post: round, where: { channelId: "R1" } });
+    clock.set("2026-11-23T09:00:00Z");
+    await bot.runDueDigests();
+    const recap = chat.posts.find((p) => p.key?.startsWith("recap:"));
+    expect(recap?.message.text).toMatch(/Weakest topics: on-call \(team\.on-call\)/);
+    expect(recap?.message.text).toContain("/study quiz team.on-call");
+    await db.destroy();
+  });
+});

@@ -112,7 +112,7 @@ export class Recaps {
       .sort(([, a], [, b]) => a.correct / a.answered - b.correct / b.answered)
       .slice(0, 3)
       .map(([id]) => id);
-    const topics = await catalog.topics();
+    const topics = await catalog.topicsFor(workspaceId, settings.questionSource);
     if (weakest.length > 0) {
       const named = weakest.map((id) => {
         const topic = topics.find((x) => x.id === id);
