@@ -86,7 +86,7 @@ const en = {
   failing: (reason: string) => `FAILING: ${reason}`,
   configSet: (key: string, value: string) => `${key} is now ${value}.`,
   unknownKey: (key: string) =>
-    `Unknown setting "${key}": use timezone, language, study-days, quiz-duration, team-quorum, questions, squad, reports or resolve.`,
+    `Unknown setting "${key}": use timezone, language, study-days, quiz-duration, team-quorum, questions, lifelines, squad, reports or resolve.`,
   missingValue: (key: string) => `Give a value for ${key}.`,
   badTimezone: (value: string) => `"${value}" is not an IANA timezone (e.g. Asia/Shanghai, Europe/Berlin).`,
   badLanguage: (value: string) => `"${value}" is not a language: use zh or en.`,
@@ -95,6 +95,15 @@ const en = {
   badQuorum: (value: string) => `"${value}" is not a quorum: use a whole number from 1 to 1000.`,
   // question packs
   badQuestionSource: (value: string) => `"${value}" is not a question source: use builtin, team or both.`,
+  badOnOff: (key: string, value: string) => `"${value}" is not a value for ${key}: use on or off.`,
+  // the 50/50 lifeline
+  lifelineButton: "50/50",
+  lifelineTitle: "50/50: two choices left",
+  lifelineCost: "A right answer now earns half the points and no first-correct bonus.",
+  lifelinesOff: "Lifelines are off in this workspace (config lifelines).",
+  lifelineTooFewChoices: "This question has only two choices: there is nothing to remove.",
+  lifelinesUsed: (count: number) => `${count} used 50/50.`,
+  lifelineUsed: (choices: string) => `You already used 50/50 in this round (once per round). Your two choices: ${choices}.`,
   packsTitle: "Question packs",
   noPacks: "This workspace has no question packs. An admin imports one with study-bot pack import (see the README).",
   packLine: (id: string, title: string, questions: number, language: string | null, enabled: boolean) =>
@@ -248,7 +257,7 @@ const zh: Strings = {
   failing: (reason) => `发送失败：${reason}`,
   configSet: (key, value) => `${key} 已设为 ${value}。`,
   unknownKey: (key) =>
-    `没有“${key}”这个设置：可用 timezone、language、study-days、quiz-duration、team-quorum、questions、squad、reports、resolve。`,
+    `没有“${key}”这个设置：可用 timezone、language、study-days、quiz-duration、team-quorum、questions、lifelines、squad、reports、resolve。`,
   missingValue: (key) => `请给 ${key} 一个值。`,
   badTimezone: (value) => `“${value}”不是 IANA 时区（例如 Asia/Shanghai、Europe/Berlin）。`,
   badLanguage: (value) => `“${value}”不是语言：请用 zh 或 en。`,
@@ -256,6 +265,14 @@ const zh: Strings = {
   badDuration: (value) => `“${value}”不是 10s 到 24h 之间的时长：请用 90s、10m、1h 或秒数。`,
   badQuorum: (value) => `“${value}”不是有效人数：请用 1 到 1000 的整数。`,
   badQuestionSource: (value) => `“${value}”不是题目来源：请用 builtin、team 或 both。`,
+  badOnOff: (key, value) => `“${value}”不是 ${key} 的有效值：请用 on 或 off。`,
+  lifelineButton: "50/50",
+  lifelineTitle: "50/50：剩下两个选项",
+  lifelineCost: "现在答对只得一半分数，也没有首位答对奖励。",
+  lifelinesOff: "本工作区已关闭求助（config lifelines）。",
+  lifelineTooFewChoices: "这道题只有两个选项，没有可去掉的。",
+  lifelinesUsed: (count) => `${count} 人用了 50/50。`,
+  lifelineUsed: (choices) => `这一轮你已经用过 50/50（每轮一次）。剩下的两个选项：${choices}。`,
   packsTitle: "题包",
   noPacks: "本工作区还没有题包。管理员可用 study-bot pack import 导入（见 README）。",
   packLine: (id, title, questions, language, enabled) =>

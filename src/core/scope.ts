@@ -29,6 +29,8 @@ export interface Settings {
   quizSeconds: number;
   quorum: number | null;
   questionSource: QuestionSource;
+  /** Whether open rounds offer the 50/50 lifeline. */
+  lifelines: boolean;
 }
 
 /** Who acts, where, and under which settings: what every command and click starts from. */
@@ -51,6 +53,7 @@ export interface SettingsRow {
   quiz_duration_s: number | null;
   team_quorum: number | null;
   question_source: string | null;
+  lifelines: number | null;
 }
 
 /** Where workspaces, channels and members are kept (src/store/workspaces.repository.ts and squads' groups). */
@@ -124,6 +127,7 @@ export class Scopes {
       quizSeconds: row?.quiz_duration_s ?? defaultQuizSeconds,
       quorum: row?.team_quorum ?? null,
       questionSource: questionSources.find((source) => source === row?.question_source) ?? "both",
+      lifelines: row?.lifelines !== 0,
     };
   }
 

@@ -15,6 +15,8 @@ export interface WorkspacesTable {
   team_quorum: number | null;
   /** What quizzes draw from: builtin, team or both (null: both). */
   question_source: string | null;
+  /** The 50/50 lifeline: 0 off; null or 1 on. */
+  lifelines: number | null;
   created_at: string;
 }
 
@@ -68,6 +70,15 @@ export interface QuestionsTable {
   /** The workspace and pack of a team's question; null for the bank's. */
   workspace_id: string | null;
   pack_id: string | null;
+}
+
+export interface LifelinesTable {
+  round_id: string;
+  member_id: string;
+  workspace_id: string;
+  /** The wrong choice the 50/50 left beside the answer. */
+  kept_choice: number;
+  used_at: string;
 }
 
 export interface PacksTable {
@@ -260,6 +271,7 @@ export interface Database {
   topics: TopicsTable;
   questions: QuestionsTable;
   packs: PacksTable;
+  lifelines: LifelinesTable;
   articles: ArticlesTable;
   reading: ReadingTable;
   digests: DigestsTable;

@@ -128,6 +128,7 @@ export async function activeSubscriptions(db: Db) {
       "workspaces.quiz_duration_s",
       "workspaces.team_quorum",
       "workspaces.question_source",
+      "workspaces.lifelines",
     ])
     .where("subscriptions.status", "=", "active")
     .execute();

@@ -16,7 +16,7 @@ describe.each(dialects)("rounds (%s)", (dialect) => {
     expect(round?.message.text).toMatch(/Fixture question fx-/);
     expect(round?.message.text).toContain("Closes 2026-11-23 10:10 (UTC)");
     expect(round?.message.text).toContain("0 answers so far");
-    expect(buttonsOf(round?.message ?? { text: "", blocks: [] }).map((b) => b.key)).toEqual(["1", "2", "3", "4"]);
+    expect(buttonsOf(round?.message ?? { text: "", blocks: [] }).map((b) => b.key)).toEqual(["1", "2", "3", "4", "h"]);
   });
 
   it("counts one answer per member under 200 concurrent clicks, and the first answer is the one kept", async () => {

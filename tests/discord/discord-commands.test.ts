@@ -86,8 +86,9 @@ describe("Discord: /study subcommands", () => {
     expect(String(round?.embeds[0]?.footer && (round.embeds[0].footer as { text: string }).text)).toContain(
       "Closes 2026-11-23 10:10 (UTC)",
     );
+    // Four choices and the 50/50 fill one row of five.
     expect(round?.components).toHaveLength(1);
-    expect(round?.components[0]?.components.map((b) => b.label)).toEqual(["A", "B", "C", "D"]);
+    expect(round?.components[0]?.components.map((b) => b.label)).toEqual(["A", "B", "C", "D", "50/50"]);
   });
 
   it("answers digest, streak, leaderboard, topics and config", async () => {

@@ -14,7 +14,7 @@ async function openRoundIn(harness: DiscordHarness, channel: string) {
   await harness.answer(harness.command("study", "quiz", [{ name: "topic", type: 3, value: "net.tcp" }], { channel }));
   const round = harness.discord.messages.filter((m) => m.channel_id === channel).at(-1);
   if (!round) throw new Error("no round");
-  return { round, buttons: round.components.flatMap((row) => row.components.map((b) => b.custom_id)) };
+  return { round, buttons: answerIds(round) };
 }
 
 async function openRound(harness: DiscordHarness) {
@@ -22,9 +22,12 @@ async function openRound(harness: DiscordHarness) {
   const round = harness.discord.messages[0];
   if (!round) throw new Error("no round");
   const answer = await latestRoundAnswer(harness.db);
-  const buttons = round.components.flatMap((row) => row.components.map((b) => b.custom_id));
-  return { round, buttons, answer };
+  return { round, buttons: answerIds(round), answer };
 }
+
+/** The answer buttons of a round, without its 50/50. */
+const answerIds = (round: { components: Array<{ components: Array<{ custom_id: string }> }> }) =>
+  round.components.flatMap((row) => row.components.map((b) => b.custom_id)).filter((id) => id.startsWith("answer|"));
 
 const user = (i: number) => String(310000000000000000n + BigInt(i));
 

@@ -19,13 +19,14 @@ describe("Slack: /study subcommands end to end", () => {
     expect((reply?.blocks as Array<{ type: string }> | undefined)?.[0]?.type).toBe("header");
   });
 
-  it("posts a quiz with chat.postMessage as Block Kit: header, question, choices, context, one button per choice", async () => {
+  it("posts a quiz with chat.postMessage as Block Kit: header, question, choices, context, one button per choice, then 50/50", async () => {
     h = await startSlackHarness();
     const sent = await h.command("quiz epoll");
     await h.slack.until(() => h.slack.messages.length === 1 && h.replies(sent.responseId).length === 1);
     const [round] = h.slack.messages;
     expect(round?.channel).toBe("C1");
-    expect(round?.blocks.map((b) => b.type)).toEqual(["header", "section", "section", "context", "actions"]);
+    // The answer buttons, then the 50/50 in its own actions block.
+    expect(round?.blocks.map((b) => b.type)).toEqual(["header", "section", "section", "context", "actions", "actions"]);
     const actions = round?.blocks[4] as { elements: Array<{ action_id: string; value: string; text: { text: string } }> } | undefined;
     const elements = actions?.elements ?? [];
     expect(elements.map((e) => e.text.text)).toEqual(["A", "B", "C", "D"]);

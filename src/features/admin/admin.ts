@@ -16,7 +16,8 @@ export type ConfigChange =
   | { key: "study-days"; value: string }
   | { key: "quiz-duration"; value: number }
   | { key: "team-quorum"; value: number }
-  | { key: "questions"; value: QuestionSource };
+  | { key: "questions"; value: QuestionSource }
+  | { key: "lifelines"; value: boolean };
 
 /** A channel's subscription to the daily article, and the workspace's settings. */
 export class Admin {
@@ -62,6 +63,7 @@ export class Admin {
           { label: "quiz-duration", value: formatDuration(settings.quizSeconds) },
           { label: "team-quorum", value: String(quorum) },
           { label: "questions", value: settings.questionSource },
+          { label: "lifelines", value: settings.lifelines ? "on" : "off" },
           { label: t.subscription, value: subscription },
         ],
       },
@@ -81,10 +83,19 @@ export class Admin {
               ? { quiz_duration_s: change.value }
               : change.key === "team-quorum"
                 ? { team_quorum: change.value }
-                : { question_source: change.value };
+                : change.key === "questions"
+                  ? { question_source: change.value }
+                  : { lifelines: change.value ? 1 : 0 };
     await workspaces.updateWorkspace(this.k.db, scope.workspaceId, patch);
     this.k.scopes.forgetSettings(scope.workspaceId);
-    const shown = change.key === "quiz-duration" ? formatDuration(change.value) : String(Object.values(patch)[0]);
+    const shown =
+      change.key === "quiz-duration"
+        ? formatDuration(change.value)
+        : change.key === "lifelines"
+          ? change.value
+            ? "on"
+            : "off"
+          : String(Object.values(patch)[0]);
     const t = change.key === "language" ? strings(change.value) : scope.t;
     return publicReply([{ type: "text", text: t.configSet(change.key, shown) }]);
   }

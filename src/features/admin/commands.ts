@@ -10,7 +10,7 @@ import type { ConfigChange } from "./admin.ts";
 export const configUsage = "/study config [key value]";
 const subscribeUsage = "/study subscribe [HH:MM]";
 const defaultPostMinute = 9 * 60;
-const settingKeys = ["timezone", "language", "study-days", "quiz-duration", "team-quorum", "questions"];
+const settingKeys = ["timezone", "language", "study-days", "quiz-duration", "team-quorum", "questions", "lifelines"];
 /** The words after `config` that select a setting or another command (config squad, reports, resolve). */
 const configKeys = [...settingKeys, "squad", "reports", "resolve"];
 
@@ -46,8 +46,8 @@ export const adminCommands = [
     path: ["config"],
     usage: configUsage,
     help: {
-      en: "show settings; admin: set timezone, language, study-days, quiz-duration, team-quorum, questions, squad <name> <group>; list reports; resolve <question-id>",
-      zh: "查看设置；管理员：设置 timezone、language、study-days、quiz-duration、team-quorum、questions、squad <名称> <群组>；reports 查看报告；resolve <题目 id>",
+      en: "show settings; admin: set timezone, language, study-days, quiz-duration, team-quorum, questions, lifelines, squad <name> <group>; list reports; resolve <question-id>",
+      zh: "查看设置；管理员：设置 timezone、language、study-days、quiz-duration、team-quorum、questions、lifelines、squad <名称> <群组>；reports 查看报告；resolve <题目 id>",
     },
     access: "admin-to-change",
     description: "Show this server's study settings",
@@ -85,6 +85,10 @@ function parseConfigChange(key: string, value: string, t: Strings, fail: (messag
     case "quiz-duration": {
       const seconds = parseDuration(value);
       return seconds === undefined ? fail(t.badDuration(value)) : { key, value: seconds };
+    }
+    case "lifelines": {
+      const on = value.toLowerCase();
+      return on === "on" || on === "off" ? { key, value: on === "on" } : fail(t.badOnOff(key, value));
     }
     case "questions": {
       const source = questionSources.find((s) => s === value.toLowerCase());

@@ -21,4 +21,5 @@ export const roundCommands = [
 
 export const roundActions: Array<ActionDeclaration<Services>> = [
   { action: "answer", run: ({ rounds }, scope, click) => rounds.answer(scope, click.value) },
+  { action: "lifeline", run: ({ rounds }, scope, click) => rounds.lifeline(scope, click.value) },
 ];

@@ -139,3 +139,35 @@ const claimFirstCorrectQuery = precompile(["roundId", "memberId"], (db, p) =>
 export async function claimFirstCorrect(db: Db, roundId: string, memberId: string): Promise<boolean> {
   return Number((await claimFirstCorrectQuery(db, { roundId, memberId })).numAffectedRows) === 1;
 }
+
+/** The wrong choice a member's 50/50 kept in a round, or undefined when they did not use it. */
+export async function lifelineOf(db: Db, roundId: string, memberId: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("lifelines")
+    .select("kept_choice")
+    .where("round_id", "=", roundId)
+    .where("member_id", "=", memberId)
+    .executeTakeFirst();
+  return row?.kept_choice;
+}
+
+/** Records a member's 50/50 in a round, once: a second use (another replica, a double click) keeps the first. */
+export async function insertLifeline(
+  db: Db,
+  row: { round_id: string; member_id: string; workspace_id: string; kept_choice: number; used_at: string },
+): Promise<void> {
+  await db
+    .insertInto("lifelines")
+    .values(row)
+    .onConflict((oc) => oc.columns(["round_id", "member_id"]).doNothing())
+    .execute();
+}
+
+export async function countLifelines(db: Db, roundId: string): Promise<number> {
+  const row = await db
+    .selectFrom("lifelines")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("round_id", "=", roundId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

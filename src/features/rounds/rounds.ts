@@ -18,7 +18,7 @@ import { reportedQuestions } from "../reports/reports.repository.ts";
 import type { Review } from "../review/review.ts";
 import { scoreEvent } from "../standings/score-event.ts";
 import { pickWeighted } from "./picker.ts";
-import { renderResults, renderRound, roundView } from "./render.ts";
+import { lifelineChoices, renderLifeline, renderResults, renderRound, roundView } from "./render.ts";
 import * as rounds from "./rounds.repository.ts";
 
 export const points = { perDifficulty: 10, firstCorrectBonus: 5, read: 2 } as const;
@@ -120,7 +120,8 @@ export class Rounds {
     if (!inserted) return undefined;
     const question = await this.k.catalog.questionView(questionId, scope.settings.language);
     try {
-      const message = renderRound(strings(scope.settings.language), { id, kind, closesAt, timezone: scope.settings.timezone }, question, 0);
+      const view = { id, kind, closesAt, timezone: scope.settings.timezone, lifelines: scope.settings.lifelines };
+      const message = renderRound(strings(scope.settings.language), view, question, 0);
       const ref = await this.k.delivery.post(scope.address, message);
       await this.k.writes.run((trx) => rounds.setRoundMessage(trx, id, ref));
     } catch (error) {
@@ -168,7 +169,8 @@ export class Rounds {
       const settings = await this.k.scopes.settingsOf(round.workspace_id);
       const question = await this.k.catalog.questionView(round.question_id, settings.language);
       const answers = await progress.roundAnswers(this.k.db, roundId);
-      const results = renderResults(strings(settings.language), roundView(round, settings.timezone), question, answers);
+      const lifelines = await rounds.countLifelines(this.k.db, roundId);
+      const results = renderResults(strings(settings.language), roundView(round, settings), question, answers, lifelines);
       await this.k.delivery.update(addressOf(round.channel_id), round.message_ref, results);
     } catch (error) {
       await this.resultsEditFailed(round, error);
@@ -217,7 +219,9 @@ export class Rounds {
     // Group-commit work: rows only, so running it again after a failed shared transaction changes nothing twice.
     const outcome = await writes.run(async (trx) => {
       if (storeMember && firstInTransaction(trx, `member|${scope.memberId}`)) await workspaces.ensureMember(trx, memberRow(scope), now);
-      const base = correct ? points.perDifficulty * question.difficulty : 0;
+      // A right answer after the member's 50/50 earns half, and leaves the first-correct bonus to someone else.
+      const helped = (await rounds.lifelineOf(trx, round.id, scope.memberId)) !== undefined;
+      const base = correct ? (points.perDifficulty * question.difficulty) / (helped ? 2 : 1) : 0;
       const inserted = await progress.insertAnswer(trx, {
         round_id: round.id,
         member_id: scope.memberId,
@@ -230,7 +234,7 @@ export class Rounds {
       });
       if (!inserted) return { inserted, points: 0, earlier: await progress.getAnswer(trx, round.id, scope.memberId) };
       let total = base;
-      if (correct && (await rounds.claimFirstCorrect(trx, round.id, scope.memberId))) {
+      if (correct && !helped && (await rounds.claimFirstCorrect(trx, round.id, scope.memberId))) {
         await progress.addAnswerPoints(trx, round.id, scope.memberId, points.firstCorrectBonus);
         total += points.firstCorrectBonus;
       }
@@ -247,6 +251,42 @@ export class Rounds {
     this.review.cardStored(scope, round.question_id);
     this.scheduleCountEdit(round.id);
     return privateReply(renderFeedback(t, question, choice, outcome.points));
+  }
+
+  /** The 50/50 button: for this member only, the round with two wrong choices gone (the same two every time). */
+  async lifeline(scope: Scope, roundId: string): Promise<Reply> {
+    const { t, settings } = scope;
+    const { db } = this.k;
+    const round = this.openRounds.get(roundId) ?? (await rounds.getRound(db, roundId));
+    if (!round) return privateReply([{ type: "text", text: t.roundGone }]);
+    if (round.workspace_id !== scope.workspaceId || round.channel_id !== scope.channelId) {
+      return privateReply([{ type: "text", text: t.wrongPlace }]);
+    }
+    const question = await this.k.catalog.questionView(round.question_id, settings.language);
+    const now = this.k.clock.now();
+    if (round.status === "closed" || round.closes_at <= now.toISOString()) {
+      return privateReply([{ type: "text", text: t.roundClosed(choiceLabel(question, question.answer)) }]);
+    }
+    if (!settings.lifelines) return privateReply([{ type: "text", text: t.lifelinesOff }]);
+    if (question.text.choices.length < 3) return privateReply([{ type: "text", text: t.lifelineTooFewChoices }]);
+    const answered = await progress.getAnswer(db, round.id, scope.memberId);
+    if (answered) return privateReply([{ type: "text", text: t.alreadyAnswered(choiceLabel(question, answered.choice)) }]);
+    const used = await rounds.lifelineOf(db, round.id, scope.memberId);
+    if (used !== undefined) return privateReply([{ type: "text", text: t.lifelineUsed(lifelineChoices(question, used)) }]);
+    const wrong = question.text.choices.map((_, i) => i).filter((i) => i !== question.answer);
+    const pick = wrong[Math.floor(this.k.random() * wrong.length)] as number;
+    await this.k.scopes.ensureMember(scope);
+    await rounds.insertLifeline(db, {
+      round_id: round.id,
+      member_id: scope.memberId,
+      workspace_id: scope.workspaceId,
+      kept_choice: pick,
+      used_at: now.toISOString(),
+    });
+    // Two presses at once (or on two replicas): the first insert wins, and only its press shows the choices.
+    const kept = await rounds.lifelineOf(db, round.id, scope.memberId);
+    if (kept !== pick) return privateReply([{ type: "text", text: t.lifelineUsed(lifelineChoices(question, kept ?? pick)) }]);
+    return privateReply(renderLifeline(t, round.id, question, kept));
   }
 
   /**
@@ -327,7 +367,7 @@ export class Rounds {
     const settings: Settings = await this.k.scopes.settingsOf(round.workspace_id);
     const question = await this.k.catalog.questionView(round.question_id, settings.language);
     const count = await progress.countRoundAnswers(this.k.db, roundId);
-    const message = renderRound(strings(settings.language), roundView(round, settings.timezone), question, count);
+    const message = renderRound(strings(settings.language), roundView(round, settings), question, count);
     await this.k.delivery.update(addressOf(round.channel_id), round.message_ref, message);
   }
 }
