@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dialects } from "../helpers/databases.ts";
 import { buttonsOf, textOf } from "../helpers/fake-chat.ts";
-import { createTestBot, latestRoundAnswer } from "../helpers/test-bot.ts";
+import { createTestBot, latestRoundAnswer, latestRoundDifficulty } from "../helpers/test-bot.ts";
 
 const letters = ["A", "B", "C", "D"];
 
@@ -11,13 +11,7 @@ describe.each(dialects)("the 50/50 lifeline (%s)", (dialect) => {
     await chat.say("lead", "quiz");
     const [round] = chat.rounds();
     const answer = await latestRoundAnswer(db);
-    const difficulty = (
-      await db
-        .selectFrom("rounds")
-        .innerJoin("questions", "questions.id", "rounds.question_id")
-        .select("difficulty")
-        .executeTakeFirstOrThrow()
-    ).difficulty;
+    const difficulty = await latestRoundDifficulty(db);
 
     const [help] = await chat.press("ana", "h", { post: round });
     expect(help?.visibility).toBe("private");

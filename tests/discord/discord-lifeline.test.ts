@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type DiscordHarness, startDiscordHarness, visibleText } from "../helpers/discord-harness.ts";
-import { latestRoundAnswer } from "../helpers/test-bot.ts";
+import { latestRoundAnswer, latestRoundDifficulty } from "../helpers/test-bot.ts";
 
 let h: DiscordHarness;
 afterEach(async () => {
@@ -25,13 +25,7 @@ describe("Discord: the 50/50 lifeline", () => {
     expect(two).toHaveLength(2);
     const right = two.find((id) => id.endsWith(`:${answer}`));
     if (!right) throw new Error("the answer is not among the two");
-    const difficulty = (
-      await h.db
-        .selectFrom("questions")
-        .select("difficulty")
-        .where("id", "in", h.db.selectFrom("rounds").select("question_id"))
-        .executeTakeFirstOrThrow()
-    ).difficulty;
+    const difficulty = await latestRoundDifficulty(h.db);
     expect(visibleText(await h.answer(h.click(right, round.id)))).toContain(`Correct! +${5 * difficulty} points`);
 
     const other = { user: "310000000000000077" };

@@ -55,6 +55,17 @@ export async function latestRoundAnswer(db: Db): Promise<number> {
   return row.answer;
 }
 
+/** The difficulty of the most recently opened round's question. */
+export async function latestRoundDifficulty(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("rounds")
+    .innerJoin("questions", "questions.id", "rounds.question_id")
+    .select("questions.difficulty")
+    .orderBy("rounds.opened_at", "desc")
+    .executeTakeFirstOrThrow();
+  return row.difficulty;
+}
+
 /** A free TCP port on 127.0.0.1 for a spawned bot. */
 export async function freePort(): Promise<number> {
   const { createServer } = await import("node:net");

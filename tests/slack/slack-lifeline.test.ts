@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { answerButtons, type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
-import { latestRoundAnswer } from "../helpers/test-bot.ts";
+import { latestRoundAnswer, latestRoundDifficulty } from "../helpers/test-bot.ts";
 
 let h: SlackHarness;
 afterEach(async () => {
@@ -36,13 +36,7 @@ describe("Slack: the 50/50 lifeline", () => {
 
     const answered = await h.click(...right);
     await h.slack.until(() => h.replies(answered.responseId).length === 1);
-    const difficulty = (
-      await h.db
-        .selectFrom("questions")
-        .select("difficulty")
-        .where("id", "in", h.db.selectFrom("rounds").select("question_id"))
-        .executeTakeFirstOrThrow()
-    ).difficulty;
+    const difficulty = await latestRoundDifficulty(h.db);
     expect(h.replies(answered.responseId)[0]).toContain(`Correct! +${5 * difficulty} points`);
 
     const again = await h.click(lifeline?.action_id ?? "", lifeline?.value ?? "", { user: "U2" });
