@@ -10,7 +10,8 @@ export interface ImportCounts {
   unchanged: number;
 }
 
-const hash = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
+/** What a stored row is compared by: an import updates a row only when this changed. */
+export const contentHash = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
 
 interface Row {
   key: string;
@@ -34,7 +35,7 @@ export async function importContent(db: Db, content: Content, now: Date): Promis
       ref: t.ref ?? null,
       position,
     };
-    return { key: t.id, hash: hash(values), values };
+    return { key: t.id, hash: contentHash(values), values };
   });
   const questions: Row[] = content.questions.map((q) => {
     const [sourceKind, sourceRef] = Object.entries(q.source)[0] as [string, string];
@@ -46,7 +47,7 @@ export async function importContent(db: Db, content: Content, now: Date): Promis
       source_kind: sourceKind,
       source_ref: sourceRef,
     };
-    return { key: q.id, hash: hash(values), values: { ...values, updated_at: updatedAt } };
+    return { key: q.id, hash: contentHash(values), values: { ...values, updated_at: updatedAt } };
   });
   const notes = new Map(content.notes.map(({ file: _file, url, ...note }) => [url, note]));
   const articles: Row[] = content.articles.map((a) => {
@@ -59,11 +60,11 @@ export async function importContent(db: Db, content: Content, now: Date): Promis
       topics: JSON.stringify(a.topics),
       note: note ? JSON.stringify(note) : null,
     };
-    return { key: a.url, hash: hash(values), values };
+    return { key: a.url, hash: contentHash(values), values };
   });
   const reading: Row[] = content.reading.map((b) => {
     const values = { title: b.title, en_title: b.en, author: b.author ?? null, topics: JSON.stringify(b.topics) };
-    return { key: b.id, hash: hash(values), values };
+    return { key: b.id, hash: contentHash(values), values };
   });
 
   await db.transaction().execute(async (trx) => {

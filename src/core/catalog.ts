@@ -175,30 +175,15 @@ export class Catalog {
     // Most workspaces have no pack: one shared query tells, instead of two for each workspace of a fan-out.
     const withPacks = await this.shared("packWorkspaces", async () => new Set(await this.store.workspacesWithPacks()));
     if (!withPacks.has(workspaceId)) return noTeamContent;
-    const existing = this.teams.get(workspaceId);
-    if (existing) return existing;
-    const loading = (async () => {
+    return sharedLoad(this.teams, workspaceId, async () => {
       const [candidates, topics] = await Promise.all([this.store.teamCandidates(workspaceId), this.store.teamTopics(workspaceId)]);
       const nodes = topics.map(({ id, name }) => ({ id, parentId: teamTopicRoot.id, zh: name, en: name }));
       return { candidates, topics: nodes.length > 0 ? [teamTopicRoot, ...nodes] : [] };
-    })();
-    this.teams.set(workspaceId, loading);
-    loading.catch(() => {
-      if (this.teams.get(workspaceId) === loading) this.teams.delete(workspaceId);
     });
-    return loading;
   }
 
-  /** One load shared by every caller until it expires; a failed load is forgotten, not kept. */
   private shared<K extends keyof Loads>(key: K, load: () => Promise<Loads[K]>): Promise<Loads[K]> {
-    const existing = this.loads.get(key);
-    if (existing) return existing as Promise<Loads[K]>;
-    const loading = load();
-    this.loads.set(key, loading);
-    loading.catch(() => {
-      if (this.loads.get(key) === loading) this.loads.delete(key);
-    });
-    return loading;
+    return sharedLoad(this.loads, key, load) as Promise<Loads[K]>;
   }
 
   private async loadQuestionView(questionId: string, language: Language): Promise<QuestionView> {
@@ -239,4 +224,20 @@ export class Catalog {
     const topic = (await this.topics()).find((x) => x.id === ref);
     return { label: strings(language).roadmapSource(topic ? this.topicName(topic, language) : ref) };
   }
+}
+
+/** One load shared by every caller until the cache drops it; a failed load is forgotten, not kept. */
+function sharedLoad<K, V>(
+  cache: { get(key: K): Promise<V> | undefined; set(key: K, value: Promise<V>): unknown; delete(key: K): unknown },
+  key: K,
+  load: () => Promise<V>,
+): Promise<V> {
+  const existing = cache.get(key);
+  if (existing) return existing;
+  const loading = load();
+  cache.set(key, loading);
+  loading.catch(() => {
+    if (cache.get(key) === loading) cache.delete(key);
+  });
+  return loading;
 }

@@ -54,6 +54,9 @@ export interface CommandFile {
   bytes: Uint8Array;
 }
 
+/** The largest file a command or form takes (a question pack): adapters refuse a bigger one before downloading it. */
+export const maxUploadBytes = 1024 * 1024;
+
 /** A button click on a message the bot posted. */
 export interface ButtonClick {
   address: ChannelAddress;

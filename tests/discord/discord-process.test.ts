@@ -1,14 +1,13 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { projectRoot, spawnStudyBot } from "../helpers/cli.ts";
 import { guildId } from "../helpers/discord-harness.ts";
 import { appId, FakeDiscord, nextId } from "../helpers/fake-discord.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const env = (discord: FakeDiscord, database: string) => ({
   ...process.env,
   DATABASE_URL: database,
@@ -27,7 +26,7 @@ beforeAll(async () => {
   discord = new FakeDiscord();
   await discord.start();
   const database = join(mkdtempSync(join(tmpdir(), "study-bot-discord-")), "bot.sqlite");
-  bot = spawn(process.execPath, ["bin/study-bot.js", "run"], { cwd: root, env: env(discord, database), stdio: ["ignore", "pipe", "pipe"] });
+  bot = spawnStudyBot(env(discord, database), ["ignore", "pipe", "pipe"]);
   bot.stderr?.on("data", (d) => {
     stderr += d;
   });
@@ -78,7 +77,7 @@ describe("study-bot discord register", () => {
     await fresh.start();
     const database = join(mkdtempSync(join(tmpdir(), "study-bot-discord-")), "bot.sqlite");
     const { stdout } = await promisify(execFile)(process.execPath, ["bin/study-bot.js", "discord", "register"], {
-      cwd: root,
+      cwd: projectRoot,
       env: env(fresh, database),
     });
     expect(stdout).toContain(`commands registered: guild ${guildId}`);
@@ -97,7 +96,7 @@ describe("study-bot discord register", () => {
       const child = execFile(
         process.execPath,
         ["bin/study-bot.js", "discord", "register"],
-        { cwd: root, env: env(fresh, database) },
+        { cwd: projectRoot, env: env(fresh, database) },
         (_e, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }),
       );
     });

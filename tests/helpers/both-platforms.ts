@@ -1,21 +1,17 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { spawnStudyBot } from "./cli.ts";
 import { guildId } from "./discord-harness.ts";
 import type { FakeDiscord } from "./fake-discord.ts";
 import type { FakeSlack } from "./fake-slack.ts";
 import { slackProcessEnv } from "./slack-harness.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
 /** `study-bot run` as its own process on a new SQLite file, serving Slack over HTTP on `port` and Discord, both fakes; stderr is piped. */
 export function spawnBothPlatforms(slack: FakeSlack, discord: FakeDiscord, port: number): ChildProcess {
-  return spawn(process.execPath, ["bin/study-bot.js", "run"], {
-    cwd: root,
-    env: {
-      ...process.env,
+  return spawnStudyBot(
+    {
       DATABASE_URL: join(mkdtempSync(join(tmpdir(), "study-bot-both-")), "bot.sqlite"),
       ...slackProcessEnv(slack, port),
       DISCORD_TOKEN: "test-token",
@@ -23,6 +19,6 @@ export function spawnBothPlatforms(slack: FakeSlack, discord: FakeDiscord, port:
       DISCORD_GUILD_ID: guildId,
       LOG_LEVEL: "info",
     },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+    ["ignore", "ignore", "pipe"],
+  );
 }

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { type ChildProcess, execFile, type StdioOptions, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
@@ -19,4 +19,9 @@ export async function studyBot(args: string[], options: { env?: Record<string, s
     const { stdout, stderr, code } = error as { stdout: string; stderr: string; code: number };
     return { stdout, stderr, code };
   }
+}
+
+/** `study-bot run` from the built entry point as its own process, with these variables on top of the environment. */
+export function spawnStudyBot(env: Record<string, string>, stdio: StdioOptions = "ignore"): ChildProcess {
+  return spawn(process.execPath, ["bin/study-bot.js", "run"], { cwd: projectRoot, env: { ...process.env, ...env }, stdio });
 }

@@ -117,9 +117,9 @@ describe("study-bot pack", () => {
     const env = { DATABASE_URL: join(dir, "bot.sqlite") };
     const { stdout, code } = await studyBot(["pack", "import", "examples/team-pack.yaml", "--dry-run"], { env });
     expect(code).toBe(0);
-    expect(stdout).toContain('pack platform-basics "Platform team basics" by Platform team: 3 questions, in English and Chinese');
-    expect(stdout).toContain("topics: postgres (2), on-call (1)");
-    expect(stdout).toContain("    C. CREATE INDEX CONCURRENTLY  (answer)");
+    expect(stdout).toContain('Pack platform-basics "Platform team basics": 3 questions');
+    expect(stdout).toContain("Topics: postgres (2), on-call (1)");
+    expect(stdout).toContain("C. CREATE INDEX CONCURRENTLY ✓");
     expect(stdout).toContain("preview only: nothing was stored");
     expect(existsSync(env.DATABASE_URL)).toBe(false);
   });

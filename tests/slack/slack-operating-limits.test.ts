@@ -3,14 +3,12 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { projectRoot, spawnStudyBot } from "../helpers/cli.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";
 import { postSigned, slackProcessEnv, slashCommandBody } from "../helpers/slack-harness.ts";
 import { freePort } from "../helpers/test-bot.ts";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
 
 interface Running {
   bot: ChildProcess;
@@ -35,17 +33,7 @@ async function startBot(env: Record<string, string>): Promise<Running> {
   await slack.start();
   const port = await freePort();
   const database = join(mkdtempSync(join(tmpdir(), "study-bot-limits-")), "bot.sqlite");
-  const bot = spawn(process.execPath, ["bin/study-bot.js", "run"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: database,
-      ...slackProcessEnv(slack, port),
-      LOG_LEVEL: "warn",
-      ...env,
-    },
-    stdio: ["ignore", "ignore", "ignore"],
-  });
+  const bot = spawnStudyBot({ DATABASE_URL: database, ...slackProcessEnv(slack, port), LOG_LEVEL: "warn", ...env });
   const exited = new Promise<{ code: number | null; at: number }>((resolve) => bot.on("exit", (code) => resolve({ code, at: Date.now() })));
   const started = Date.now();
   while (Date.now() - started < 30_000) {
@@ -189,7 +177,7 @@ describe("fault drill through the real entry point", () => {
         `const D=require("better-sqlite3");const d=new D(process.argv[1]);d.exec("BEGIN IMMEDIATE");console.log("locked");setTimeout(()=>{d.exec("ROLLBACK");process.exit(0)},5000)`,
         running.database,
       ],
-      { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+      { cwd: projectRoot, stdio: ["ignore", "pipe", "inherit"] },
     );
     await new Promise((resolve) => lock.stdout?.once("data", resolve));
     const lockReleased = new Promise((resolve) => lock.on("exit", resolve));

@@ -1,15 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnStudyBot } from "../helpers/cli.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";
 import { postSigned, slackProcessEnv, slashCommandBody } from "../helpers/slack-harness.ts";
 import { freePort } from "../helpers/test-bot.ts";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
 
 let slack: FakeSlack;
 let bot: ChildProcess;
@@ -23,16 +21,7 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   database = join(mkdtempSync(join(tmpdir(), "study-bot-slack-")), "bot.sqlite");
-  bot = spawn(process.execPath, ["bin/study-bot.js", "run"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: database,
-      ...slackProcessEnv(slack, port),
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  bot = spawnStudyBot({ DATABASE_URL: database, ...slackProcessEnv(slack, port), LOG_LEVEL: "warn" }, ["ignore", "pipe", "pipe"]);
   exited = new Promise((resolve) => bot.on("exit", resolve));
   const started = Date.now();
   while (Date.now() - started < 30_000) {

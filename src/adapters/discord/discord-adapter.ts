@@ -19,14 +19,12 @@ import {
 import { strings } from "../../core/i18n.ts";
 import type { OutMessage, Reply } from "../../core/message.ts";
 import type { ChannelAddress, ChatAdapter, CommandFile, EventSink, MessageRef } from "../../core/ports.ts";
-import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
+import { type Logger, maxUploadBytes, PermanentDeliveryError } from "../../core/ports.ts";
 import { commandDefinitions, commandText, definitionsHash } from "./commands.ts";
 import { customId, parseCustomId, toDiscord } from "./embeds.ts";
 
 /** Within this, a click is answered in one call; past it, the reply is deferred and edited in. */
 const quickReplyMs = 2000;
-/** The largest file a command takes (a question pack): anything bigger is refused before it is downloaded. */
-const maxCommandFileBytes = 1024 * 1024;
 
 /** Discord error codes after which posting to the channel will not succeed without someone acting. */
 const permanentCodes = new Map([
@@ -195,8 +193,8 @@ export class DiscordAdapter implements ChatAdapter {
     let file: CommandFile | undefined;
     if (attached) {
       const t = strings(this.options.language);
-      if (attached.size > maxCommandFileBytes) {
-        await interaction.editReply(t.fileTooLarge(attached.size, maxCommandFileBytes));
+      if (attached.size > maxUploadBytes) {
+        await interaction.editReply(t.fileTooLarge(attached.size, maxUploadBytes));
         return;
       }
       const response = await fetch(attached.url).catch(() => undefined);

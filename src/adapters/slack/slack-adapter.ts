@@ -14,21 +14,12 @@ import { createBoltApp } from "./bolt-app.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { asDeliveryError, permanentEditErrors, permanentErrors } from "./delivery-errors.ts";
 import { digestEventType, findPostedInHistory } from "./digest-history.ts";
+import { type FormMetadata, formCallbackId, formView, submittedFile } from "./forms.ts";
 import { JsonWebApi } from "./json-web-api.ts";
 import { keepAliveFetch } from "./keep-alive-fetch.ts";
 import { defaultHttpLimits, holdToLimits, serverOptions } from "./request-guard.ts";
 
 const adminCacheMs = 5 * 60_000;
-const formCallbackId = "study-form";
-/** The largest file a form takes (a question pack): anything bigger is refused before it is downloaded. */
-const maxFormFileBytes = 1024 * 1024;
-
-/** What Slack puts in a submitted file input's state: the uploaded file's metadata, not its bytes. */
-interface SlackFile {
-  name: string;
-  size: number;
-  url_private: string;
-}
 /** Every declared action (plain words and hyphens), as Block Kit action ids `<action>:<n>`. */
 export const buttonActionPattern = new RegExp(`^(${actionIds.join("|")}):\\d+$`);
 
@@ -228,7 +219,7 @@ export class SlackAdapter implements ChatAdapter {
 
     app.view(formCallbackId, async ({ ack, body, view }) => {
       await ack();
-      const { form, address, user } = JSON.parse(view.private_metadata) as { form: Form; address: ChannelAddress; user: string };
+      const { form, address, user } = JSON.parse(view.private_metadata) as FormMetadata;
       // The form must come back from the workspace and the member it was opened for.
       if (address.workspaceId !== this.workspaceOf(body.team?.id ?? body.user.team_id ?? "") || user !== body.user.id) {
         this.options.log.warn({ team: body.team?.id, user: body.user.id }, "form submitted by another workspace or member: ignored");
@@ -245,8 +236,7 @@ export class SlackAdapter implements ChatAdapter {
         });
       let file: CommandFile | undefined;
       if (form.file) {
-        const uploaded = (view.state.values.input?.file as { files?: SlackFile[] } | undefined)?.files?.[0];
-        const fetched = uploaded ? await this.download(address.workspaceId, uploaded) : this.t.attachPackFile;
+        const fetched = await submittedFile(view.state.values, () => this.tokenFor(address.workspaceId), this.t);
         if (typeof fetched === "string") return void (await answer(message([{ type: "text", text: fetched }])));
         file = fetched;
       }
@@ -297,39 +287,12 @@ export class SlackAdapter implements ChatAdapter {
     });
   }
 
-  /** A file a member uploaded in a form: fetched with the bot token (files:read), refused over 1 MB before fetching. */
-  private async download(workspaceId: string, file: SlackFile): Promise<CommandFile | string> {
-    if (file.size > maxFormFileBytes) return this.t.fileTooLarge(file.size, maxFormFileBytes);
-    const response = await fetch(file.url_private, {
-      headers: { authorization: `Bearer ${await this.tokenFor(workspaceId)}` },
-    }).catch(() => undefined);
-    if (!response?.ok) return this.t.fileUnreadable(file.name);
-    return { name: file.name, bytes: new Uint8Array(await response.arrayBuffer()) };
-  }
-
   /** Opens a one-field modal; what the member submits comes back through the view listener. */
   private async openForm(triggerId: string, address: ChannelAddress, user: string, form: Form): Promise<void> {
     await this.client().views.open({
       token: await this.tokenFor(address.workspaceId),
       trigger_id: triggerId,
-      view: {
-        type: "modal",
-        callback_id: formCallbackId,
-        private_metadata: JSON.stringify({ form, address, user }),
-        title: { type: "plain_text", text: form.title.slice(0, 24) },
-        submit: { type: "plain_text", text: this.t.formSubmit },
-        blocks: [
-          {
-            type: "input",
-            block_id: "input",
-            optional: !form.file,
-            label: { type: "plain_text", text: form.label.slice(0, 2000) },
-            element: form.file
-              ? { type: "file_input", action_id: "file", filetypes: form.file.types, max_files: 1 }
-              : { type: "plain_text_input", action_id: "text", multiline: true },
-          },
-        ],
-      },
+      view: formView({ form, address, user }, this.t.formSubmit),
     });
   }
 

@@ -231,7 +231,7 @@ export class Digests {
     const article = await this.k.catalog.article(digest.article_url);
     const topicIds = topicsWithin(await this.k.catalog.topics(), article?.topics ?? "[]");
     const scope = { workspaceId: digest.workspace_id, channelId: digest.channel_id, address, settings };
-    const questionId = await this.rounds.pickQuestion(scope, topicIds, digest.article_url);
+    const questionId = await this.rounds.picker.pick(scope, topicIds, digest.article_url);
     // The digest is confirmed in the same commit as its round's insert: one write fewer a channel in a fan-out.
     const confirm = async (trx: Db, roundId: string | undefined) => {
       await digests.confirmDigest(trx, digest.id, messageRef, postedAt, roundId);

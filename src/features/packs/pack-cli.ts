@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { strings } from "../../core/i18n.ts";
+import { message } from "../../core/message.ts";
 import type { Platform } from "../../core/ports.ts";
 import { checkConnection, type Db, migrateToLatest, openDatabase } from "../../store/database.ts";
 import * as workspaces from "../../store/workspaces.repository.ts";
@@ -100,14 +102,14 @@ async function readChecked(path: string, print: Printer): Promise<number | { pac
     print.err(`pack: cannot read ${path}: ${(error as Error).message}`);
     return 1;
   }
-  const { pack, problems } = readPackFile(bytes);
-  if (!pack) {
+  const { pack, text, problems } = readPackFile(bytes);
+  if (!pack || text === undefined) {
     print.err(`${path}: ${problems.length} problem${problems.length === 1 ? "" : "s"}, nothing imported:`);
     for (const problem of problems) print.err(`  ${formatPackProblem(problem)}`);
     return 1;
   }
-  for (const line of packPreview(pack)) print.out(line);
-  return { pack, text: new TextDecoder().decode(bytes) };
+  print.out(message(packPreview(strings("en"), pack)).text);
+  return { pack, text };
 }
 
 function parse(argv: string[]) {

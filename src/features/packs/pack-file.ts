@@ -1,6 +1,8 @@
 import { isNode, isSeq, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { answerLetters, idPattern, languageBlock } from "../../content/schema.ts";
+import type { Strings } from "../../core/i18n.ts";
+import type { Block } from "../../core/message.ts";
 
 /**
  * What a team's pack may hold. A question's round and results are one Discord embed (description at most 4096
@@ -90,7 +92,7 @@ function sentLength(text: string): number {
  * Reads a pack (YAML, or JSON, which YAML reads too) and checks all of it before anything is stored, returning every
  * problem at once. A pack comes back only when there are none.
  */
-export function readPackFile(bytes: Uint8Array): { pack?: PackFile; problems: PackProblem[] } {
+export function readPackFile(bytes: Uint8Array): { pack?: PackFile; text?: string; problems: PackProblem[] } {
   if (bytes.byteLength > packLimits.fileBytes) {
     return {
       problems: [{ message: `the file has ${bytes.byteLength} bytes; a pack may have at most 1 MB (${packLimits.fileBytes} bytes)` }],
@@ -168,7 +170,7 @@ export function readPackFile(bytes: Uint8Array): { pack?: PackFile; problems: Pa
     questions.push(q);
   });
   if (problems.length > 0) return { problems };
-  return { pack: { id: pack, ...rest, questions }, problems };
+  return { pack: { id: pack, ...rest, questions }, text, problems };
 }
 
 /** What a preview shows: the count, the topics with their counts, and three questions spread over the pack. */
@@ -188,22 +190,20 @@ export function packSummary(pack: PackFile): {
   };
 }
 
-/** A pack's preview as text lines: what would be imported, in the pack's language (English for a pack in both). */
-export function packPreview(pack: PackFile): string[] {
+/** What an import shows first: the count, the topics, and three questions spread over the pack with their answers. */
+export function packPreview(t: Strings, pack: PackFile): Block[] {
   const { questions, topics, samples } = packSummary(pack);
   const language = pack.language ?? "en";
-  const lines = [
-    `pack ${pack.id} "${pack.title}"${pack.author ? ` by ${pack.author}` : ""}: ${questions} question${questions === 1 ? "" : "s"}, ${pack.language ? `in ${pack.language === "en" ? "English" : "Chinese"} only` : "in English and Chinese"}`,
-    `topics: ${topics.map((t) => `${t.name} (${t.questions})`).join(", ")}`,
-    "sample questions:",
+  const blocks: Block[] = [
+    { type: "header", text: t.packPreview(pack.id, pack.title, questions) },
+    { type: "text", text: t.packTopics(topics.map((topic) => `${topic.name} (${topic.questions})`).join(", ")) },
   ];
-  for (const q of samples) {
+  if (pack.language) blocks.push({ type: "context", text: t.packOneLanguage(pack.language) });
+  const sampleText = samples.map((q) => {
     const block = q[language];
-    if (!block) continue;
-    lines.push(`  ${q.id} [${q.topic}, difficulty ${q.difficulty}] ${block.prompt.split("\n")[0]}`);
-    for (const [i, choice] of block.choices.entries()) {
-      lines.push(`    ${answerLetters[i]}. ${choice}${answerLetters[i] === q.answer ? "  (answer)" : ""}`);
-    }
-  }
-  return lines;
+    const choices = (block?.choices ?? []).map((choice, i) => `${answerLetters[i]}. ${choice}${answerLetters[i] === q.answer ? " ✓" : ""}`);
+    return [`${q.id} · ${q.topic}`, block?.prompt ?? "", ...choices].join("\n");
+  });
+  blocks.push({ type: "text", text: `${t.packSamples}:\n\n${sampleText.join("\n\n")}` });
+  return blocks;
 }

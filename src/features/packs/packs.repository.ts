@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { contentHash } from "../../content/import.ts";
 import { answerLetters } from "../../content/schema.ts";
 import { teamTopicRoot } from "../../core/topic-tree.ts";
 import type { Db } from "../../store/database.ts";
@@ -41,8 +41,6 @@ export interface TeamQuestionBody {
   topic: string;
   pack: string;
 }
-
-const hash = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
 
 // retired: 0 active, 1 gone from its pack (or the pack removed), 2 held back while the pack is disabled.
 const active = 0;
@@ -110,7 +108,7 @@ export async function savePack(
         source_kind: "pack",
         source_ref: q.source?.url ?? "",
       };
-      const contentHash = hash(values);
+      const hash = contentHash(values);
       const current = byId.get(id);
       if (!current) {
         await trx
@@ -118,7 +116,7 @@ export async function savePack(
           .values({
             id,
             ...values,
-            content_hash: contentHash,
+            content_hash: hash,
             retired: status,
             updated_at: now.toISOString(),
             workspace_id: workspaceId,
@@ -126,10 +124,10 @@ export async function savePack(
           })
           .execute();
         counts.added++;
-      } else if (current.content_hash !== contentHash || current.retired !== status) {
+      } else if (current.content_hash !== hash || current.retired !== status) {
         await trx
           .updateTable("questions")
-          .set({ ...values, content_hash: contentHash, retired: status, updated_at: now.toISOString() })
+          .set({ ...values, content_hash: hash, retired: status, updated_at: now.toISOString() })
           .where("id", "=", id)
           .execute();
         counts.updated++;

@@ -1,9 +1,7 @@
-import { answerLetters } from "../../content/schema.ts";
-import type { Strings } from "../../core/i18n.ts";
-import { type Block, message, privateReply, type Reply } from "../../core/message.ts";
+import { message, privateReply, type Reply } from "../../core/message.ts";
 import type { Scope } from "../../core/scope.ts";
 import type { Kernel } from "../kernel.ts";
-import { formatPackProblem, type PackFile, packSummary, readPackFile } from "./pack-file.ts";
+import { formatPackProblem, packPreview, readPackFile } from "./pack-file.ts";
 import * as packs from "./packs.repository.ts";
 
 /** A chat message lists this many problems of a broken pack; the command line lists them all. */
@@ -19,8 +17,8 @@ export class Packs {
   /** Checks a pack file and, unless this is a preview, stores it for the workspace (an imported pack id is updated in place). */
   async importFile(scope: Scope, bytes: Uint8Array, previewOnly: boolean): Promise<Reply> {
     const { t } = scope;
-    const { pack, problems } = readPackFile(bytes);
-    if (!pack) {
+    const { pack, text, problems } = readPackFile(bytes);
+    if (!pack || text === undefined) {
       const shown = problems.slice(0, problemsShown).map(formatPackProblem);
       if (problems.length > problemsShown) shown.push(t.packMoreProblems(problems.length - problemsShown));
       return privateReply([
@@ -28,10 +26,9 @@ export class Packs {
         { type: "code", text: shown.join("\n") },
       ]);
     }
-    const preview = previewBlocks(t, pack);
+    const preview = packPreview(t, pack);
     if (previewOnly) return privateReply([...preview, { type: "context", text: t.packDryRun }]);
-    const file = new TextDecoder().decode(bytes);
-    const { counts } = await packs.savePack(this.k.db, scope.workspaceId, pack, file, this.k.clock.now());
+    const { counts } = await packs.savePack(this.k.db, scope.workspaceId, pack, text, this.k.clock.now());
     this.k.catalog.forgetTeam(scope.workspaceId);
     return privateReply([
       ...preview,
@@ -110,22 +107,4 @@ export class Packs {
       },
     };
   }
-}
-
-/** The count, the topics, and three questions spread over the pack with their answers. */
-function previewBlocks(t: Strings, pack: PackFile): Block[] {
-  const { questions, topics, samples } = packSummary(pack);
-  const language = pack.language ?? "en";
-  const blocks: Block[] = [
-    { type: "header", text: t.packPreview(pack.id, pack.title, questions) },
-    { type: "text", text: t.packTopics(topics.map((topic) => `${topic.name} (${topic.questions})`).join(", ")) },
-  ];
-  if (pack.language) blocks.push({ type: "context", text: t.packOneLanguage(pack.language) });
-  const sampleText = samples.map((q) => {
-    const block = q[language];
-    const choices = (block?.choices ?? []).map((choice, i) => `${answerLetters[i]}. ${choice}${answerLetters[i] === q.answer ? " ✓" : ""}`);
-    return [`${q.id} · ${q.topic}`, block?.prompt ?? "", ...choices].join("\n");
-  });
-  blocks.push({ type: "text", text: `${t.packSamples}:\n\n${sampleText.join("\n\n")}` });
-  return blocks;
 }

@@ -41,7 +41,7 @@ export class Reports {
       now: this.k.clock.now(),
     });
     // A reported question comes up less: the picker's statistics change now, not when they expire.
-    this.rounds.forgetPickerStats(scope.workspaceId);
+    this.rounds.picker.forgetStats(scope.workspaceId);
     return privateReply([{ type: "text", text: saved ? t.reportThanks : t.reportAlready }]);
   }
 
@@ -62,7 +62,7 @@ export class Reports {
   async resolve(scope: Scope, questionId: string): Promise<Reply> {
     const { t } = scope;
     const n = await reports.resolveReports(this.k.db, scope.workspaceId, questionId, this.k.clock.now());
-    this.rounds.forgetPickerStats(scope.workspaceId);
+    this.rounds.picker.forgetStats(scope.workspaceId);
     return privateReply([{ type: "text", text: n > 0 ? t.resolved(questionId, n) : t.nothingToResolve(questionId) }]);
   }
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { channel } from "node:diagnostics_channel";
-import { BoundedMap, BoundedSet, timedCache } from "../../core/cache.ts";
-import type { Candidate } from "../../core/catalog.ts";
+import { BoundedMap, BoundedSet } from "../../core/cache.ts";
 import { UsageError } from "../../core/commands.ts";
 import { strings } from "../../core/i18n.ts";
 import * as time from "../../core/local-time.ts";
@@ -14,21 +13,16 @@ import type { Db } from "../../store/database.ts";
 import * as progress from "../../store/progress.repository.ts";
 import * as workspaces from "../../store/workspaces.repository.ts";
 import type { Kernel } from "../kernel.ts";
-import { reportedQuestions } from "../reports/reports.repository.ts";
 import type { Review } from "../review/review.ts";
 import { scoreEvent } from "../standings/score-event.ts";
-import { pickWeighted } from "./picker.ts";
+import { QuestionPicker } from "./picker.ts";
 import { lifelineChoices, renderLifeline, renderResults, renderRound, roundView } from "./render.ts";
 import * as rounds from "./rounds.repository.ts";
 
 export const points = { perDifficulty: 10, firstCorrectBonus: 5, read: 2 } as const;
-const recentQuestionDays = 30;
 const countEditIntervalMs = 2000;
 /** A results edit that keeps failing is retried after 1, 2, 4 ... minutes and given up after this many tries. */
 export const maxResultsAttempts = 6;
-/** The picker's team statistics per workspace: summing a workspace's answers for every channel of a fan-out was its cost. */
-const pickerStatsLifetimeMs = 5 * 60_000;
-const pickerStatsCacheSize = 10_000;
 const openRoundsCacheSize = 100_000;
 const activeDaysCacheSize = 100_000;
 
@@ -41,7 +35,8 @@ type RoundScope = Pick<Scope, "workspaceId" | "channelId" | "address" | "setting
 export class Rounds {
   private readonly roundOpenedListeners: Array<(roundId: string, closesAt: Date) => void> = [];
   private readonly countEdits = new Map<string, { last: number; timer?: NodeJS.Timeout; running?: Promise<void> }>();
-  private readonly pickerStatsCache;
+  /** Each round's question. */
+  readonly picker: QuestionPicker;
   /** Open rounds by id; a round leaves when it closes (checked on every click) or its post failed. */
   private readonly openRounds = new BoundedMap<string, rounds.RoundRow>(openRoundsCacheSize);
   /** Member and local day pairs whose activity this process has committed: a member's later answers that day skip the write. */
@@ -51,7 +46,7 @@ export class Rounds {
     private readonly k: Kernel,
     private readonly review: Review,
   ) {
-    this.pickerStatsCache = timedCache<string, PickerStats>(k.clock, { max: pickerStatsCacheSize, ttlMs: pickerStatsLifetimeMs });
+    this.picker = new QuestionPicker(k);
   }
 
   /** Called with every new round, so the scheduler can close it on time. */
@@ -82,7 +77,7 @@ export class Rounds {
       topicIds = topics.filter((topic) => isWithin(topic.id, match.topic.id)).map((topic) => topic.id);
     }
     if (await rounds.openAdhocRound(this.k.db, scope.channelId)) return privateReply([{ type: "text", text: t.roundOpenAlready }]);
-    const questionId = await this.pickQuestion(scope, topicIds, undefined);
+    const questionId = await this.picker.pick(scope, topicIds, undefined);
     if (!questionId) return privateReply([{ type: "text", text: t.noQuestions }]);
     const closesAt = new Date(this.k.clock.now().getTime() + scope.settings.quizSeconds * 1000);
     const opened = await this.open(scope, questionId, "adhoc", closesAt);
@@ -189,15 +184,20 @@ export class Rounds {
     await rounds.releaseResultsEdit(this.k.db, round.id, { attempts, reason, giveUp, retryAt });
   }
 
-  async answer(scope: Scope, value: string): Promise<Reply> {
+  /**
+   * The open round a click on one of its buttons is about, with its question; or the reply that refuses the click (the
+   * round gone, in another channel, or closed: a round past its time is closed now).
+   */
+  private async clickedRound(scope: Scope, roundId: string) {
     const { t, settings } = scope;
-    const { db, log, scopes, writes } = this.k;
-    const [roundId = "", choiceText = ""] = value.split(":");
-    const round = this.openRounds.get(roundId) ?? (await rounds.getRound(db, roundId));
+    const round = this.openRounds.get(roundId) ?? (await rounds.getRound(this.k.db, roundId));
     if (!round) return privateReply([{ type: "text", text: t.roundGone }]);
     if (round.status === "open") this.openRounds.set(roundId, round);
     if (round.workspace_id !== scope.workspaceId || round.channel_id !== scope.channelId) {
-      log.warn({ roundId, workspace: scope.workspaceId, channel: scope.channelId }, "click from outside the round's channel refused");
+      this.k.log.warn(
+        { roundId, workspace: scope.workspaceId, channel: scope.channelId },
+        "click from outside the round's channel refused",
+      );
       return privateReply([{ type: "text", text: t.wrongPlace }]);
     }
     const question = await this.k.catalog.questionView(round.question_id, settings.language);
@@ -206,6 +206,16 @@ export class Rounds {
       if (round.status === "open") this.k.delivery.inBackground(() => this.close(round.id));
       return privateReply([{ type: "text", text: t.roundClosed(choiceLabel(question, question.answer)) }]);
     }
+    return { round, question, now };
+  }
+
+  async answer(scope: Scope, value: string): Promise<Reply> {
+    const { t, settings } = scope;
+    const { scopes, writes } = this.k;
+    const [roundId = "", choiceText = ""] = value.split(":");
+    const clicked = await this.clickedRound(scope, roundId);
+    if ("visibility" in clicked) return clicked;
+    const { round, question, now } = clicked;
     const choice = Number(choiceText);
     if (!Number.isInteger(choice) || choice < 0 || choice >= question.text.choices.length) {
       return privateReply([{ type: "text", text: t.roundGone }]);
@@ -253,20 +263,13 @@ export class Rounds {
     return privateReply(renderFeedback(t, question, choice, outcome.points));
   }
 
-  /** The 50/50 button: for this member only, the round with two wrong choices gone (the same two every time). */
+  /** The 50/50 button: for this member only and once, the round with all but one wrong choice gone. */
   async lifeline(scope: Scope, roundId: string): Promise<Reply> {
     const { t, settings } = scope;
     const { db } = this.k;
-    const round = this.openRounds.get(roundId) ?? (await rounds.getRound(db, roundId));
-    if (!round) return privateReply([{ type: "text", text: t.roundGone }]);
-    if (round.workspace_id !== scope.workspaceId || round.channel_id !== scope.channelId) {
-      return privateReply([{ type: "text", text: t.wrongPlace }]);
-    }
-    const question = await this.k.catalog.questionView(round.question_id, settings.language);
-    const now = this.k.clock.now();
-    if (round.status === "closed" || round.closes_at <= now.toISOString()) {
-      return privateReply([{ type: "text", text: t.roundClosed(choiceLabel(question, question.answer)) }]);
-    }
+    const clicked = await this.clickedRound(scope, roundId);
+    if ("visibility" in clicked) return clicked;
+    const { round, question, now } = clicked;
     if (!settings.lifelines) return privateReply([{ type: "text", text: t.lifelinesOff }]);
     if (question.text.choices.length < 3) return privateReply([{ type: "text", text: t.lifelineTooFewChoices }]);
     const answered = await progress.getAnswer(db, round.id, scope.memberId);
@@ -287,60 +290,6 @@ export class Rounds {
     const kept = await rounds.lifelineOf(db, round.id, scope.memberId);
     if (kept !== pick) return privateReply([{ type: "text", text: t.lifelineUsed(lifelineChoices(question, kept ?? pick)) }]);
     return privateReply(renderLifeline(t, round.id, question, kept));
-  }
-
-  /**
-   * Picks a question not asked in this channel in the last 30 days (any, if all were), weighted toward
-   * topics the team answers worst; a question written about `articleUrl` comes first when there is one.
-   */
-  async pickQuestion(
-    { workspaceId, channelId, settings }: { workspaceId: string; channelId: string; settings: Settings },
-    topicIds: string[] | undefined,
-    articleUrl: string | undefined,
-  ) {
-    const since = new Date(this.k.clock.now().getTime() - recentQuestionDays * 86_400_000);
-    const recent = await rounds.questionsAskedSince(this.k.db, channelId, since);
-    const all = await this.k.catalog.candidatesFor(workspaceId, settings.questionSource);
-    const index = candidateIndex(all);
-    const inTopics = () => (topicIds && topicIds.length > 0 ? index.inTopics(topicIds) : topicIds ? [] : all);
-    const fresh = (list: Candidate[]) => list.filter((q) => !recent.has(q.id));
-    // In order of preference, each built only when the ones before it are empty.
-    const pools = [
-      ...(articleUrl ? [() => fresh(index.aboutArticle(articleUrl))] : []),
-      () => fresh(inTopics()),
-      ...(articleUrl ? [() => fresh(all)] : []),
-      inTopics,
-    ];
-    let pool: Candidate[] = [];
-    for (const build of pools) {
-      pool = build();
-      if (pool.length > 0) break;
-    }
-    if (pool.length === 0) return undefined;
-    return pickWeighted(
-      pool.map((q) => ({ id: q.id, topicId: q.topic_id })),
-      await this.pickerStats(workspaceId),
-      this.k.random,
-    )?.id;
-  }
-
-  /** Drops a workspace's picker statistics after a report changed them. */
-  forgetPickerStats(workspaceId: string): void {
-    this.pickerStatsCache.delete(workspaceId);
-  }
-
-  /** The team's accuracy and reports that weight the picker, kept for pickerStatsLifetimeMs. */
-  private async pickerStats(workspaceId: string): Promise<PickerStats> {
-    const cached = this.pickerStatsCache.get(workspaceId);
-    if (cached) return cached;
-    const [topics, questions, reported] = await Promise.all([
-      progress.topicAccuracy(this.k.db, workspaceId),
-      progress.questionAccuracy(this.k.db, workspaceId),
-      reportedQuestions(this.k.db, workspaceId),
-    ]);
-    const stats = { topics, questions, reported };
-    this.pickerStatsCache.set(workspaceId, stats);
-    return stats;
   }
 
   /** Edits a round's public answer count, at most once every 2 seconds per round. */
@@ -370,40 +319,6 @@ export class Rounds {
     const message = renderRound(strings(settings.language), roundView(round, settings), question, count);
     await this.k.delivery.update(addressOf(round.channel_id), round.message_ref, message);
   }
-}
-
-type PickerStats = Parameters<typeof pickWeighted>[1];
-
-/** Candidate questions about an article or in a set of topics, kept per content load: a fan-out asks for the same few for every channel. */
-const candidateIndexes = new WeakMap<Candidate[], { aboutArticle(url: string): Candidate[]; inTopics(topicIds: string[]): Candidate[] }>();
-
-function candidateIndex(all: Candidate[]) {
-  let index = candidateIndexes.get(all);
-  if (!index) {
-    const byArticle = new Map<string | null, Candidate[]>();
-    for (const q of all) {
-      if (q.source_kind !== "article") continue;
-      const list = byArticle.get(q.source_ref);
-      if (list) list.push(q);
-      else byArticle.set(q.source_ref, [q]);
-    }
-    const byTopics = new Map<string, Candidate[]>();
-    index = {
-      aboutArticle: (url) => byArticle.get(url) ?? [],
-      inTopics: (topicIds) => {
-        const key = topicIds.join("\n");
-        let list = byTopics.get(key);
-        if (!list) {
-          const wanted = new Set(topicIds);
-          list = all.filter((q) => wanted.has(q.topic_id));
-          byTopics.set(key, list);
-        }
-        return list;
-      },
-    };
-    candidateIndexes.set(all, index);
-  }
-  return index;
 }
 
 /** Keys each open transaction has written: a member's answers that share a batch record their day once. */

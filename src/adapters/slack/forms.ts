@@ -1,0 +1,60 @@
+import type { Strings } from "../../core/i18n.ts";
+import type { Form } from "../../core/message.ts";
+import { type ChannelAddress, type CommandFile, maxUploadBytes } from "../../core/ports.ts";
+
+/** The callback id of every modal the bot opens: its view listener routes the submission back to the core. */
+export const formCallbackId = "study-form";
+
+/** What the view listener needs again when the modal comes back. */
+export interface FormMetadata {
+  form: Form;
+  address: ChannelAddress;
+  user: string;
+}
+
+/** What Slack puts in a submitted file input's state: the uploaded file's metadata, not its bytes. */
+interface SlackFile {
+  name: string;
+  size: number;
+  url_private: string;
+}
+
+/** A one-field modal: a text input, or a file input for a form that asks for a file. */
+export function formView(metadata: FormMetadata, submitText: string) {
+  const { form } = metadata;
+  return {
+    type: "modal" as const,
+    callback_id: formCallbackId,
+    private_metadata: JSON.stringify(metadata),
+    title: { type: "plain_text" as const, text: form.title.slice(0, 24) },
+    submit: { type: "plain_text" as const, text: submitText },
+    blocks: [
+      {
+        type: "input" as const,
+        block_id: "input",
+        optional: !form.file,
+        label: { type: "plain_text" as const, text: form.label.slice(0, 2000) },
+        element: form.file
+          ? { type: "file_input" as const, action_id: "file", filetypes: form.file.types, max_files: 1 }
+          : { type: "plain_text_input" as const, action_id: "text", multiline: true },
+      },
+    ],
+  };
+}
+
+/**
+ * The file submitted in a form's file input, fetched with the bot token (files:read) and refused over the upload limit
+ * before fetching; or what to tell the member instead.
+ */
+export async function submittedFile(
+  values: Record<string, Record<string, unknown>>,
+  token: () => Promise<string>,
+  t: Strings,
+): Promise<CommandFile | string> {
+  const file = (values.input?.file as { files?: SlackFile[] } | undefined)?.files?.[0];
+  if (!file) return t.attachPackFile;
+  if (file.size > maxUploadBytes) return t.fileTooLarge(file.size, maxUploadBytes);
+  const response = await fetch(file.url_private, { headers: { authorization: `Bearer ${await token()}` } }).catch(() => undefined);
+  if (!response?.ok) return t.fileUnreadable(file.name);
+  return { name: file.name, bytes: new Uint8Array(await response.arrayBuffer()) };
+}
