@@ -14,6 +14,7 @@ import * as resultsEditRetries from "./2026-12-07-12-results-edit-retries.ts";
 import * as articleNotes from "./2026-12-07-13-article-notes.ts";
 import * as questionPacks from "./2026-12-07-14-question-packs.ts";
 import * as lifelines from "./2026-12-07-15-lifelines.ts";
+import * as submissions from "./2026-12-07-16-submissions.ts";
 
 // Listed by hand (not read from the folder) so the set is fixed at build time. Kysely applies them in name order,
 // so a new migration's name must sort after every earlier one.
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-13-article-notes": articleNotes,
   "2026-12-07-14-question-packs": questionPacks,
   "2026-12-07-15-lifelines": lifelines,
+  "2026-12-07-16-submissions": submissions,
 };

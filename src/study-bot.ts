@@ -29,6 +29,7 @@ import type { Services } from "./features/services.ts";
 import { setMemberGroups } from "./features/squads/squads.repository.ts";
 import { Squads } from "./features/squads/squads.ts";
 import { Standings } from "./features/standings/standings.ts";
+import { Submissions } from "./features/submissions/submissions.ts";
 import { Topics } from "./features/topics/topics.ts";
 import { contentStore } from "./store/content.repository.ts";
 import type { Db } from "./store/database.ts";
@@ -83,9 +84,10 @@ export class StudyBot implements EventSink {
     const recaps = new Recaps(kernel);
     const rounds = new Rounds(kernel, review);
     const digests = new Digests(kernel, rounds, recaps);
+    const submissions = new Submissions(kernel);
     this.services = {
       ...kernel,
-      admin: new Admin(kernel, digests),
+      admin: new Admin(kernel, digests, submissions),
       digests,
       packs: new Packs(kernel),
       recaps,
@@ -94,6 +96,7 @@ export class StudyBot implements EventSink {
       rounds,
       squads: new Squads(kernel),
       standings: new Standings(kernel, recaps),
+      submissions,
       topics: new Topics(kernel),
       commands: commandDeclarations,
     };
@@ -149,7 +152,7 @@ export class StudyBot implements EventSink {
       if (action.access === "admin" && !(await click.actor.isAdmin())) {
         return [privateReply([{ type: "text", text: t.adminOnly(click.address.platform) }])];
       }
-      return [await action.run(this.services, scope, { value: click.value, input: click.input, file: click.file })];
+      return [await action.run(this.services, scope, { value: click.value, inputs: click.inputs ?? {}, file: click.file })];
     } catch (error) {
       if (error instanceof DatabaseBusyError) return [this.busy(t, error, click.address)];
       this.services.log.error({ err: error, action: click.action, value: click.value }, "click failed");

@@ -101,7 +101,7 @@ describe("/metrics of a running bot (bin/study-bot.js run, Slack and Discord)", 
           address: { platform: "slack", workspaceId: "T1", channelId: "C1" },
           user: "U1",
         }),
-        state: { values: { input: { text: { type: "plain_text_input", value: "x" } } } },
+        state: { values: { note: { text: { type: "plain_text_input", value: "x" } } } },
       },
     };
     expect((await interact(submission)).status).toBe(200);

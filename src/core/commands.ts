@@ -57,7 +57,7 @@ export interface ActionDeclaration<Services> {
   action: string;
   /** admin: only an admin's click runs it (a form that changes the workspace); anyone's otherwise. */
   access?: "admin";
-  run(services: Services, scope: Scope, click: { value: string; input?: string; file?: CommandFile }): Promise<Reply>;
+  run(services: Services, scope: Scope, click: { value: string; inputs: Record<string, string>; file?: CommandFile }): Promise<Reply>;
 }
 
 /** Declarations with their parse results: what `parseCommandText` returns. */

@@ -49,6 +49,20 @@ export class Delivery {
     return this.adapterFor(address.platform).update(address, ref, message);
   }
 
+  /** Tells a member something privately where the platform can (see ChatAdapter.tell); a failure is logged, not thrown. */
+  async tell(address: ChannelAddress, userId: string, message: OutMessage): Promise<void> {
+    try {
+      await this.adapters.get(address.platform)?.tell?.(address, userId, message);
+    } catch (error) {
+      this.log.warn({ err: error, address, userId }, "could not tell the member privately");
+    }
+  }
+
+  /** Whether the platform shows the member as the workspace's only admin (false where it cannot say). */
+  async soleAdmin(address: ChannelAddress, userId: string): Promise<boolean> {
+    return (await this.adapters.get(address.platform)?.soleAdmin?.(address.workspaceId, userId)) ?? false;
+  }
+
   /** Runs work after the current reply; a failure is logged, never thrown at the member. */
   inBackground(work: () => Promise<unknown>): void {
     const task = new Promise((resolve) => setImmediate(resolve))

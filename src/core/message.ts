@@ -42,16 +42,28 @@ export interface OutMessage {
   file?: { name: string; content: Buffer };
 }
 
+/** A text field of a form; `initial` fills it in (an edit). */
+export interface FormField {
+  id: string;
+  label: string;
+  /** Several lines (Slack multiline, Discord paragraph; the console reads lines up to an empty one). */
+  multiline?: boolean;
+  optional?: boolean;
+  maxLength: number;
+  initial?: string;
+}
+
 /**
- * A one-field form (Slack modal, Discord modal, console prompt); submitting it is a click on `action` with the text as
- * input, or, with `file`, with an uploaded file of one of those types (only Slack asks for files this way).
+ * A form (Slack modal, Discord modal, console prompts): at most five text fields (Discord's limit), or, with `file`, one
+ * file input of those types (only Slack asks for files this way). Submitting it is a click on `action` with the texts
+ * typed, by field id, or the uploaded file.
  */
 export interface Form {
   title: string;
-  label: string;
   action: string;
   value: string;
-  file?: { types: string[] };
+  fields: FormField[];
+  file?: { label: string; types: string[] };
 }
 
 /** What a command or click answers with: only the asker sees a private reply; a reply with a form asks for input first. */

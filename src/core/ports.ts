@@ -65,8 +65,8 @@ export interface ButtonClick {
   value: string;
   /** The file uploaded with a form (Slack's file input), already downloaded. */
   file?: CommandFile;
-  /** The text typed into a form, when the click is a form submission. */
-  input?: string;
+  /** The texts typed into a form, by field id, when the click is a form submission. */
+  inputs?: Record<string, string>;
   messageRef?: MessageRef;
   raw?: unknown;
 }
@@ -91,6 +91,13 @@ export interface EventSink {
 export interface ChatAdapter {
   /** The platform user ids in a group (Slack user group); optional: without it, squads use the groups members were seen in. */
   groupMembers?(workspaceId: string, groupId: string): Promise<string[]>;
+  /**
+   * Tells one member something privately outside a reply (Slack: an ephemeral message in `address`; Discord: a direct
+   * message); optional: without it, nothing is sent.
+   */
+  tell?(address: ChannelAddress, userId: string, message: OutMessage): Promise<void>;
+  /** Whether the member is the workspace's only admin as far as the platform shows; optional: without it, never. */
+  soleAdmin?(workspaceId: string, userId: string): Promise<boolean>;
   /** Finds a message posted earlier with `key`; optional: where the platform can search, a lost confirmation is recovered. */
   findPosted?(address: ChannelAddress, key: string, since: Date): Promise<MessageRef | undefined>;
   readonly platform: Platform;

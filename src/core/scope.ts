@@ -31,6 +31,8 @@ export interface Settings {
   questionSource: QuestionSource;
   /** Whether open rounds offer the 50/50 lifeline. */
   lifelines: boolean;
+  /** The platform channel id where members' question submissions go for review; null: submissions are closed. */
+  reviewChannel: string | null;
 }
 
 /** Who acts, where, and under which settings: what every command and click starts from. */
@@ -54,6 +56,8 @@ export interface SettingsRow {
   team_quorum: number | null;
   question_source: string | null;
   lifelines: number | null;
+  /** Absent where a query does not read it (the digest fan-out). */
+  review_channel?: string | null;
 }
 
 /** Where workspaces, channels and members are kept (src/store/workspaces.repository.ts and squads' groups). */
@@ -128,6 +132,7 @@ export class Scopes {
       quorum: row?.team_quorum ?? null,
       questionSource: questionSources.find((source) => source === row?.question_source) ?? "both",
       lifelines: row?.lifelines !== 0,
+      reviewChannel: row?.review_channel ?? null,
     };
   }
 

@@ -9,6 +9,7 @@ import { roundActions, roundCommands } from "./rounds/commands.ts";
 import type { Services } from "./services.ts";
 import { squadCommands } from "./squads/commands.ts";
 import { standingCommands } from "./standings/commands.ts";
+import { submissionActions, submissionCommands } from "./submissions/commands.ts";
 import { topicCommands } from "./topics/commands.ts";
 
 /** Every command, one feature at a time, in /study help's order. Platforms derive their definitions from this list. */
@@ -20,6 +21,7 @@ export const commandDeclarations: ReadonlyArray<CommandDeclaration<Services>> = 
   ...standingCommands,
   ...topicCommands,
   ...packCommands,
+  ...submissionCommands,
   ...adminCommands,
   ...squadCommands,
   ...reportCommands,
@@ -32,6 +34,7 @@ export const actionDeclarations: ReadonlyArray<ActionDeclaration<Services>> = [
   ...reviewActions,
   ...reportActions,
   ...packActions,
+  ...submissionActions,
 ];
 
 export const actionIds: readonly string[] = actionDeclarations.map((a) => a.action);

@@ -9,6 +9,7 @@ import type { Review } from "./review/review.ts";
 import type { Rounds } from "./rounds/rounds.ts";
 import type { Squads } from "./squads/squads.ts";
 import type { Standings } from "./standings/standings.ts";
+import type { Submissions } from "./submissions/submissions.ts";
 import type { Topics } from "./topics/topics.ts";
 
 /** The kernel and every feature: what a command or click declaration runs against. */
@@ -22,6 +23,7 @@ export interface Services extends Kernel {
   rounds: Rounds;
   squads: Squads;
   standings: Standings;
+  submissions: Submissions;
   topics: Topics;
   /** Every declared command, in /study help's order. */
   commands: ReadonlyArray<CommandDeclaration<Services>>;

@@ -17,6 +17,8 @@ export interface WorkspacesTable {
   question_source: string | null;
   /** The 50/50 lifeline: 0 off; null or 1 on. */
   lifelines: number | null;
+  /** Where members' question submissions go for review: a platform channel id (null: submissions are closed). */
+  review_channel: string | null;
   created_at: string;
 }
 
@@ -263,6 +265,25 @@ export interface ScoresTable {
   first_at: string;
 }
 
+export interface SubmissionsTable {
+  id: string;
+  workspace_id: string;
+  member_id: string;
+  channel_id: string;
+  language: string;
+  /** draft, pending, approved or rejected. */
+  status: string;
+  body: string;
+  draft: string | null;
+  review_channel: string | null;
+  review_ref: string | null;
+  decided_by: string | null;
+  reason: string | null;
+  question_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -272,6 +293,7 @@ export interface Database {
   questions: QuestionsTable;
   packs: PacksTable;
   lifelines: LifelinesTable;
+  submissions: SubmissionsTable;
   articles: ArticlesTable;
   reading: ReadingTable;
   digests: DigestsTable;

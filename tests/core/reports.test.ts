@@ -17,11 +17,9 @@ describe.each(dialects)("question reports (%s)", (dialect) => {
     const form = await chat.pressButton("ana", report);
     expect(form[0]?.form).toMatchObject({ action: "report-submit", value: report.value, title: "Report a problem" });
     const submit = { action: "report-submit", value: report.value, label: "", key: "" };
-    const thanks = await chat.submitForm(
-      "ana",
-      form[0]?.form as NonNullable<(typeof form)[0]["form"]>,
-      "Choice B is also right on Linux 6.x",
-    );
+    const thanks = await chat.submitForm("ana", form[0]?.form as NonNullable<(typeof form)[0]["form"]>, {
+      note: "Choice B is also right on Linux 6.x",
+    });
     expect(textOf(thanks)).toContain("Thanks: the report is saved");
     expect(textOf(await chat.pressButton("ana", submit))).toContain("You already reported this question");
     await chat.pressButton("bo", submit);

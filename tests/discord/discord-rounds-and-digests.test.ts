@@ -107,7 +107,7 @@ describe("Discord: question reports", () => {
     const modal = await h.answer(token);
     expect(h.discord.repliesTo(token)[0]?.kind).toBe("callback:9");
     expect(modal?.title).toBe("Report a problem");
-    const reply = await h.answer(h.submitForm(String(modal?.custom_id), "Two choices say the same thing"));
+    const reply = await h.answer(h.submitForm(String(modal?.custom_id), { note: "Two choices say the same thing" }));
     expect(visibleText(reply)).toContain("Thanks: the report is saved");
     expect(await h.db.selectFrom("reports").select("note").execute()).toEqual([{ note: "Two choices say the same thing" }]);
   });

@@ -38,8 +38,8 @@ export interface DiscordHarness {
   ): string;
   autocomplete(subcommand: string, value: string): string;
   click(customId: string, messageId: string, who?: Who): string;
-  /** Submits a modal (type 5 interaction) with one text input. */
-  submitForm(customId: string, input: string, who?: Who): string;
+  /** Submits a modal (type 5 interaction) with its text inputs, by custom id. */
+  submitForm(customId: string, inputs: Record<string, string>, who?: Who): string;
   /** The final visible answer to an interaction: the edited deferred reply. */
   answer(token: string): Promise<Record<string, unknown> | undefined>;
   stop(): Promise<void>;
@@ -135,10 +135,11 @@ export async function startDiscordHarness(
       // A direct reply or a modal carries its content in `data`; an edit of a deferred reply is the content itself.
       return reply?.kind.startsWith("callback:") ? (reply.body?.data as Record<string, unknown>) : reply?.body;
     },
-    submitForm(customId, input, who = {}) {
+    submitForm(customId, inputs, who = {}) {
       const payload = base("slash-command.json", who);
       payload.type = 5;
-      payload.data = { custom_id: customId, components: [{ type: 1, components: [{ type: 4, custom_id: "input", value: input }] }] };
+      const rows = Object.entries(inputs).map(([id, value]) => ({ type: 1, components: [{ type: 4, custom_id: id, value }] }));
+      payload.data = { custom_id: customId, components: rows };
       discord.dispatch("INTERACTION_CREATE", payload);
       return payload.token;
     },

@@ -20,6 +20,10 @@ export class FakeChat implements ChatAdapter {
   /** Edits of these messages fail with the error; each failed try is counted in failedUpdates. */
   readonly failUpdatesOf = new Map<MessageRef, Error>();
   readonly failedUpdates: MessageRef[] = [];
+  /** What the bot told members privately outside a reply (ChatAdapter.tell). */
+  readonly told: Array<{ address: ChannelAddress; userId: string; text: string }> = [];
+  /** Users the platform shows as their workspace's only admin. */
+  readonly soleAdmins = new Set<string>();
 
   constructor(readonly platform: Platform = "console") {}
 
@@ -37,6 +41,14 @@ export class FakeChat implements ChatAdapter {
 
   async findPosted(address: ChannelAddress, key: string): Promise<MessageRef | undefined> {
     return this.posts.find((p) => p.key === key && p.address.channelId === address.channelId)?.ref;
+  }
+
+  async tell(address: ChannelAddress, userId: string, message: OutMessage): Promise<void> {
+    this.told.push({ address, userId, text: message.text });
+  }
+
+  async soleAdmin(_workspaceId: string, userId: string): Promise<boolean> {
+    return this.soleAdmins.has(userId);
   }
 
   async update(_address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
@@ -67,23 +79,29 @@ export class FakeChat implements ChatAdapter {
     return this.pressButton(user, button, options.where ?? post.address);
   }
 
-  pressButton(user: string, button: Button, where: Partial<ChannelAddress> = {}): Promise<Reply[]> {
+  pressButton(user: string, button: Button, where: Partial<ChannelAddress> = {}, admin = false): Promise<Reply[]> {
     return this.connected().click({
       address: this.address(where),
-      actor: { userId: user, displayName: user, isAdmin: async () => false, groups: this.groupsOf.get(user) },
+      actor: { userId: user, displayName: user, isAdmin: async () => admin, groups: this.groupsOf.get(user) },
       action: button.action,
       value: button.value,
     });
   }
 
-  /** A member submits a form the bot asked for, with the text typed into it. */
-  submitForm(user: string, form: Form, input: string, where: Partial<ChannelAddress> = {}): Promise<Reply[]> {
+  /** A member submits a form the bot asked for, with the texts typed into it by field id. */
+  submitForm(
+    user: string,
+    form: Form,
+    inputs: Record<string, string>,
+    where: Partial<ChannelAddress> = {},
+    admin = false,
+  ): Promise<Reply[]> {
     return this.connected().click({
       address: this.address(where),
-      actor: { userId: user, displayName: user, isAdmin: async () => false },
+      actor: { userId: user, displayName: user, isAdmin: async () => admin },
       action: form.action,
       value: form.value,
-      input,
+      inputs,
     });
   }
 

@@ -144,7 +144,7 @@ describe("Slack: question reports", () => {
         ...view,
         id: "V1",
         type: "modal",
-        state: { values: { input: { text: { type: "plain_text_input", value: "<!here> The explanation cites the wrong RFC & <b>" } } } },
+        state: { values: { note: { text: { type: "plain_text_input", value: "<!here> The explanation cites the wrong RFC & <b>" } } } },
       },
     };
     expect((await postSigned(h.events, new URLSearchParams({ payload: JSON.stringify(submission) }).toString())).status).toBe(200);

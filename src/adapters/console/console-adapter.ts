@@ -28,8 +28,8 @@ export class ConsoleAdapter implements ChatAdapter {
   private readonly style: Style;
   private readonly buttons = new Map<string, { button: Button; ref: MessageRef | undefined }>();
   private posted = 0;
-  /** A form waiting for its one line of input. */
-  private pendingForm: Form | undefined;
+  /** A form being filled in: its fields are asked one line each, in order. */
+  private pendingForm: { form: Form; field: number; inputs: Record<string, string> } | undefined;
   private ended: Promise<void> | undefined;
 
   /** The adapter's own messages, in the deployment's language. */
@@ -60,6 +60,15 @@ export class ConsoleAdapter implements ChatAdapter {
     return ref;
   }
 
+  async tell(_address: ChannelAddress, _userId: string, message: OutMessage): Promise<void> {
+    this.show(message, undefined);
+  }
+
+  /** The console's one member is its only admin. */
+  async soleAdmin(): Promise<boolean> {
+    return true;
+  }
+
   async update(_address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
     // A live answer count is noise in a one-person terminal: show edits that end a round (no answer buttons left).
     if (message.blocks.some((b) => b.type === "buttons" && b.buttons.some((button) => button.action === "answer"))) return;
@@ -81,11 +90,13 @@ export class ConsoleAdapter implements ChatAdapter {
   private async handle(sink: EventSink, line: string): Promise<void> {
     const actor = { userId: this.options.user, displayName: this.options.user, isAdmin: async () => true };
     const pressed = this.buttons.get(line.toLowerCase());
-    const form = this.pendingForm;
-    this.pendingForm = undefined;
+    const pending = this.pendingForm;
     let replies: Reply[];
-    if (form) {
-      replies = await sink.click({ address, actor, action: form.action, value: form.value, input: line });
+    if (pending) {
+      const inputs = this.fillIn(pending, line);
+      if (!inputs) return;
+      this.pendingForm = undefined;
+      replies = await sink.click({ address, actor, action: pending.form.action, value: pending.form.value, inputs });
     } else if (/^\/study(\s|$)/.test(line)) {
       replies = await sink.command({ address, actor, text: line.slice("/study".length), workspaceName: "console" });
     } else if (pressed) {
@@ -96,8 +107,35 @@ export class ConsoleAdapter implements ChatAdapter {
     }
     for (const reply of replies) {
       this.show(reply.message, undefined);
-      if (reply.form) this.pendingForm = reply.form;
+      if (reply.form) this.startForm(reply.form);
     }
+  }
+
+  private startForm(form: Form): void {
+    this.pendingForm = { form, field: 0, inputs: {} };
+    this.askField(form, 0);
+  }
+
+  private askField(form: Form, index: number): void {
+    const field = form.fields[index];
+    if (!field) return;
+    // A form of one field was already introduced by the message that came with it.
+    if (form.fields.length === 1 && !field.initial) return;
+    const current = field.initial ? `\n${this.t.consoleKeep(field.initial)}` : "";
+    this.write(`${field.label}${current}`);
+  }
+
+  /** Takes a line for the form being filled in; returns every field's text once the last one is given. */
+  private fillIn(pending: NonNullable<ConsoleAdapter["pendingForm"]>, line: string): Record<string, string> | undefined {
+    const field = pending.form.fields[pending.field];
+    // "-" keeps what an edit filled in.
+    if (field) pending.inputs[field.id] = line === "-" && field.initial !== undefined ? field.initial : line;
+    pending.field++;
+    if (pending.field < pending.form.fields.length) {
+      this.askField(pending.form, pending.field);
+      return undefined;
+    }
+    return pending.inputs;
   }
 
   private show(message: OutMessage, ref: MessageRef | undefined): void {

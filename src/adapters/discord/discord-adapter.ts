@@ -17,7 +17,7 @@ import {
   TextInputStyle,
 } from "discord.js";
 import { strings } from "../../core/i18n.ts";
-import type { OutMessage, Reply } from "../../core/message.ts";
+import type { Form, OutMessage, Reply } from "../../core/message.ts";
 import type { ChannelAddress, ChatAdapter, CommandFile, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, maxUploadBytes, PermanentDeliveryError } from "../../core/ports.ts";
 import { commandDefinitions, commandText, definitionsHash } from "./commands.ts";
@@ -146,6 +146,22 @@ export class DiscordAdapter implements ChatAdapter {
     }
   }
 
+  /** A direct message (Discord has no private message in a channel outside an interaction). */
+  async tell(_address: ChannelAddress, userId: string, message: OutMessage): Promise<void> {
+    const channel = (await this.rest().post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
+    await this.rest().post(Routes.channelMessages(channel.id), { body: { ...toDiscord(message), allowed_mentions: noMentions } });
+  }
+
+  /**
+   * The member owns the server and no role grants Manage Server (or Administrator): without the privileged members
+   * intent the bot cannot see who holds a role, so a role that could make another admin counts as one.
+   */
+  async soleAdmin(workspaceId: string, userId: string): Promise<boolean> {
+    const guild = this.client?.guilds.cache.get(workspaceId);
+    if (!guild || guild.ownerId !== userId) return false;
+    return !guild.roles.cache.some((role) => role.permissions.has(PermissionFlagsBits.ManageGuild));
+  }
+
   async update(address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
     // The bot's own message edit, not the interaction webhook: interaction tokens expire after 15 minutes.
     await this.rest().patch(Routes.channelMessage(address.channelId, ref), {
@@ -179,10 +195,8 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   private async onCommand(sink: EventSink, interaction: ChatInputCommandInteraction): Promise<void> {
-    // Defer first: Discord's 3-second limit holds whatever the database is doing.
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     if (!interaction.guildId) {
-      await interaction.editReply(strings(this.options.language).useInServer);
+      await interaction.reply({ content: strings(this.options.language).useInServer, flags: MessageFlags.Ephemeral });
       return;
     }
     const subcommand = interaction.options.getSubcommand();
@@ -192,6 +206,8 @@ export class DiscordAdapter implements ChatAdapter {
     const attached = given.find((o) => o.attachment)?.attachment;
     let file: CommandFile | undefined;
     if (attached) {
+      // Downloading may take longer than Discord's 3 seconds: defer first (a command with a file never asks for a form).
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const t = strings(this.options.language);
       if (attached.size > maxUploadBytes) {
         await interaction.editReply(t.fileTooLarge(attached.size, maxUploadBytes));
@@ -205,7 +221,7 @@ export class DiscordAdapter implements ChatAdapter {
       file = { name: attached.name, bytes: new Uint8Array(await response.arrayBuffer()) };
     }
     const address: ChannelAddress = { platform: "discord", workspaceId: interaction.guildId, channelId: interaction.channelId };
-    const replies = await sink.command({
+    const work = sink.command({
       address,
       workspaceName: interaction.guild?.name,
       actor: this.actor(interaction),
@@ -213,7 +229,15 @@ export class DiscordAdapter implements ChatAdapter {
       file,
       raw: interaction,
     });
-    await this.deliver(address, replies, interaction);
+    // A form must be the first answer to the interaction: wait briefly for the core, then defer whatever it is doing.
+    const quick = interaction.deferred ? undefined : await quickly(work);
+    const form = quick?.find((r) => r.form)?.form;
+    if (form) {
+      await interaction.showModal(modalOf(form));
+      return;
+    }
+    if (!interaction.deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await this.deliver(address, await work, interaction);
   }
 
   private async onButton(sink: EventSink, interaction: ButtonInteraction): Promise<void> {
@@ -228,11 +252,7 @@ export class DiscordAdapter implements ChatAdapter {
       raw: interaction,
     });
     // One call when the core answers quickly (a reply, or a modal, which must come first); a deferral when it does not.
-    const later = new Promise<undefined>((resolve) => {
-      const timer = setTimeout(resolve, quickReplyMs, undefined);
-      void work.finally(() => clearTimeout(timer));
-    });
-    const quick = await Promise.race([work, later]);
+    const quick = await quickly(work);
     if (!quick) {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       await this.deliver(address, await work, interaction);
@@ -240,25 +260,7 @@ export class DiscordAdapter implements ChatAdapter {
     }
     const form = quick.find((r) => r.form)?.form;
     if (form) {
-      await interaction.showModal({
-        custom_id: customId("form", `${form.action}|${form.value}`),
-        title: form.title.slice(0, 45),
-        components: [
-          {
-            type: ComponentType.ActionRow,
-            components: [
-              {
-                type: ComponentType.TextInput,
-                custom_id: "input",
-                style: TextInputStyle.Paragraph,
-                label: form.label.slice(0, 45),
-                required: false,
-                max_length: 1000,
-              },
-            ],
-          },
-        ],
-      });
+      await interaction.showModal(modalOf(form));
       return;
     }
     for (const reply of quick) if (reply.visibility === "public") await this.post(address, reply.message);
@@ -277,7 +279,9 @@ export class DiscordAdapter implements ChatAdapter {
       actor: this.actor(interaction),
       action,
       value: formValue,
-      input: interaction.fields.getTextInputValue("input"),
+      inputs: Object.fromEntries(
+        interaction.fields.fields.map((field) => [field.customId, "value" in field ? String(field.value ?? "") : ""]),
+      ),
       raw: interaction,
     });
     await this.deliver(address, replies, interaction);
@@ -326,6 +330,37 @@ export class DiscordAdapter implements ChatAdapter {
   private rest(): REST {
     return this.restClient;
   }
+}
+
+/** The core's answer if it comes within quickReplyMs; undefined when it is still working. */
+function quickly(work: Promise<Reply[]>): Promise<Reply[] | undefined> {
+  const later = new Promise<undefined>((resolve) => {
+    const timer = setTimeout(resolve, quickReplyMs, undefined);
+    void work.finally(() => clearTimeout(timer));
+  });
+  return Promise.race([work, later]);
+}
+
+/** A Discord modal: one text input per field (Discord allows five), labels of at most 45 characters. */
+function modalOf(form: Form) {
+  return {
+    custom_id: customId("form", `${form.action}|${form.value}`),
+    title: form.title.slice(0, 45),
+    components: form.fields.map((field) => ({
+      type: ComponentType.ActionRow as const,
+      components: [
+        {
+          type: ComponentType.TextInput as const,
+          custom_id: field.id,
+          style: field.multiline ? TextInputStyle.Paragraph : TextInputStyle.Short,
+          label: field.label.slice(0, 45),
+          required: !field.optional,
+          max_length: Math.min(field.maxLength, 4000),
+          ...(field.initial ? { value: field.initial.slice(0, 4000) } : {}),
+        },
+      ],
+    })),
+  };
 }
 
 function attachments(message: OutMessage) {

@@ -19,27 +19,48 @@ interface SlackFile {
   url_private: string;
 }
 
-/** A one-field modal: a text input, or a file input for a form that asks for a file. */
+/** A modal: the form's text inputs, or a file input for a form that asks for a file. */
 export function formView(metadata: FormMetadata, submitText: string) {
   const { form } = metadata;
+  const blocks = form.file
+    ? [
+        {
+          type: "input" as const,
+          block_id: "input",
+          label: plain(form.file.label.slice(0, 2000)),
+          element: { type: "file_input" as const, action_id: "file", filetypes: form.file.types, max_files: 1 },
+        },
+      ]
+    : form.fields.map((field) => ({
+        type: "input" as const,
+        block_id: field.id,
+        optional: field.optional ?? false,
+        label: plain(field.label.slice(0, 2000)),
+        element: {
+          type: "plain_text_input" as const,
+          action_id: "text",
+          multiline: field.multiline ?? false,
+          max_length: Math.min(field.maxLength, 3000),
+          ...(field.initial ? { initial_value: field.initial } : {}),
+        },
+      }));
+  // private_metadata holds at most 3000 characters: the form goes back without what filled it in.
+  const stored: FormMetadata = { ...metadata, form: { ...form, fields: form.fields.map(({ initial: _, ...field }) => field) } };
   return {
     type: "modal" as const,
     callback_id: formCallbackId,
-    private_metadata: JSON.stringify(metadata),
-    title: { type: "plain_text" as const, text: form.title.slice(0, 24) },
-    submit: { type: "plain_text" as const, text: submitText },
-    blocks: [
-      {
-        type: "input" as const,
-        block_id: "input",
-        optional: !form.file,
-        label: { type: "plain_text" as const, text: form.label.slice(0, 2000) },
-        element: form.file
-          ? { type: "file_input" as const, action_id: "file", filetypes: form.file.types, max_files: 1 }
-          : { type: "plain_text_input" as const, action_id: "text", multiline: true },
-      },
-    ],
+    private_metadata: JSON.stringify(stored),
+    title: plain(form.title.slice(0, 24)),
+    submit: plain(submitText),
+    blocks,
   };
+}
+
+const plain = (text: string) => ({ type: "plain_text" as const, text });
+
+/** The texts submitted in a form, by field id. */
+export function submittedTexts(form: Form, values: Record<string, Record<string, unknown>>): Record<string, string> {
+  return Object.fromEntries(form.fields.map((f) => [f.id, (values[f.id]?.text as { value?: string | null } | undefined)?.value ?? ""]));
 }
 
 /**

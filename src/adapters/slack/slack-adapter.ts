@@ -14,7 +14,7 @@ import { createBoltApp } from "./bolt-app.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { asDeliveryError, permanentEditErrors, permanentErrors } from "./delivery-errors.ts";
 import { digestEventType, findPostedInHistory } from "./digest-history.ts";
-import { type FormMetadata, formCallbackId, formView, submittedFile } from "./forms.ts";
+import { type FormMetadata, formCallbackId, formView, submittedFile, submittedTexts } from "./forms.ts";
 import { JsonWebApi } from "./json-web-api.ts";
 import { keepAliveFetch } from "./keep-alive-fetch.ts";
 import { defaultHttpLimits, holdToLimits, serverOptions } from "./request-guard.ts";
@@ -145,6 +145,34 @@ export class SlackAdapter implements ChatAdapter {
     }
   }
 
+  /** An ephemeral message in the channel: Slack shows it to that member alone. */
+  async tell(address: ChannelAddress, userId: string, message: OutMessage): Promise<void> {
+    await this.client().chat.postEphemeral({
+      token: await this.tokenFor(address.workspaceId),
+      channel: address.channelId,
+      user: userId,
+      text: fallbackText(message),
+      blocks: toBlockKit(message),
+    });
+  }
+
+  /** The member is the only workspace admin or owner (users.list, every page) and STUDY_ADMINS names no one else. */
+  async soleAdmin(workspaceId: string, userId: string): Promise<boolean> {
+    if ([...this.options.admins].some((id) => id !== userId)) return false;
+    const token = await this.tokenFor(workspaceId);
+    const admins = new Set<string>(this.options.admins);
+    let cursor: string | undefined;
+    do {
+      const page = await this.client().users.list({ token, limit: 200, ...(cursor ? { cursor } : {}) });
+      for (const user of page.members ?? []) {
+        if (user.deleted || user.is_bot || !user.id) continue;
+        if (user.is_admin || user.is_owner || user.is_primary_owner) admins.add(user.id);
+      }
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return admins.size === 1 && admins.has(userId);
+  }
+
   async update(address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
     try {
       await this.callJson("chat.update", address.workspaceId, {
@@ -226,14 +254,7 @@ export class SlackAdapter implements ChatAdapter {
         return;
       }
       // A modal submission has no response_url: answer with an ephemeral message in the channel it was opened in.
-      const answer = async (message: OutMessage) =>
-        this.client().chat.postEphemeral({
-          token: await this.tokenFor(address.workspaceId),
-          channel: address.channelId,
-          user: body.user.id,
-          text: fallbackText(message),
-          blocks: toBlockKit(message),
-        });
+      const answer = (message: OutMessage) => this.tell(address, body.user.id, message);
       let file: CommandFile | undefined;
       if (form.file) {
         const fetched = await submittedFile(view.state.values, () => this.tokenFor(address.workspaceId), this.t);
@@ -245,7 +266,7 @@ export class SlackAdapter implements ChatAdapter {
         actor: this.actor(address.workspaceId, body.user.id, body.user.name ?? body.user.id),
         action: form.action,
         value: form.value,
-        input: view.state.values.input?.text?.value ?? "",
+        inputs: submittedTexts(form, view.state.values),
         file,
         raw: body,
       });
@@ -287,7 +308,7 @@ export class SlackAdapter implements ChatAdapter {
     });
   }
 
-  /** Opens a one-field modal; what the member submits comes back through the view listener. */
+  /** Opens a modal; what the member submits comes back through the view listener. */
   private async openForm(triggerId: string, address: ChannelAddress, user: string, form: Form): Promise<void> {
     await this.client().views.open({
       token: await this.tokenFor(address.workspaceId),

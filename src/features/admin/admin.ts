@@ -9,6 +9,8 @@ import * as workspaces from "../../store/workspaces.repository.ts";
 import type { Digests } from "../digests/digests.ts";
 import type { Kernel } from "../kernel.ts";
 import { effectiveQuorum } from "../standings/streaks.ts";
+import type { Submissions } from "../submissions/submissions.ts";
+import { hereChannel } from "./commands.ts";
 
 export type ConfigChange =
   | { key: "timezone"; value: string }
@@ -17,13 +19,15 @@ export type ConfigChange =
   | { key: "quiz-duration"; value: number }
   | { key: "team-quorum"; value: number }
   | { key: "questions"; value: QuestionSource }
-  | { key: "lifelines"; value: boolean };
+  | { key: "lifelines"; value: boolean }
+  | { key: "review-channel"; value: string | null };
 
 /** A channel's subscription to the daily article, and the workspace's settings. */
 export class Admin {
   constructor(
     private readonly k: Kernel,
     private readonly digests: Digests,
+    private readonly submissions: Submissions,
   ) {}
 
   async subscribe(scope: Scope, minuteOfDay: number): Promise<Reply> {
@@ -64,6 +68,7 @@ export class Admin {
           { label: "team-quorum", value: String(quorum) },
           { label: "questions", value: settings.questionSource },
           { label: "lifelines", value: settings.lifelines ? "on" : "off" },
+          { label: "review-channel", value: settings.reviewChannel ?? "off" },
           { label: t.subscription, value: subscription },
         ],
       },
@@ -85,7 +90,9 @@ export class Admin {
                 ? { team_quorum: change.value }
                 : change.key === "questions"
                   ? { question_source: change.value }
-                  : { lifelines: change.value ? 1 : 0 };
+                  : change.key === "lifelines"
+                    ? { lifelines: change.value ? 1 : 0 }
+                    : { review_channel: change.value === hereChannel ? scope.address.channelId : change.value };
     await workspaces.updateWorkspace(this.k.db, scope.workspaceId, patch);
     this.k.scopes.forgetSettings(scope.workspaceId);
     const shown =
@@ -95,8 +102,13 @@ export class Admin {
           ? change.value
             ? "on"
             : "off"
-          : String(Object.values(patch)[0]);
+          : String(Object.values(patch)[0] ?? "off");
     const t = change.key === "language" ? strings(change.value) : scope.t;
+    if (change.key === "review-channel" && change.value !== null) {
+      // Submissions that waited for a review channel (none set, or one that refused the post) go to the new one.
+      const settings = await this.k.scopes.settingsOf(scope.workspaceId);
+      this.k.delivery.inBackground(() => this.submissions.postWaiting({ ...scope, settings }));
+    }
     return publicReply([{ type: "text", text: t.configSet(change.key, shown) }]);
   }
 }

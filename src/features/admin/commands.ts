@@ -10,7 +10,7 @@ import type { ConfigChange } from "./admin.ts";
 export const configUsage = "/study config [key value]";
 const subscribeUsage = "/study subscribe [HH:MM]";
 const defaultPostMinute = 9 * 60;
-const settingKeys = ["timezone", "language", "study-days", "quiz-duration", "team-quorum", "questions", "lifelines"];
+const settingKeys = ["timezone", "language", "study-days", "quiz-duration", "team-quorum", "questions", "lifelines", "review-channel"];
 /** The words after `config` that select a setting or another command (config squad, reports, resolve). */
 const configKeys = [...settingKeys, "squad", "reports", "resolve"];
 
@@ -46,8 +46,8 @@ export const adminCommands = [
     path: ["config"],
     usage: configUsage,
     help: {
-      en: "show settings; admin: set timezone, language, study-days, quiz-duration, team-quorum, questions, lifelines, squad <name> <group>; list reports; resolve <question-id>",
-      zh: "查看设置；管理员：设置 timezone、language、study-days、quiz-duration、team-quorum、questions、lifelines、squad <名称> <群组>；reports 查看报告；resolve <题目 id>",
+      en: "show settings; admin: set timezone, language, study-days, quiz-duration, team-quorum, questions, lifelines, review-channel, squad <name> <group>; list reports; resolve <question-id>",
+      zh: "查看设置；管理员：设置 timezone、language、study-days、quiz-duration、team-quorum、questions、lifelines、review-channel、squad <名称> <群组>；reports 查看报告；resolve <题目 id>",
     },
     access: "admin-to-change",
     description: "Show this server's study settings",
@@ -60,7 +60,11 @@ export const adminCommands = [
         required: true,
         choices: configKeys.map((key) => ({ name: key, value: key })),
       },
-      { name: "value", description: "New value, e.g. Asia/Shanghai, zh, mon-fri, 10m, 3, both, or a squad's name and role", kind: "text" },
+      {
+        name: "value",
+        description: "New value, e.g. Asia/Shanghai, zh, mon-fri, 10m, 3, both, #channel, or a squad's name and role",
+        kind: "text",
+      },
     ],
     parse: (words, fail, t) => {
       const [key, ...valueWords] = words;
@@ -90,6 +94,10 @@ function parseConfigChange(key: string, value: string, t: Strings, fail: (messag
       const on = value.toLowerCase();
       return on === "on" || on === "off" ? { key, value: on === "on" } : fail(t.badOnOff(key, value));
     }
+    case "review-channel": {
+      const channel = parseChannel(value);
+      return channel === undefined ? fail(t.badChannel(value)) : { key, value: channel };
+    }
     case "questions": {
       const source = questionSources.find((s) => s === value.toLowerCase());
       return source ? { key, value: source } : fail(t.badQuestionSource(value));
@@ -100,3 +108,20 @@ function parseConfigChange(key: string, value: string, t: Strings, fail: (messag
     }
   }
 }
+
+/**
+ * A channel as typed: a Slack or Discord channel mention (`<#C0123|reviews>`, `<#1234>`), `#name` (the console's
+ * channels are their names), `here` (a marker the command replaces with its own channel), or `off`.
+ */
+function parseChannel(value: string): string | null | undefined {
+  const word = value.trim();
+  if (word.toLowerCase() === "off") return null;
+  if (word.toLowerCase() === "here") return hereChannel;
+  const mention = /^<#([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(word);
+  if (mention) return mention[1];
+  const named = /^#?([a-z0-9][a-z0-9_-]{0,79})$/i.exec(word);
+  return named?.[1];
+}
+
+/** `review-channel here`: the channel the command was typed in. */
+export const hereChannel = "\u0000here";

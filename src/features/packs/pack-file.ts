@@ -82,7 +82,7 @@ export function formatPackProblem(problem: PackProblem): string {
 }
 
 /** Characters as Slack receives them: it needs &, < and > escaped as &amp;, &lt; and &gt;. */
-function sentLength(text: string): number {
+export function sentLength(text: string): number {
   let length = 0;
   for (const character of text) length += character === "&" ? 5 : character === "<" || character === ">" ? 4 : 1;
   return length;

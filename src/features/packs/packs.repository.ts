@@ -52,8 +52,19 @@ const heldBack = 2;
  * updated in place, keeping whether it is enabled, and its questions missing from the file are retired (their answers
  * stay). Returns what changed and whether the pack was new.
  */
-export async function savePack(
+export function savePack(
   db: Db,
+  workspaceId: string,
+  pack: PackFile,
+  file: string,
+  now: Date,
+): Promise<{ counts: PackCounts; created: boolean }> {
+  return db.transaction().execute((trx) => storePack(trx, workspaceId, pack, file, now));
+}
+
+/** savePack's work, inside a transaction the caller holds (an approved submission adds to its pack in its own). */
+export async function storePack(
+  trx: Db,
   workspaceId: string,
   pack: PackFile,
   file: string,
@@ -61,87 +72,85 @@ export async function savePack(
 ): Promise<{ counts: PackCounts; created: boolean }> {
   const counts: PackCounts = { added: 0, updated: 0, retired: 0, unchanged: 0 };
   const topics = [...new Map(pack.questions.map((q) => [teamTopicId(q.topic), q.topic])).entries()].map(([id, name]) => ({ id, name }));
-  return db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom("packs")
-      .select("enabled")
-      .where("workspace_id", "=", workspaceId)
-      .where("id", "=", pack.id)
-      .executeTakeFirst();
-    const enabled = existing ? existing.enabled : 1;
-    const row = {
-      title: pack.title,
-      description: pack.description ?? null,
-      author: pack.author ?? null,
-      language: pack.language ?? null,
-      questions: pack.questions.length,
-      topics: JSON.stringify(topics),
-      file,
-      imported_at: now.toISOString(),
-    };
-    if (existing) {
-      await trx.updateTable("packs").set(row).where("workspace_id", "=", workspaceId).where("id", "=", pack.id).execute();
-    } else {
-      await trx
-        .insertInto("packs")
-        .values({ workspace_id: workspaceId, id: pack.id, enabled, ...row })
-        .execute();
-    }
-    const stored = await trx
-      .selectFrom("questions")
-      .select(["id", "content_hash", "retired"])
-      .where("workspace_id", "=", workspaceId)
-      .where("pack_id", "=", pack.id)
+  const existing = await trx
+    .selectFrom("packs")
+    .select("enabled")
+    .where("workspace_id", "=", workspaceId)
+    .where("id", "=", pack.id)
+    .executeTakeFirst();
+  const enabled = existing ? existing.enabled : 1;
+  const row = {
+    title: pack.title,
+    description: pack.description ?? null,
+    author: pack.author ?? null,
+    language: pack.language ?? null,
+    questions: pack.questions.length,
+    topics: JSON.stringify(topics),
+    file,
+    imported_at: now.toISOString(),
+  };
+  if (existing) {
+    await trx.updateTable("packs").set(row).where("workspace_id", "=", workspaceId).where("id", "=", pack.id).execute();
+  } else {
+    await trx
+      .insertInto("packs")
+      .values({ workspace_id: workspaceId, id: pack.id, enabled, ...row })
       .execute();
-    const byId = new Map(stored.map((q) => [q.id, q]));
-    const status = enabled ? active : heldBack;
-    const wanted = new Set<string>();
-    for (const q of pack.questions) {
-      const id = teamQuestionId(workspaceId, pack.id, q.id);
-      wanted.add(id);
-      const body: TeamQuestionBody = { ...(q.en && { en: q.en }), ...(q.zh && { zh: q.zh }), topic: q.topic, pack: pack.title };
-      const values = {
-        topic_id: teamTopicId(q.topic),
-        difficulty: q.difficulty,
-        answer: answerLetters.indexOf(q.answer),
-        body: JSON.stringify(body),
-        source_kind: "pack",
-        source_ref: q.source?.url ?? "",
-      };
-      const hash = contentHash(values);
-      const current = byId.get(id);
-      if (!current) {
-        await trx
-          .insertInto("questions")
-          .values({
-            id,
-            ...values,
-            content_hash: hash,
-            retired: status,
-            updated_at: now.toISOString(),
-            workspace_id: workspaceId,
-            pack_id: pack.id,
-          })
-          .execute();
-        counts.added++;
-      } else if (current.content_hash !== hash || current.retired !== status) {
-        await trx
-          .updateTable("questions")
-          .set({ ...values, content_hash: hash, retired: status, updated_at: now.toISOString() })
-          .where("id", "=", id)
-          .execute();
-        counts.updated++;
-      } else {
-        counts.unchanged++;
-      }
+  }
+  const stored = await trx
+    .selectFrom("questions")
+    .select(["id", "content_hash", "retired"])
+    .where("workspace_id", "=", workspaceId)
+    .where("pack_id", "=", pack.id)
+    .execute();
+  const byId = new Map(stored.map((q) => [q.id, q]));
+  const status = enabled ? active : heldBack;
+  const wanted = new Set<string>();
+  for (const q of pack.questions) {
+    const id = teamQuestionId(workspaceId, pack.id, q.id);
+    wanted.add(id);
+    const body: TeamQuestionBody = { ...(q.en && { en: q.en }), ...(q.zh && { zh: q.zh }), topic: q.topic, pack: pack.title };
+    const values = {
+      topic_id: teamTopicId(q.topic),
+      difficulty: q.difficulty,
+      answer: answerLetters.indexOf(q.answer),
+      body: JSON.stringify(body),
+      source_kind: "pack",
+      source_ref: q.source?.url ?? "",
+    };
+    const hash = contentHash(values);
+    const current = byId.get(id);
+    if (!current) {
+      await trx
+        .insertInto("questions")
+        .values({
+          id,
+          ...values,
+          content_hash: hash,
+          retired: status,
+          updated_at: now.toISOString(),
+          workspace_id: workspaceId,
+          pack_id: pack.id,
+        })
+        .execute();
+      counts.added++;
+    } else if (current.content_hash !== hash || current.retired !== status) {
+      await trx
+        .updateTable("questions")
+        .set({ ...values, content_hash: hash, retired: status, updated_at: now.toISOString() })
+        .where("id", "=", id)
+        .execute();
+      counts.updated++;
+    } else {
+      counts.unchanged++;
     }
-    for (const q of stored) {
-      if (wanted.has(q.id) || q.retired === gone) continue;
-      await trx.updateTable("questions").set({ retired: gone }).where("id", "=", q.id).execute();
-      counts.retired++;
-    }
-    return { counts, created: !existing };
-  });
+  }
+  for (const q of stored) {
+    if (wanted.has(q.id) || q.retired === gone) continue;
+    await trx.updateTable("questions").set({ retired: gone }).where("id", "=", q.id).execute();
+    counts.retired++;
+  }
+  return { counts, created: !existing };
 }
 
 export async function listPacks(db: Db, workspaceId: string): Promise<StoredPack[]> {

@@ -43,10 +43,10 @@ export class Packs {
       ...privateReply([]),
       form: {
         title: previewOnly ? t.packPreviewTitle : t.packUploadTitle,
-        label: t.packUploadLabel,
         action: "pack-import",
         value: previewOnly ? "preview" : "import",
-        file: { types: ["yaml", "yml", "json"] },
+        fields: [],
+        file: { label: t.packUploadLabel, types: ["yaml", "yml", "json"] },
       },
     };
   }

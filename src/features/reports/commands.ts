@@ -26,5 +26,5 @@ export const reportCommands = [
 
 export const reportActions: Array<ActionDeclaration<Services>> = [
   { action: "report", run: ({ reports }, scope, click) => reports.form(scope, click.value) },
-  { action: "report-submit", run: ({ reports }, scope, click) => reports.save(scope, click.value, click.input) },
+  { action: "report-submit", run: ({ reports }, scope, click) => reports.save(scope, click.value, click.inputs.note) },
 ];

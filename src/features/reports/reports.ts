@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { privateReply, type Reply } from "../../core/message.ts";
+import { message, privateReply, type Reply } from "../../core/message.ts";
 import type { Scope } from "../../core/scope.ts";
 import type { Kernel } from "../kernel.ts";
 import * as rounds from "../rounds/rounds.repository.ts";
 import type { Rounds } from "../rounds/rounds.ts";
 import * as reports from "./reports.repository.ts";
+
+const noteLength = 1000;
 
 /** Members report a closed round's question; admins list the reports and resolve them once the question is fixed. */
 export class Reports {
@@ -21,7 +23,12 @@ export class Reports {
     if (round.workspace_id !== scope.workspaceId) return privateReply([{ type: "text", text: t.wrongPlace }]);
     return {
       ...privateReply([{ type: "text", text: t.reportPrompt }]),
-      form: { title: t.reportTitle, label: t.reportLabel, action: "report-submit", value: roundId },
+      form: {
+        title: t.reportTitle,
+        action: "report-submit",
+        value: roundId,
+        fields: [{ id: "note", label: t.reportLabel, multiline: true, optional: true, maxLength: noteLength }],
+      },
     };
   }
 
@@ -37,12 +44,30 @@ export class Reports {
       questionId: round.question_id,
       memberId: scope.memberId,
       roundId,
-      note: note?.trim().slice(0, 1000) || null,
+      note: note?.trim().slice(0, noteLength) || null,
       now: this.k.clock.now(),
     });
     // A reported question comes up less: the picker's statistics change now, not when they expire.
     this.rounds.picker.forgetStats(scope.workspaceId);
+    if (saved) await this.toReviewers(scope, round.question_id, note?.trim().slice(0, noteLength) || null);
     return privateReply([{ type: "text", text: saved ? t.reportThanks : t.reportAlready }]);
+  }
+
+  /** A report on one of the workspace's own questions also goes to its review channel, where its authors' work is reviewed. */
+  private async toReviewers(scope: Scope, questionId: string, note: string | null): Promise<void> {
+    const channel = scope.settings.reviewChannel;
+    if (!channel || !questionId.startsWith(`${scope.workspaceId}/`)) return;
+    const { t } = scope;
+    await this.k.delivery
+      .post(
+        { ...scope.address, channelId: channel },
+        message([
+          { type: "header", text: t.teamReportTitle },
+          { type: "text", text: t.teamReport(scope.displayName, questionId.slice(scope.workspaceId.length + 1), note) },
+          { type: "context", text: t.teamReportHint(questionId) },
+        ]),
+      )
+      .catch((error) => this.k.log.warn({ err: error, questionId }, "review channel refused a report"));
   }
 
   async list(scope: Scope): Promise<Reply> {

@@ -1,9 +1,15 @@
 import * as time from "../../core/local-time.ts";
-import type { Scope } from "../../core/scope.ts";
 import type { ScoreEvent } from "../../store/progress.repository.ts";
 
-/** What an answer or a read adds to the member's week, month and all-time totals. */
-export function scoreEvent(scope: Scope, now: Date, localDate: string, earned: number, answered: 0 | 1, correct: 0 | 1): ScoreEvent {
+/** What an answer, a read or an approved submission adds to the member's week, month and all-time totals. */
+export function scoreEvent(
+  scope: { workspaceId: string; memberId: string },
+  now: Date,
+  localDate: string,
+  earned: number,
+  answered: 0 | 1,
+  correct: 0 | 1,
+): ScoreEvent {
   return {
     workspaceId: scope.workspaceId,
     memberId: scope.memberId,

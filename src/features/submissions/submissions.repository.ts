@@ -1,0 +1,86 @@
+import type { Db } from "../../store/database.ts";
+
+export type SubmissionStatus = "draft" | "pending" | "approved" | "rejected";
+
+export interface SubmissionRow {
+  id: string;
+  workspace_id: string;
+  member_id: string;
+  channel_id: string;
+  language: string;
+  status: string;
+  body: string;
+  draft: string | null;
+  review_channel: string | null;
+  review_ref: string | null;
+  decided_by: string | null;
+  reason: string | null;
+  question_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type SubmissionWithAuthor = SubmissionRow & { author: string };
+
+export async function getSubmission(db: Db, id: string): Promise<SubmissionWithAuthor | undefined> {
+  return db
+    .selectFrom("submissions")
+    .innerJoin("members", "members.id", "submissions.member_id")
+    .selectAll("submissions")
+    .select("members.display_name as author")
+    .where("submissions.id", "=", id)
+    .executeTakeFirst();
+}
+
+export async function insertSubmission(db: Db, row: SubmissionRow): Promise<void> {
+  await db.insertInto("submissions").values(row).execute();
+}
+
+/** A member's submissions waiting for review. */
+export async function countPending(db: Db, workspaceId: string, memberId: string): Promise<number> {
+  const row = await db
+    .selectFrom("submissions")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("workspace_id", "=", workspaceId)
+    .where("member_id", "=", memberId)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Changes a submission only if it is still in `from` (so two reviewers, or two replicas, cannot both decide it);
+ * true when this call changed it.
+ */
+export async function updateSubmission(
+  db: Db,
+  id: string,
+  from: SubmissionStatus,
+  patch: Partial<Omit<SubmissionRow, "id" | "workspace_id" | "member_id" | "created_at">> & { updated_at: string },
+): Promise<boolean> {
+  const result = await db.updateTable("submissions").set(patch).where("id", "=", id).where("status", "=", from).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Pending submissions of a workspace not yet shown to reviewers (the review channel was unset or refused the post). */
+export async function unpostedPending(db: Db, workspaceId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("submissions")
+    .select("id")
+    .where("workspace_id", "=", workspaceId)
+    .where("status", "=", "pending")
+    .where("review_ref", "is", null)
+    .orderBy("created_at")
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Deletes a member's drafts: a member keeps one, the latest. */
+export async function deleteDrafts(db: Db, workspaceId: string, memberId: string): Promise<void> {
+  await db
+    .deleteFrom("submissions")
+    .where("workspace_id", "=", workspaceId)
+    .where("member_id", "=", memberId)
+    .where("status", "=", "draft")
+    .execute();
+}
