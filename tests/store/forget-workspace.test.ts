@@ -32,10 +32,16 @@ const mentioning = (rows: Map<string, string[]>, needle: string) =>
 describe.each(dialects)("study-bot workspace forget (%s)", (dialect) => {
   it("deletes every row that names the workspace, in every table, and nothing of another workspace", async () => {
     const { chat, db, clock, bot } = await createTestBot({ dialect });
-    // Two workspaces study: subscriptions, digests and their reads, rounds, answers, cards, scores, study days, packs.
+    // Two workspaces study: subscriptions, digests and their reads, rounds, answers, cards, scores, study days, packs,
+    // and a member's submission waiting for review.
     for (const workspaceId of ["T1", "T2"]) {
       const where = { workspaceId };
       await chat.say("ana", `pack import ${join(projectRoot, "examples/team-pack.yaml")}`, where, true);
+      await chat.say("ana", "config review-channel here", where, true);
+      const form = (await chat.say("bo", "submit", where, false)).find((r) => r.form)?.form;
+      if (!form) throw new Error("no submission form");
+      const question = { prompt: "Which port?", choices: "80\n443", answer: "B", explanation: "TLS.", topic: "ports" };
+      await chat.submitForm("bo", form, question, where);
       await chat.say("ana", "subscribe 09:00", where, true);
       await chat.say("ana", "quiz net.tcp", where);
       await chat.press("ana", "2", { where });
