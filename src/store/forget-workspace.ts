@@ -18,7 +18,18 @@ export async function forgetWorkspace(db: Db, workspaceId: string): Promise<Reco
       deleted[table] = Number(result.numDeletedRows);
     };
     // Rows that point at members, rounds and digests go first, then those, then channels and members, then the workspace.
-    for (const table of ["reads", "answers", "lifelines", "submissions", "activity", "cards", "member_groups", "reports", "scores", "digests"] as const) {
+    for (const table of [
+      "reads",
+      "answers",
+      "lifelines",
+      "submissions",
+      "activity",
+      "cards",
+      "member_groups",
+      "reports",
+      "scores",
+      "digests",
+    ] as const) {
       count(table, await trx.deleteFrom(table).where("workspace_id", "=", workspaceId).executeTakeFirst());
     }
     const channels = trx.selectFrom("channels").select("id").where("workspace_id", "=", workspaceId);

@@ -67,12 +67,22 @@ describe("Discord: hostile names", () => {
 });
 
 describe("Discord: /study subcommands", () => {
-  it("defers at once, then edits the ephemeral reply with help", async () => {
+  it("answers a quick command with one ephemeral reply", async () => {
     h = await startDiscordHarness();
     const token = h.command("study", "help");
     const reply = await h.answer(token);
     const callbacks = h.discord.repliesTo(token);
-    expect(callbacks[0]?.kind).toBe("callback:5");
+    expect(callbacks.map((c) => c.kind)).toEqual(["callback:4"]);
+    expect((callbacks[0]?.body?.data as { flags?: number })?.flags).toBe(64);
+    expect(visibleText(reply)).toContain("/study quiz [topic]");
+  });
+
+  it("defers when the core takes longer than 2 seconds, then edits the ephemeral reply", async () => {
+    h = await startDiscordHarness({ coreDelayMs: 2_500 });
+    const token = h.command("study", "help");
+    const reply = await h.answer(token);
+    const callbacks = h.discord.repliesTo(token);
+    expect(callbacks.map((c) => c.kind)).toEqual(["callback:5", "edit"]);
     expect((callbacks[0]?.body?.data as { flags?: number })?.flags).toBe(64);
     expect(visibleText(reply)).toContain("/study quiz [topic]");
   });

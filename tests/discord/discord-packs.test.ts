@@ -72,9 +72,9 @@ describe("Discord: question packs", () => {
     await h.answer(pack({ action: "import" }, { name: "team.yaml", content: examplePack }));
     const token = pack({ action: "export", pack: "platform-basics" });
     expect(visibleText(await h.answer(token))).toContain("Pack platform-basics, as last imported.");
-    const edit = h.discord.calls.find((c) => c.method === "PATCH" && c.path.includes(token) && c.files.length === 1);
-    expect(edit?.files[0]?.name).toBe("pack-platform-basics.yaml");
-    expect(edit?.files[0]?.data.toString("utf8")).toBe(examplePack);
+    const reply = h.discord.calls.find((c) => c.path.includes(token) && c.files.length === 1);
+    expect(reply?.files[0]?.name).toBe("pack-platform-basics.yaml");
+    expect(reply?.files[0]?.data.toString("utf8")).toBe(examplePack);
 
     // A member without Manage Server cannot even send /study-admin; a server that opened it to everyone still gets no.
     expect(() => pack({ action: "remove", pack: "platform-basics" }, undefined, { permissions: "1024" })).toThrow(/hidden from members/);

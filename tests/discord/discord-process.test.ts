@@ -60,7 +60,7 @@ describe("Discord mode through the real entry point (bin/study-bot.js run)", () 
     discord.dispatch("GUILD_CREATE", null);
     discord.sendRaw("{not json");
     const token = helpInteraction();
-    await discord.until(() => discord.repliesTo(token).some((r) => r.kind === "edit"), 15_000);
+    await discord.until(() => discord.repliesTo(token).some((r) => r.kind === "callback:4" || r.kind === "edit"), 15_000);
     expect(bot.exitCode).toBeNull();
     expect(stderr).toContain("unhandled rejection (kept running)");
   }, 30_000);

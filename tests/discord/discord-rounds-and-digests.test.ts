@@ -165,9 +165,9 @@ describe("Discord: pictures", () => {
 
     const streak = h.command("study", "streak");
     await h.answer(streak);
-    const edit = h.discord.calls.find((c) => c.method === "PATCH" && c.path.includes(streak) && c.files.length === 1);
-    expect(edit?.files[0]?.name).toBe("streak-2026-11-23.png");
-    expect(decodePng(edit?.files[0]?.data ?? Buffer.alloc(0)).height).toBeGreaterThan(100);
+    const reply = h.discord.calls.find((c) => c.path.includes(streak) && c.files.length === 1);
+    expect(reply?.files[0]?.name).toBe("streak-2026-11-23.png");
+    expect(decodePng(reply?.files[0]?.data ?? Buffer.alloc(0)).height).toBeGreaterThan(100);
   });
 });
 

@@ -59,7 +59,13 @@ function member(who: Who) {
 }
 
 export async function startDiscordHarness(
-  options: { now?: string; clock?: ManualClock; db?: Awaited<ReturnType<typeof fixtureDb>> } = {},
+  options: {
+    now?: string;
+    clock?: ManualClock;
+    db?: Awaited<ReturnType<typeof fixtureDb>>;
+    /** The core answers commands and clicks this much later (real time): Discord's 3-second rule then needs a deferral. */
+    coreDelayMs?: number;
+  } = {},
 ): Promise<DiscordHarness> {
   const discord = new FakeDiscord();
   await discord.start();
@@ -75,7 +81,14 @@ export async function startDiscordHarness(
     language: "en",
   });
   bot.addAdapter(adapter);
-  await adapter.start(bot);
+  const delay = options.coreDelayMs;
+  const later = <T>(work: () => Promise<T>) => (delay ? new Promise((r) => setTimeout(r, delay)).then(work) : work());
+  await adapter.start({
+    command: (invocation) => later(() => bot.command(invocation)),
+    click: (click) => later(() => bot.click(click)),
+    suggestTopics: (...args) => bot.suggestTopics(...args),
+    workspaceRemoved: (...args) => bot.workspaceRemoved(...args),
+  });
 
   const base = (name: string, who: Who) => {
     const payload = fixture(name);

@@ -55,6 +55,11 @@ export class FakeDiscord {
   /** Registered commands: per guild id, and "global". */
   readonly registered = new Map<string, CommandDefinition[]>();
   private readonly failures = new Map<string, Failure[]>();
+  /** The type of each interaction dispatched, and those already answered: Discord takes one initial response. */
+  private readonly interactionTypes = new Map<string, number>();
+  private readonly acknowledged = new Set<string>();
+  /** Direct-message channels the bot opened (POST /users/@me/channels), by channel id: the recipient. */
+  readonly dmChannels = new Map<string, string>();
   private readonly attachments = new Map<string, Buffer>();
   private readonly attachmentObjects = new Map<string, Record<string, unknown>>();
   private server: Server | undefined;
@@ -124,6 +129,10 @@ export class FakeDiscord {
 
   /** Sends a gateway dispatch (op 0) to the connected client. */
   dispatch(t: string, d: unknown): void {
+    if (t === "INTERACTION_CREATE") {
+      const interaction = d as { id: string; type: number };
+      this.interactionTypes.set(interaction.id, interaction.type);
+    }
     this.socket?.send(JSON.stringify({ op: 0, t, s: ++this.sequence, d }));
   }
 
@@ -304,7 +313,16 @@ export class FakeDiscord {
     }
     const callback = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
     if (callback) {
-      this.record(callback[2] as string, `callback:${(body as { type: number }).type}`, body);
+      const interactionId = callback[1] as string;
+      const type = (body as { type: number }).type;
+      if (this.acknowledged.has(interactionId))
+        return send(res, 400, { code: 40060, message: "Interaction has already been acknowledged." });
+      if (type === 9) {
+        const errors = modalErrors(body?.data as Record<string, unknown> | undefined, this.interactionTypes.get(interactionId));
+        if (errors.length > 0) return send(res, 400, { code: 50035, message: "Invalid Form Body", errors });
+      }
+      this.acknowledged.add(interactionId);
+      this.record(callback[2] as string, `callback:${type}`, body);
       return url.searchParams.get("with_response") === "true"
         ? send(res, 200, { interaction: { id: callback[1], type: 2 } })
         : send(res, 204);
@@ -314,9 +332,23 @@ export class FakeDiscord {
       this.record(original[1] as string, method === "DELETE" ? "delete" : "edit", body);
       return method === "DELETE" ? send(res, 204) : send(res, 200, this.messageObject({ id: nextId(), channel_id: "0", ...(body ?? {}) }));
     }
+    if (method === "POST" && path === "/users/@me/channels") {
+      const recipient = String((body as { recipient_id?: unknown } | undefined)?.recipient_id ?? "");
+      if (!/^\d{15,}$/.test(recipient)) return send(res, 400, { code: 50035, message: "Invalid Form Body" });
+      const existing = [...this.dmChannels].find(([, user]) => user === recipient)?.[0];
+      const id = existing ?? nextId();
+      this.dmChannels.set(id, recipient);
+      return send(res, 200, {
+        id,
+        type: 1,
+        last_message_id: null,
+        recipients: [{ id: recipient, username: `user-${recipient.slice(-4)}`, discriminator: "0", global_name: null, avatar: null }],
+      });
+    }
     const create = /^\/channels\/(\d+)\/messages$/.exec(path);
     if (create && method === "POST") {
-      const missing = this.missingPermission(body, files.length, true);
+      // A direct message has no server permissions to check.
+      const missing = this.dmChannels.has(create[1] as string) ? undefined : this.missingPermission(body, files.length, true);
       if (missing) return send(res, 403, { code: 50013, message: `Missing Permissions (${missing})` });
       return send(res, 200, this.createMessage(create[1] as string, body));
     }
@@ -371,6 +403,40 @@ export class FakeDiscord {
   private record(token: string, kind: string, body: Record<string, unknown> | undefined): void {
     this.replies.set(token, [...(this.replies.get(token) ?? []), { kind, body }]);
   }
+}
+
+/**
+ * What Discord refuses in a modal response: one to a modal submission, a title or custom id out of bounds, other than 1
+ * to 5 action rows of one text input each, or a text input whose custom id repeats, whose label is empty or over 45
+ * characters, whose style is not 1 or 2, whose max_length is outside 1-4000, or whose value is longer than it.
+ */
+function modalErrors(data: Record<string, unknown> | undefined, interactionType: number | undefined): string[] {
+  const errors: string[] = [];
+  if (interactionType === 5) errors.push("a modal submission cannot be answered with another modal");
+  const title = String(data?.title ?? "");
+  if (title.length < 1 || title.length > 45) errors.push("title: must be 1 to 45 characters");
+  const customId = String(data?.custom_id ?? "");
+  if (customId.length < 1 || customId.length > 100) errors.push("custom_id: must be 1 to 100 characters");
+  const rows = (data?.components as Array<{ type: number; components?: Array<Record<string, unknown>> }> | undefined) ?? [];
+  if (rows.length < 1 || rows.length > 5) errors.push("components: must have 1 to 5 action rows");
+  const ids = new Set<string>();
+  for (const [i, row] of rows.entries()) {
+    const inputs = row.components ?? [];
+    if (row.type !== 1 || inputs.length !== 1) errors.push(`components.${i}: an action row holds one text input`);
+    for (const input of inputs) {
+      const id = String(input.custom_id ?? "");
+      if (input.type !== 4) errors.push(`components.${i}: must be a text input (type 4)`);
+      if (id.length < 1 || id.length > 100 || ids.has(id)) errors.push(`components.${i}.custom_id: must be 1 to 100 characters and unique`);
+      ids.add(id);
+      const label = String(input.label ?? "");
+      if (label.length < 1 || label.length > 45) errors.push(`components.${i}.label: must be 1 to 45 characters`);
+      if (input.style !== 1 && input.style !== 2) errors.push(`components.${i}.style: must be 1 or 2`);
+      const max = Number(input.max_length ?? 4000);
+      if (!Number.isInteger(max) || max < 1 || max > 4000) errors.push(`components.${i}.max_length: must be 1 to 4000`);
+      if (String(input.value ?? "").length > max) errors.push(`components.${i}.value: longer than max_length`);
+    }
+  }
+  return errors;
 }
 
 function send(res: ServerResponse, status: number, body?: unknown): void {

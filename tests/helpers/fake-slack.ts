@@ -30,6 +30,7 @@ const methodScopes: Record<string, string> = {
   "chat.update": "chat:write",
   "chat.postEphemeral": "chat:write",
   "users.info": "users:read",
+  "users.list": "users:read",
   "usergroups.users.list": "usergroups:read",
   "files.getUploadURLExternal": "files:write",
   "files.completeUploadExternal": "files:write",
@@ -57,6 +58,7 @@ export class FakeSlack {
   private readonly userGroups = new Map<string, string[]>();
   /** User group handles and user names, as typed after an @: what Slack escapes to ids in slash command text. */
   private readonly handles = new Map<string, string>();
+  private readonly channelHandles = new Map<string, string>();
   /** Private channel ids: reading their history takes groups:history instead of channels:history. */
   readonly privateChannels = new Set<string>();
   readonly ephemerals: Array<{ channel: string; user: string; text: string }> = [];
@@ -114,6 +116,11 @@ export class FakeSlack {
     this.handles.set(handle, `<!subteam^${id}|@${handle}>`);
   }
 
+  /** A channel's name, as typed after a #: Slack escapes it to <#id|name> in slash command text. */
+  channelName(id: string, name: string): void {
+    this.channelHandles.set(name, `<#${id}|${name}>`);
+  }
+
   /** A member's name, as typed after an @. */
   userName(id: string, name: string): void {
     this.handles.set(name, `<@${id}|${name}>`);
@@ -128,10 +135,15 @@ export class FakeSlack {
     if (!declared) throw new Error(`fake Slack: ${command} is not declared in the manifest, so Slack never sends it`);
     const encoded = typed.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
     if (!declared.shouldEscape) return encoded;
-    return encoded.replace(/(^|\s)@([\w.-]+)/g, (whole, space: string, name: string) => {
-      const escaped = this.handles.get(name);
-      return escaped ? `${space}${escaped}` : whole;
-    });
+    return encoded
+      .replace(/(^|\s)@([\w.-]+)/g, (whole, space: string, name: string) => {
+        const escaped = this.handles.get(name);
+        return escaped ? `${space}${escaped}` : whole;
+      })
+      .replace(/(^|\s)#([\w.-]+)/g, (whole, space: string, name: string) => {
+        const escaped = this.channelHandles.get(name);
+        return escaped ? `${space}${escaped}` : whole;
+      });
   }
 
   async start(): Promise<void> {
@@ -321,6 +333,23 @@ export class FakeSlack {
     for (const text of texts) for (const [token] of text.matchAll(/<[!@#][^>]*>/g)) this.pings.push({ method, token });
   }
 
+  /** users.list: every user this fake knows (users.info's flags), a page at a time as `limit` asks, with a cursor. */
+  private userList(p: Record<string, unknown>, team: string): Record<string, unknown> {
+    const all = [...this.users].map(([id, flags]) => ({
+      id,
+      team_id: team,
+      deleted: false,
+      is_bot: false,
+      is_admin: false,
+      is_owner: false,
+      ...flags,
+    }));
+    const start = p.cursor ? Number(Buffer.from(String(p.cursor), "base64").toString("utf8")) : 0;
+    const size = Math.min(Number(p.limit ?? 200) || 200, 200);
+    const next = start + size < all.length ? Buffer.from(String(start + size)).toString("base64") : "";
+    return { ok: true, members: all.slice(start, start + size), response_metadata: { next_cursor: next } };
+  }
+
   private historyScope(channel: string): string {
     return this.privateChannels.has(channel) ? "groups:history" : "channels:history";
   }
@@ -408,6 +437,8 @@ export class FakeSlack {
         const flags = this.users.get(String(p.user)) ?? {};
         return { ok: true, user: { id: p.user, team_id: team, is_admin: false, is_owner: false, is_primary_owner: false, ...flags } };
       }
+      case "users.list":
+        return this.userList(p, team ?? "");
       case "conversations.history":
         return this.history(p);
       case "oauth.v2.access": {
@@ -438,10 +469,31 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** What Slack refuses in a modal: a file input outside an input block, max_files outside 1-10, or without files:read. */
+/**
+ * What Slack refuses in a modal (its view and Block Kit references): a title or submit label over 24 characters, private
+ * metadata over 3000, more than 100 blocks, repeated block ids, an input label over 2000, a plain text input whose
+ * max_length is outside 1-3000 or whose initial value is longer than it; a file input outside an input block, max_files
+ * outside 1-10, or without files:read.
+ */
 function viewErrors(view: Record<string, unknown>, scopes: ReadonlySet<string>): string[] {
   const problems: string[] = [];
-  for (const block of (view.blocks as Array<Record<string, unknown>> | undefined) ?? []) {
+  const textOf = (field: unknown) => String((field as { text?: string } | undefined)?.text ?? "");
+  if (textOf(view.title).length > 24) problems.push("[ERROR] must be less than 25 characters [json-pointer:/view/title/text]");
+  if (textOf(view.submit).length > 24) problems.push("[ERROR] must be less than 25 characters [json-pointer:/view/submit/text]");
+  if (String(view.private_metadata ?? "").length > 3000)
+    problems.push("[ERROR] must be less than 3001 characters [json-pointer:/view/private_metadata]");
+  const blocks = (view.blocks as Array<Record<string, unknown>> | undefined) ?? [];
+  if (blocks.length > 100) problems.push("[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]");
+  const ids = blocks.map((b) => b.block_id).filter((id) => id !== undefined);
+  if (new Set(ids).size < ids.length) problems.push("[ERROR] block_id must be unique [json-pointer:/view/blocks]");
+  for (const block of blocks) {
+    if (block.type === "input" && textOf(block.label).length > 2000) problems.push("[ERROR] label must be less than 2001 characters");
+    const input = block.element as Record<string, unknown> | undefined;
+    if (input?.type === "plain_text_input") {
+      const max = Number(input.max_length ?? 3000);
+      if (!Number.isInteger(max) || max < 1 || max > 3000) problems.push("[ERROR] max_length must be 1 to 3000");
+      if (String(input.initial_value ?? "").length > max) problems.push("[ERROR] initial_value must not be longer than max_length");
+    }
     const element = block.element as Record<string, unknown> | undefined;
     const inside = [element, ...((block.elements as Array<Record<string, unknown>> | undefined) ?? [])];
     for (const item of inside) {

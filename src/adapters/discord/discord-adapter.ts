@@ -9,6 +9,8 @@ import {
   Events,
   GatewayIntentBits,
   type Interaction,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
   MessageFlags,
   type ModalSubmitInteraction,
   PermissionFlagsBits,
@@ -229,15 +231,7 @@ export class DiscordAdapter implements ChatAdapter {
       file,
       raw: interaction,
     });
-    // A form must be the first answer to the interaction: wait briefly for the core, then defer whatever it is doing.
-    const quick = interaction.deferred ? undefined : await quickly(work);
-    const form = quick?.find((r) => r.form)?.form;
-    if (form) {
-      await interaction.showModal(modalOf(form));
-      return;
-    }
-    if (!interaction.deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    await this.deliver(address, await work, interaction);
+    await this.respond(address, interaction, work);
   }
 
   private async onButton(sink: EventSink, interaction: ButtonInteraction): Promise<void> {
@@ -251,22 +245,22 @@ export class DiscordAdapter implements ChatAdapter {
       messageRef: interaction.message.id,
       raw: interaction,
     });
-    // One call when the core answers quickly (a reply, or a modal, which must come first); a deferral when it does not.
-    const quick = await quickly(work);
-    if (!quick) {
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      await this.deliver(address, await work, interaction);
-      return;
-    }
-    const form = quick.find((r) => r.form)?.form;
+    await this.respond(address, interaction, work);
+  }
+
+  /**
+   * One call when the core answers quickly (a reply, or a modal, which must be the first answer); a deferral when it does
+   * not, or when the interaction was deferred already (a command that downloaded a file).
+   */
+  private async respond(address: ChannelAddress, interaction: ChatInputCommandInteraction | ButtonInteraction, work: Promise<Reply[]>) {
+    const quick = interaction.deferred ? undefined : await quickly(work);
+    const form = quick?.find((r) => r.form)?.form;
     if (form) {
       await interaction.showModal(modalOf(form));
       return;
     }
-    for (const reply of quick) if (reply.visibility === "public") await this.post(address, reply.message);
-    const privateReply = quick.find((r) => r.visibility === "private");
-    if (privateReply) await interaction.reply({ ...toDiscord(privateReply.message), flags: MessageFlags.Ephemeral });
-    else await interaction.deferUpdate();
+    if (!quick && !interaction.deferred) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await this.deliver(address, quick ?? (await work), interaction);
   }
 
   private async onFormSubmit(sink: EventSink, interaction: ModalSubmitInteraction): Promise<void> {
@@ -303,12 +297,19 @@ export class DiscordAdapter implements ChatAdapter {
     };
   }
 
-  /** The private reply edits the deferred ephemeral answer; public replies are channel messages. */
+  /**
+   * Public replies are channel messages; the private reply answers the interaction (editing the deferred answer, or as
+   * its first answer). With no private reply, a deferred answer is deleted and a click's message left as it was.
+   */
   private async deliver(
     address: ChannelAddress,
     replies: Reply[],
     interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
   ): Promise<void> {
+    const answer = async (payload: InteractionEditReplyOptions) => {
+      if (interaction.deferred || interaction.replied) await interaction.editReply(payload);
+      else await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral } as InteractionReplyOptions);
+    };
     const privateReply = replies.find((r) => r.visibility === "private");
     for (const reply of replies) {
       if (reply.visibility !== "public") continue;
@@ -317,14 +318,19 @@ export class DiscordAdapter implements ChatAdapter {
       } catch (error) {
         reply.onPostFailed?.();
         if (!(error instanceof PermanentDeliveryError)) throw error;
-        await interaction.editReply(
-          `I cannot post in this channel (${error.message}): give me View Channel, Send Messages and Embed Links here.`,
-        );
+        await answer({
+          content: `I cannot post in this channel (${error.message}): give me View Channel, Send Messages and Embed Links here.`,
+        });
         return;
       }
     }
-    if (privateReply) await interaction.editReply({ ...toDiscord(privateReply.message), files: attachments(privateReply.message) });
-    else await interaction.deleteReply();
+    if (privateReply) await answer({ ...toDiscord(privateReply.message), files: attachments(privateReply.message) });
+    else if (interaction.deferred) await interaction.deleteReply();
+    else if (interaction.isButton()) await interaction.deferUpdate();
+    else {
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      await interaction.deleteReply();
+    }
   }
 
   private rest(): REST {

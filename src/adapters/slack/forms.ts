@@ -27,6 +27,7 @@ export function formView(metadata: FormMetadata, submitText: string) {
         {
           type: "input" as const,
           block_id: "input",
+          optional: false,
           label: plain(form.file.label.slice(0, 2000)),
           element: { type: "file_input" as const, action_id: "file", filetypes: form.file.types, max_files: 1 },
         },
@@ -58,9 +59,12 @@ export function formView(metadata: FormMetadata, submitText: string) {
 
 const plain = (text: string) => ({ type: "plain_text" as const, text });
 
-/** The texts submitted in a form, by field id. */
+/** The texts submitted in a form, by field id; the form comes back in private_metadata, which a client can change. */
 export function submittedTexts(form: Form, values: Record<string, Record<string, unknown>>): Record<string, string> {
-  return Object.fromEntries(form.fields.map((f) => [f.id, (values[f.id]?.text as { value?: string | null } | undefined)?.value ?? ""]));
+  const fields = Array.isArray(form.fields) ? form.fields : [];
+  return Object.fromEntries(
+    fields.map((f) => [String(f.id), String((values[f.id]?.text as { value?: string | null } | undefined)?.value ?? "")]),
+  );
 }
 
 /**
