@@ -31,6 +31,25 @@ describe("console adapter in process", () => {
     expect(await db.selectFrom("reports").select("note").execute()).toEqual([{ note: "The answer key is B, not A" }]);
   });
 
+  it("asks a submission's fields one line each, and its only member approves it from the review message", async () => {
+    const { input, terminal, until, session } = await consoleBot();
+    input.write("/study config review-channel here\n/study submit\n");
+    await until("Question");
+    input.write("Which port does our payments API listen on in staging?\n");
+    await until("Choices: 2 to 4, one per line");
+    // One line per field on the console: choices separated by |.
+    input.write("8080 | 8443 | 9000\nB\nStaging terminates TLS on the service itself.\npayments\n");
+    await until("[a] Approve");
+    expect(session.printed).toContain("B. 8443 ✓");
+    input.write("a\n");
+    await until("Approved: ana's question is in the team-submissions pack");
+    await until("was approved: it is in the team's quizzes under payments. +20 points.");
+    input.write("/study quiz payments\n");
+    await until("Which port does our payments API listen on in staging?\nA. 8080");
+    input.end();
+    await terminal.finished();
+  });
+
   it("writes the streak heatmap as a PNG file and prints its path", async () => {
     const { input, terminal, session, imageDir } = await consoleBot();
     input.end("/study streak\n");

@@ -1,8 +1,10 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Form, Reply } from "../../src/core/message.ts";
 import { maxPending, submissionPoints } from "../../src/features/submissions/submissions.ts";
+import { projectRoot } from "../helpers/cli.ts";
 import { dialects } from "../helpers/databases.ts";
-import { buttonsOf, type FakeChat, textOf } from "../helpers/fake-chat.ts";
+import { buttonsOf, FakeChat, textOf } from "../helpers/fake-chat.ts";
 import { createTestBot, latestRoundAnswer } from "../helpers/test-bot.ts";
 
 const T1 = { workspaceId: "T1", channelId: "C1" };
@@ -175,6 +177,24 @@ describe.each(dialects)("member submissions with a review queue (%s)", (dialect)
     expect(textOf(await chat.say("ana", "pack", T1))).not.toContain("team-submissions");
   });
 
+  it("approvals at once of several submissions all land in the pack; two of one submission, once", async () => {
+    const { chat } = await createTestBot({ dialect });
+    await openSubmissions(chat);
+    const approvals = [];
+    for (const [i, member] of ["ana", "bo", "cy", "di", "ed", "flo"].entries()) {
+      await submit(chat, member, { ...question, prompt: `Question ${i}?` });
+      approvals.push(button(chat, "submission-approve"));
+    }
+    const [first] = approvals;
+    if (!first) throw new Error("no approval");
+    const results = await Promise.all([...approvals, first].map((approve, i) => chat.pressButton(`admin${i}`, approve, reviews, true)));
+    expect(results.map((r) => textOf(r).startsWith("Approved"))).toEqual([true, true, true, true, true, true, false]);
+    expect(textOf(results[6] ?? [])).toContain("already approved or rejected");
+    const exported = (await chat.say("lead", "pack export team-submissions", T1))[0]?.message.file?.content.toString() ?? "";
+    expect(exported.match(/prompt:/g)).toHaveLength(6);
+    expect(textOf(await chat.say("lead", "pack", T1))).toContain("6 questions");
+  });
+
   it(`allows ${maxPending} pending submissions per member`, async () => {
     const { chat } = await createTestBot({ dialect });
     await openSubmissions(chat);
@@ -206,5 +226,27 @@ describe.each(dialects)("member submissions with a review queue (%s)", (dialect)
     expect(reported).toContain("A team question was reported");
     expect(reported).toContain("bo reported team-submissions/s-");
     expect(reported).toContain("8443 is production, not staging");
+  });
+
+  it("the same workspace id on another platform is another workspace: it sees no pack and no submission of it", async () => {
+    const slack = new FakeChat("slack");
+    const { bot } = await createTestBot({ dialect, chat: slack });
+    const discord = new FakeChat("discord");
+    bot.addAdapter(discord);
+    await discord.start(bot);
+    await slack.say("lead", `pack import ${join(projectRoot, "examples/team-pack.yaml")}`, T1);
+    await openSubmissions(slack);
+    await submit(slack, "ana");
+    const approve = button(slack, "submission-approve");
+
+    // discord:T1 is not slack:T1: the Slack review button does nothing there, and none of the questions reach it.
+    expect(textOf(await discord.pressButton("lead", approve, reviews, true))).toContain("belongs to another channel or workspace");
+    await slack.pressButton("lead", approve, reviews, true);
+    expect(textOf(await slack.say("bo", "pack", T1))).toContain("team-submissions");
+    expect(textOf(await discord.say("bo", "pack", T1))).toContain("This workspace has no question packs");
+    for (const topic of ["payments", "on-call"]) expect(textOf(await discord.say("bo", `quiz ${topic}`, T1))).toContain("No topic matches");
+    expect(textOf(await discord.say("bo", "pack export team-submissions", T1))).toContain('This workspace has no pack "team-submissions"');
+    expect(textOf(await discord.say("bo", "submit", T1, false))).toContain("Submissions are closed here");
+    expect(textOf(await slack.say("bo", "quiz payments", T1))).toContain("Quiz posted");
   });
 });
