@@ -29,6 +29,7 @@ function invocation(usage: string, platform: "slack" | "discord" | "console"): s
     name: "backend",
     "group-or-role": { slack: "@backend", discord: `<@&${role}>`, console: "backend-group" }[platform],
     "question-id": "case-adstage-heroku-ecu",
+    channel: "here",
   };
   return usage
     .replace(/\[[^\]]*\]/g, "")
