@@ -17,6 +17,8 @@ export class FakeChat implements ChatAdapter {
   readonly groupsOf = new Map<string, string[]>();
   /** Set to make the next posts fail with this error. */
   failWith: Error | undefined;
+  /** Set to hold posts until it resolves (to line up work that races). */
+  holdPosts: Promise<void> | undefined;
   /** Edits of these messages fail with the error; each failed try is counted in failedUpdates. */
   readonly failUpdatesOf = new Map<MessageRef, Error>();
   readonly failedUpdates: MessageRef[] = [];
@@ -33,6 +35,7 @@ export class FakeChat implements ChatAdapter {
   async stop(): Promise<void> {}
 
   async post(address: ChannelAddress, message: OutMessage, options?: { key?: string }): Promise<MessageRef> {
+    await this.holdPosts;
     if (this.failWith) throw this.failWith;
     const ref = `msg-${this.posts.length + 1}`;
     this.posts.push({ address, ref, message, key: options?.key, edits: [] });

@@ -195,6 +195,26 @@ describe.each(dialects)("member submissions with a review queue (%s)", (dialect)
     expect(textOf(await chat.say("lead", "pack", T1))).toContain("6 questions");
   });
 
+  it("a submission the review channel refused waits, and is posted once when the channel is set again, however often", async () => {
+    const { chat, bot } = await createTestBot({ dialect });
+    await openSubmissions(chat);
+    chat.failWith = new Error("not_in_channel");
+    expect(textOf(await submit(chat, "ana"))).toContain("the review channel refused the post");
+    chat.failWith = undefined;
+    expect(reviewPosts(chat)).toEqual([]);
+    // Three admins set it at once; their posts are held until all three passes have had time to reach the platform.
+    let release = () => {};
+    chat.holdPosts = new Promise((resolve) => {
+      release = resolve;
+    });
+    await Promise.all([openSubmissions(chat), openSubmissions(chat), openSubmissions(chat)]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    await bot.settle();
+    expect(reviewPosts(chat)).toHaveLength(1);
+    expect(textOf(await chat.pressButton("lead", button(chat, "submission-approve"), reviews, true))).toContain("Approved");
+  });
+
   it(`allows ${maxPending} pending submissions per member`, async () => {
     const { chat } = await createTestBot({ dialect });
     await openSubmissions(chat);

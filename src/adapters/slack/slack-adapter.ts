@@ -216,15 +216,8 @@ export class SlackAdapter implements ChatAdapter {
         raw: body,
       });
       const form = replies.find((r) => r.form)?.form;
-      if (!form) return this.deliver(address, command.user_id, replies, command.response_url);
-      try {
-        await this.openForm(command.trigger_id, address, command.user_id, form);
-      } catch (error) {
-        // Slack refused the modal (a file input without files:read: an app installed from an older manifest).
-        this.options.log.warn({ err: error }, "views.open refused");
-        const refused = { visibility: "private" as const, message: message([{ type: "text", text: this.t.formRefused }]) };
-        await this.deliver(address, command.user_id, [refused], command.response_url);
-      }
+      if (form) await this.openForm(command.trigger_id, address, command.user_id, form, command.response_url);
+      else await this.deliver(address, command.user_id, replies, command.response_url);
     });
 
     app.action<BlockAction<ButtonAction>>(buttonActionPattern, async ({ ack, body, action }) => {
@@ -241,7 +234,7 @@ export class SlackAdapter implements ChatAdapter {
         raw: body,
       });
       const form = replies.find((r) => r.form)?.form;
-      if (form) await this.openForm(body.trigger_id, address, body.user.id, form);
+      if (form) await this.openForm(body.trigger_id, address, body.user.id, form, body.response_url);
       else await this.deliver(address, body.user.id, replies, body.response_url);
     });
 
@@ -308,13 +301,20 @@ export class SlackAdapter implements ChatAdapter {
     });
   }
 
-  /** Opens a modal; what the member submits comes back through the view listener. */
-  private async openForm(triggerId: string, address: ChannelAddress, user: string, form: Form): Promise<void> {
-    await this.client().views.open({
-      token: await this.tokenFor(address.workspaceId),
-      trigger_id: triggerId,
-      view: formView({ form, address, user }, this.t.formSubmit),
-    });
+  /** Opens a modal; what the member submits comes back through the view listener. When Slack refuses it, says why. */
+  private async openForm(triggerId: string, address: ChannelAddress, user: string, form: Form, responseUrl: string): Promise<void> {
+    try {
+      await this.client().views.open({
+        token: await this.tokenFor(address.workspaceId),
+        trigger_id: triggerId,
+        view: formView({ form, address, user }, this.t.formSubmit),
+      });
+    } catch (error) {
+      // Slack refused the modal (a file input without files:read: an app installed from an older manifest).
+      this.options.log.warn({ err: error }, "views.open refused");
+      const refused = { visibility: "private" as const, message: message([{ type: "text", text: this.t.formRefused }]) };
+      await this.deliver(address, user, [refused], responseUrl);
+    }
   }
 
   /**

@@ -62,14 +62,37 @@ export async function updateSubmission(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Pending submissions of a workspace not yet shown to reviewers (the review channel was unset or refused the post). */
-export async function unpostedPending(db: Db, workspaceId: string): Promise<string[]> {
+// review_ref "" marks a review post in flight: claimed at updated_at, its message not yet recorded.
+const posting = "";
+
+/**
+ * Claims the review post of a pending submission that has no review message (none yet, or a claim older than
+ * `staleBefore`, left by a crash); true for exactly one caller.
+ */
+export async function claimReviewPost(db: Db, id: string, channel: string, now: string, staleBefore: string): Promise<boolean> {
+  const result = await db
+    .updateTable("submissions")
+    .set({ review_channel: channel, review_ref: posting, updated_at: now })
+    .where("id", "=", id)
+    .where("status", "=", "pending")
+    .where((eb) => eb.or([eb("review_ref", "is", null), eb.and([eb("review_ref", "=", posting), eb("updated_at", "<", staleBefore)])]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Records the review message of a claimed post, or gives the claim back (null) when the post failed. */
+export async function setReviewRef(db: Db, id: string, ref: string | null): Promise<void> {
+  await db.updateTable("submissions").set({ review_ref: ref }).where("id", "=", id).where("review_ref", "=", posting).execute();
+}
+
+/** Pending submissions of a workspace with no review message (the review channel was unset or refused the post). */
+export async function waitingForReviewPost(db: Db, workspaceId: string): Promise<string[]> {
   const rows = await db
     .selectFrom("submissions")
     .select("id")
     .where("workspace_id", "=", workspaceId)
     .where("status", "=", "pending")
-    .where("review_ref", "is", null)
+    .where((eb) => eb.or([eb("review_ref", "is", null), eb("review_ref", "=", posting)]))
     .orderBy("created_at")
     .execute();
   return rows.map((r) => r.id);

@@ -252,7 +252,8 @@ export class Submissions {
   /** After the review channel is set: submissions waiting without a review message get one. */
   async postWaiting(scope: Scope): Promise<number> {
     let posted = 0;
-    for (const id of await submissions.unpostedPending(this.k.db, scope.workspaceId)) if (await this.postForReview(scope, id)) posted++;
+    for (const id of await submissions.waitingForReviewPost(this.k.db, scope.workspaceId))
+      if (await this.postForReview(scope, id)) posted++;
     return posted;
   }
 
@@ -278,22 +279,24 @@ export class Submissions {
     });
   }
 
-  /** Posts a pending submission to the review channel and remembers the message; false when the platform refused. */
+  /**
+   * Posts a pending submission to the review channel and remembers the message; false when the platform refused. The
+   * post is claimed first, so a submission sent while the review channel is being set is posted once.
+   */
   private async postForReview(scope: Scope, id: string): Promise<boolean> {
-    const row = await submissions.getSubmission(this.k.db, id);
     const channel = scope.settings.reviewChannel;
-    if (!row || !channel) return false;
-    const address: ChannelAddress = { ...scope.address, channelId: channel };
+    const now = this.k.clock.now();
+    const staleBefore = new Date(now.getTime() - this.k.staleClaimMs).toISOString();
+    if (!channel || !(await submissions.claimReviewPost(this.k.db, id, channel, now.toISOString(), staleBefore))) return false;
+    const row = await submissions.getSubmission(this.k.db, id);
+    if (!row) return false;
     try {
-      const ref = await this.k.delivery.post(address, reviewMessage(textsOf(scope), row));
-      await submissions.updateSubmission(this.k.db, id, "pending", {
-        review_channel: channel,
-        review_ref: ref,
-        updated_at: row.updated_at,
-      });
+      const ref = await this.k.delivery.post({ ...scope.address, channelId: channel }, reviewMessage(textsOf(scope), row));
+      await submissions.setReviewRef(this.k.db, id, ref);
       return true;
     } catch (error) {
       this.k.log.warn({ err: error, submission: id, channel }, "review channel refused a submission");
+      await submissions.setReviewRef(this.k.db, id, null);
       return false;
     }
   }
