@@ -25,6 +25,7 @@ import { Recaps } from "./features/recaps/recaps.ts";
 import { Reports } from "./features/reports/reports.ts";
 import { Review } from "./features/review/review.ts";
 import { Rounds } from "./features/rounds/rounds.ts";
+import { Seasons } from "./features/seasons/seasons.ts";
 import type { Services } from "./features/services.ts";
 import { setMemberGroups } from "./features/squads/squads.repository.ts";
 import { Squads } from "./features/squads/squads.ts";
@@ -83,7 +84,7 @@ export class StudyBot implements EventSink {
     const review = new Review(kernel);
     const recaps = new Recaps(kernel);
     const rounds = new Rounds(kernel, review);
-    const digests = new Digests(kernel, rounds, recaps);
+    const digests = new Digests(kernel, rounds, recaps, new Seasons(kernel));
     const submissions = new Submissions(kernel);
     this.services = {
       ...kernel,

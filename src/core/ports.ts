@@ -96,6 +96,11 @@ export interface ChatAdapter {
    * message); optional: without it, nothing is sent.
    */
   tell?(address: ChannelAddress, userId: string, message: OutMessage): Promise<void>;
+  /**
+   * Gives a role to `to` and takes it from `from` (Discord's champion role); throws an Error saying why it could not;
+   * optional: platforms without roles have none.
+   */
+  moveRole?(workspaceId: string, roleId: string, from: string | undefined, to: string): Promise<void>;
   /** Whether the member is the workspace's only admin as far as the platform shows; optional: without it, never. */
   soleAdmin?(workspaceId: string, userId: string): Promise<boolean>;
   /** Finds a message posted earlier with `key`; optional: where the platform can search, a lost confirmation is recovered. */

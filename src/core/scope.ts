@@ -33,6 +33,8 @@ export interface Settings {
   lifelines: boolean;
   /** The platform channel id where members' question submissions go for review; null: submissions are closed. */
   reviewChannel: string | null;
+  /** The platform role (Discord) that moves to each season's champion; null: none. */
+  championRole: string | null;
 }
 
 /** Who acts, where, and under which settings: what every command and click starts from. */
@@ -58,6 +60,7 @@ export interface SettingsRow {
   lifelines: number | null;
   /** Absent where a query does not read it (the digest fan-out). */
   review_channel?: string | null;
+  champion_role: string | null;
 }
 
 /** Where workspaces, channels and members are kept (src/store/workspaces.repository.ts and squads' groups). */
@@ -133,6 +136,7 @@ export class Scopes {
       questionSource: questionSources.find((source) => source === row?.question_source) ?? "both",
       lifelines: row?.lifelines !== 0,
       reviewChannel: row?.review_channel ?? null,
+      championRole: row?.champion_role ?? null,
     };
   }
 

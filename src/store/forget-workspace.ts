@@ -34,6 +34,7 @@ export async function forgetWorkspace(db: Db, workspaceId: string): Promise<Reco
     }
     const channels = trx.selectFrom("channels").select("id").where("workspace_id", "=", workspaceId);
     count("recaps", await trx.deleteFrom("recaps").where("channel_id", "in", channels).executeTakeFirst());
+    count("season_posts", await trx.deleteFrom("season_posts").where("channel_id", "in", channels).executeTakeFirst());
     for (const table of ["rounds", "subscriptions", "squads", "channels", "members", "packs", "questions"] as const) {
       count(table, await trx.deleteFrom(table).where("workspace_id", "=", workspaceId).executeTakeFirst());
     }

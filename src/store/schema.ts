@@ -19,6 +19,8 @@ export interface WorkspacesTable {
   lifelines: number | null;
   /** Where members' question submissions go for review: a platform channel id (null: submissions are closed). */
   review_channel: string | null;
+  /** The Discord role that moves to each season's champion (null: none). */
+  champion_role: string | null;
   created_at: string;
 }
 
@@ -284,6 +286,25 @@ export interface SubmissionsTable {
   updated_at: string;
 }
 
+export interface SeasonsTable {
+  workspace_id: string;
+  season: string;
+  champion_member_id: string | null;
+  /** pending, moved, failed or none. */
+  role_status: string;
+  role_detail: string | null;
+  decided_at: string;
+}
+
+export interface SeasonPostsTable {
+  id: string;
+  channel_id: string;
+  season: string;
+  status: "claimed" | "posted";
+  claimed_at: string;
+  message_ref: string | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -294,6 +315,8 @@ export interface Database {
   packs: PacksTable;
   lifelines: LifelinesTable;
   submissions: SubmissionsTable;
+  seasons: SeasonsTable;
+  season_posts: SeasonPostsTable;
   articles: ArticlesTable;
   reading: ReadingTable;
   digests: DigestsTable;

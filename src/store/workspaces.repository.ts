@@ -129,6 +129,7 @@ export async function activeSubscriptions(db: Db) {
       "workspaces.team_quorum",
       "workspaces.question_source",
       "workspaces.lifelines",
+      "workspaces.champion_role",
     ])
     .where("subscriptions.status", "=", "active")
     .execute();

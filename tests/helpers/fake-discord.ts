@@ -8,6 +8,8 @@ import { parseMultipart } from "./multipart.ts";
 
 export const appId = "900000000000000001";
 export const botId = "900000000000000002";
+export const championRoleId = "500000000000000003";
+export const botRoleId = "500000000000000009";
 
 export interface RestCall {
   method: string;
@@ -58,6 +60,17 @@ export class FakeDiscord {
   /** The type of each interaction dispatched, and those already answered: Discord takes one initial response. */
   private readonly interactionTypes = new Map<string, number>();
   private readonly acknowledged = new Set<string>();
+  /**
+   * The server's roles below @everyone, in position order: a member role (squads), the champion role, and the bot's own
+   * role, highest, whose permissions are what the invite granted (Manage Roles is not among them).
+   */
+  readonly roles = [
+    { id: "500000000000000001", name: "infra", position: 1, permissions: 1024n },
+    { id: championRoleId, name: "Champion", position: 2, permissions: 0n },
+    { id: botRoleId, name: "study-bot", position: 3, permissions: 0n },
+  ];
+  /** Members of the server (user id -> role ids); role changes for anyone else get 10007 Unknown Member. */
+  readonly members = new Map<string, Set<string>>();
   /** Direct-message channels the bot opened (POST /users/@me/channels), by channel id: the recipient. */
   readonly dmChannels = new Map<string, string>();
   private readonly attachments = new Map<string, Buffer>();
@@ -214,18 +227,18 @@ export class FakeDiscord {
         permission_overwrites: [],
         guild_id: guild.id,
       })),
-      // @everyone, and one more role for the squad tests.
-      roles: [guild.id, "500000000000000001"].map((id, position) => ({
-        id,
-        name: position === 0 ? "@everyone" : "infra",
-        permissions: "1024",
-        position,
-        color: 0,
-        hoist: false,
-        managed: false,
-        mentionable: false,
-      })),
-      members: [],
+      roles: [{ id: guild.id, name: "@everyone", position: 0, permissions: 1024n }, ...this.roles].map((role) => this.rolePayload(role)),
+      // Discord sends the bot's own member with the server: discord.js's guild.members.me.
+      members: [
+        {
+          user: { id: botId, username: "study-bot", discriminator: "0", global_name: null, avatar: null, bot: true },
+          roles: [botRoleId],
+          joined_at: "2026-01-01T00:00:00.000Z",
+          deaf: false,
+          mute: false,
+          flags: 0,
+        },
+      ],
       emojis: [],
       stickers: [],
       features: [],
@@ -235,6 +248,19 @@ export class FakeDiscord {
       stage_instances: [],
       guild_scheduled_events: [],
     };
+  }
+
+  private rolePayload(role: { id: string; name: string; position: number; permissions: bigint }) {
+    const permissions = role.id === botRoleId ? this.granted | role.permissions : role.permissions;
+    return { ...role, permissions: String(permissions), color: 0, hoist: false, managed: role.id === botRoleId, mentionable: false };
+  }
+
+  /** Changes a role as a server admin would (its permissions, its position), and tells the bot (GUILD_ROLE_UPDATE). */
+  updateRole(id: string, change: { permissions?: bigint; position?: number }): void {
+    const role = this.roles.find((r) => r.id === id);
+    if (!role) throw new Error(`fake Discord: no role ${id}`);
+    Object.assign(role, change);
+    for (const guild of this.guilds) this.dispatch("GUILD_ROLE_UPDATE", { guild_id: guild.id, role: this.rolePayload(role) });
   }
 
   private messageObject(message: { id: string; channel_id: string; embeds?: unknown; components?: unknown; nonce?: string }) {
@@ -331,6 +357,21 @@ export class FakeDiscord {
     if (original) {
       this.record(original[1] as string, method === "DELETE" ? "delete" : "edit", body);
       return method === "DELETE" ? send(res, 204) : send(res, 200, this.messageObject({ id: nextId(), channel_id: "0", ...(body ?? {}) }));
+    }
+    const memberRole = /^\/guilds\/(\d+)\/members\/(\d+)\/roles\/(\d+)$/.exec(path);
+    if (memberRole && (method === "PUT" || method === "DELETE")) {
+      const [, , user, roleId] = memberRole as unknown as [string, string, string, string];
+      const role = this.roles.find((r) => r.id === roleId);
+      const bot = this.roles.find((r) => r.id === botRoleId);
+      if (!role) return send(res, 404, { code: 10011, message: "Unknown Role" });
+      // Discord's rule: Manage Roles, and only roles below the bot's highest.
+      const canManage = ((this.granted | (bot?.permissions ?? 0n)) & PermissionFlagsBits.ManageRoles) !== 0n;
+      if (!canManage || role.position >= (bot?.position ?? 0)) return send(res, 403, { code: 50013, message: "Missing Permissions" });
+      const roles = this.members.get(user);
+      if (!roles) return send(res, 404, { code: 10007, message: "Unknown Member" });
+      if (method === "PUT") roles.add(roleId);
+      else roles.delete(roleId);
+      return send(res, 204);
     }
     if (method === "POST" && path === "/users/@me/channels") {
       const recipient = String((body as { recipient_id?: unknown } | undefined)?.recipient_id ?? "");

@@ -164,6 +164,35 @@ export class DiscordAdapter implements ChatAdapter {
     return !guild.roles.cache.some((role) => role.permissions.has(PermissionFlagsBits.ManageGuild));
   }
 
+  /**
+   * Moves a role (the champion role): checked first against what the bot sees (Manage Roles, the role below the bot's
+   * highest), so the reason is specific; a member who left is skipped when losing it and named when receiving it.
+   */
+  async moveRole(workspaceId: string, roleId: string, from: string | undefined, to: string): Promise<void> {
+    const guild = this.client?.guilds.cache.get(workspaceId);
+    const me = guild?.members.me;
+    if (!guild || !me) throw new Error("the bot is not in the server");
+    const role = guild.roles.cache.get(roleId);
+    if (!role) throw new Error("the role no longer exists");
+    if (!me.permissions.has(PermissionFlagsBits.ManageRoles)) throw new Error("the bot lacks the Manage Roles permission");
+    if (role.position >= me.roles.highest.position) {
+      throw new Error(`the role ${role.name} is not below the bot's highest role (${me.roles.highest.name}): move it lower`);
+    }
+    const unknownMember = (error: unknown) => error instanceof DiscordAPIError && error.code === 10007;
+    if (from) {
+      await this.rest()
+        .delete(Routes.guildMemberRole(guild.id, from, roleId))
+        .catch((error) => {
+          if (!unknownMember(error)) throw error;
+        });
+    }
+    await this.rest()
+      .put(Routes.guildMemberRole(guild.id, to, roleId))
+      .catch((error) => {
+        throw unknownMember(error) ? new Error("the new champion has left the server") : error;
+      });
+  }
+
   async update(address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
     // The bot's own message edit, not the interaction webhook: interaction tokens expire after 15 minutes.
     await this.rest().patch(Routes.channelMessage(address.channelId, ref), {

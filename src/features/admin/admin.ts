@@ -8,6 +8,8 @@ import { formatStudyDays, parseStudyDays, type StudyDays } from "../../core/stud
 import * as workspaces from "../../store/workspaces.repository.ts";
 import type { Digests } from "../digests/digests.ts";
 import type { Kernel } from "../kernel.ts";
+import * as seasons from "../seasons/seasons.repository.ts";
+import { seasonName, seasonStrings } from "../seasons/strings.ts";
 import { effectiveQuorum } from "../standings/streaks.ts";
 import type { Submissions } from "../submissions/submissions.ts";
 import { hereChannel } from "./commands.ts";
@@ -20,7 +22,8 @@ export type ConfigChange =
   | { key: "team-quorum"; value: number }
   | { key: "questions"; value: QuestionSource }
   | { key: "lifelines"; value: boolean }
-  | { key: "review-channel"; value: string | null };
+  | { key: "review-channel"; value: string | null }
+  | { key: "champion-role"; value: string | null };
 
 /** A channel's subscription to the daily article, and the workspace's settings. */
 export class Admin {
@@ -69,6 +72,7 @@ export class Admin {
           { label: "questions", value: settings.questionSource },
           { label: "lifelines", value: settings.lifelines ? "on" : "off" },
           { label: "review-channel", value: settings.reviewChannel ?? "off" },
+          { label: "champion-role", value: await this.championRole(scope) },
           { label: t.subscription, value: subscription },
         ],
       },
@@ -77,6 +81,9 @@ export class Admin {
   }
 
   async setConfig(scope: Scope, change: ConfigChange): Promise<Reply> {
+    if (change.key === "champion-role" && scope.address.platform !== "discord") {
+      return privateReply([{ type: "text", text: seasonStrings(scope.settings.language).championRoleDiscordOnly }]);
+    }
     const patch =
       change.key === "timezone"
         ? { timezone: change.value }
@@ -92,7 +99,9 @@ export class Admin {
                   ? { question_source: change.value }
                   : change.key === "lifelines"
                     ? { lifelines: change.value ? 1 : 0 }
-                    : { review_channel: change.value === hereChannel ? scope.address.channelId : change.value };
+                    : change.key === "champion-role"
+                      ? { champion_role: change.value }
+                      : { review_channel: change.value === hereChannel ? scope.address.channelId : change.value };
     await workspaces.updateWorkspace(this.k.db, scope.workspaceId, patch);
     this.k.scopes.forgetSettings(scope.workspaceId);
     const shown =
@@ -110,5 +119,19 @@ export class Admin {
       this.k.delivery.inBackground(() => this.submissions.postWaiting({ ...scope, settings }));
     }
     return publicReply([{ type: "text", text: t.configSet(change.key, shown) }]);
+  }
+
+  /** The champion role and how its last move went (a failure stays here until the next season's move). */
+  private async championRole(scope: Scope): Promise<string> {
+    const role = scope.settings.championRole;
+    if (!role) return "off";
+    const s = seasonStrings(scope.settings.language);
+    const latest = await seasons.latestSeason(this.k.db, scope.workspaceId);
+    if (!latest || latest.role_status === "none") return role;
+    const season = seasonName(latest.season, scope.settings.language);
+    if (latest.role_status === "failed") return `${role}: ${s.roleFailed(season, latest.role_detail ?? "")}`;
+    if (latest.role_status === "pending") return `${role}: ${s.rolePending(season)}`;
+    const [champion] = await workspaces.membersByIds(this.k.db, scope.workspaceId, [latest.champion_member_id ?? ""]);
+    return `${role}: ${s.roleMoved(season, champion?.display_name ?? "?")}`;
   }
 }

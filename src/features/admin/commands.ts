@@ -10,7 +10,17 @@ import type { ConfigChange } from "./admin.ts";
 export const configUsage = "/study config [key value]";
 const subscribeUsage = "/study subscribe [HH:MM]";
 const defaultPostMinute = 9 * 60;
-const settingKeys = ["timezone", "language", "study-days", "quiz-duration", "team-quorum", "questions", "lifelines", "review-channel"];
+const settingKeys = [
+  "timezone",
+  "language",
+  "study-days",
+  "quiz-duration",
+  "team-quorum",
+  "questions",
+  "lifelines",
+  "review-channel",
+  "champion-role",
+];
 /** The words after `config` that select a setting or another command (config squad, reports, resolve). */
 const configKeys = [...settingKeys, "squad", "reports", "resolve"];
 
@@ -46,8 +56,8 @@ export const adminCommands = [
     path: ["config"],
     usage: configUsage,
     help: {
-      en: "show settings; admin: set timezone, language, study-days, quiz-duration, team-quorum, questions, lifelines, review-channel, squad <name> <group>; list reports; resolve <question-id>",
-      zh: "查看设置；管理员：设置 timezone、language、study-days、quiz-duration、team-quorum、questions、lifelines、review-channel、squad <名称> <群组>；reports 查看报告；resolve <题目 id>",
+      en: "show settings; admin: set timezone, language, study-days, quiz-duration, team-quorum, questions, lifelines, review-channel, champion-role, squad <name> <group>; list reports; resolve <question-id>",
+      zh: "查看设置；管理员：设置 timezone、language、study-days、quiz-duration、team-quorum、questions、lifelines、review-channel、champion-role、squad <名称> <群组>；reports 查看报告；resolve <题目 id>",
     },
     access: "admin-to-change",
     description: "Show this server's study settings",
@@ -62,7 +72,7 @@ export const adminCommands = [
       },
       {
         name: "value",
-        description: "New value, e.g. Asia/Shanghai, zh, mon-fri, 10m, 3, both, #channel, or a squad's name and role",
+        description: "New value, e.g. Asia/Shanghai, zh, mon-fri, 10m, 3, both, #channel, @role, or a squad's name and role",
         kind: "text",
       },
     ],
@@ -97,6 +107,13 @@ function parseConfigChange(key: string, value: string, t: Strings, fail: (messag
     case "review-channel": {
       const channel = parseChannel(value);
       return channel === undefined ? fail(t.badChannel(value)) : { key, value: channel };
+    }
+    case "champion-role": {
+      const role =
+        value.trim().toLowerCase() === "off"
+          ? null
+          : (/^<@&(\d{15,25})>$/.exec(value.trim())?.[1] ?? /^\d{15,25}$/.exec(value.trim())?.[0]);
+      return role === undefined ? fail(t.badRole(value)) : { key, value: role };
     }
     case "questions": {
       const source = questionSources.find((s) => s === value.toLowerCase());

@@ -15,6 +15,7 @@ import * as workspaces from "../../store/workspaces.repository.ts";
 import type { Kernel } from "../kernel.ts";
 import type { Recaps } from "../recaps/recaps.ts";
 import { points, type Rounds } from "../rounds/rounds.ts";
+import type { Seasons } from "../seasons/seasons.ts";
 import { scoreEvent } from "../standings/score-event.ts";
 import * as digests from "./digests.repository.ts";
 import { renderDigest } from "./render.ts";
@@ -32,6 +33,7 @@ export class Digests {
     private readonly k: Kernel,
     private readonly rounds: Rounds,
     private readonly recaps: Recaps,
+    private readonly seasons: Seasons,
   ) {}
 
   /** /study digest: today's article for this channel, privately (the next study day's on a day off). */
@@ -120,6 +122,7 @@ export class Digests {
         // One channel's trouble (a rate-limited history read, a database hiccup) waits for the next pass; the rest go on.
         const skipped = (error: unknown) =>
           this.k.log.warn({ err: error, channel: address.channelId }, "digest pass skipped a channel; it is retried on the next pass");
+        await this.seasons.postIfDue(address, settings, today).catch(skipped);
         await this.recaps.postIfDue(address, settings, today).catch(skipped);
         const sent = await this.post(address, settings, today).catch((error) => {
           skipped(error);

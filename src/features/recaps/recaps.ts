@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { heatmapPng, recapPng } from "../../charts/charts.ts";
 import { strings } from "../../core/i18n.ts";
 import * as time from "../../core/local-time.ts";
@@ -12,6 +11,7 @@ import * as progress from "../../store/progress.repository.ts";
 import * as workspaces from "../../store/workspaces.repository.ts";
 import type { Kernel } from "../kernel.ts";
 import { effectiveQuorum, personalStreak, teamStreak } from "../standings/streaks.ts";
+import { type PostClaims, postOnce } from "./post-once.ts";
 import * as recaps from "./recaps.repository.ts";
 
 /** The weekly recap, and the pictures (the team's and a member's study days, accuracy by branch). */
@@ -30,30 +30,19 @@ export class Recaps {
     const weekday = time.weekdayOf(today);
     if (!settings.studyDays.has(weekday)) return;
     for (let day = 1; day < weekday; day++) if (settings.studyDays.has(day)) return;
-    const { db, clock, delivery } = this.k;
+    const { db } = this.k;
     const channelId = channelKey(address);
-    const now = clock.now();
-    const key = `recap:${channelId}:${weekStart}`;
-    const existing = await recaps.getRecap(db, channelId, weekStart);
-    const id = existing?.id ?? randomUUID();
-    if (existing?.status === "posted") return;
-    if (existing) {
-      if (now.getTime() - new Date(existing.claimed_at).getTime() < this.k.staleClaimMs) return;
-      const found = await delivery.adapterFor(address.platform).findPosted?.(address, key, new Date(existing.claimed_at));
-      if (found) return recaps.confirmRecap(db, existing.id, found);
-      if (!(await reclaim(db, "recaps", existing.id, existing.claimed_at, now))) return;
-    } else if (!(await recaps.claimRecap(db, { id, channelId, weekStart }, now))) {
-      return;
-    }
-    try {
-      const recap = await this.message(workspaceKey(address), settings, weekStart);
-      // A week nobody studied gets no recap; the row still records that the week is done.
-      const ref = recap ? await delivery.post(address, recap, { key }) : "";
-      await recaps.confirmRecap(db, id, ref);
-    } catch (error) {
-      this.k.log.warn({ err: error, channelId, weekStart }, "weekly recap post failed");
-      await recaps.releaseRecap(db, id);
-    }
+    const claims: PostClaims = {
+      get: () => recaps.getRecap(db, channelId, weekStart),
+      claim: (id, now) => recaps.claimRecap(db, { id, channelId, weekStart }, now),
+      reclaim: (id, stale, now) => reclaim(db, "recaps", id, stale, now),
+      confirm: (id, ref) => recaps.confirmRecap(db, id, ref),
+      release: (id) => recaps.releaseRecap(db, id),
+    };
+    // A week nobody studied gets no recap; the row still records that the week is done.
+    await postOnce(this.k, address, `recap:${channelId}:${weekStart}`, claims, () =>
+      this.message(workspaceKey(address), settings, weekStart),
+    );
   }
 
   /** Last week in one message (top 5, longest streaks, the team streak, the hardest question, the weakest topics), or none for a quiet week. */

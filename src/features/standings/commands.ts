@@ -2,7 +2,7 @@ import { command } from "../services.ts";
 import type { LeaderboardWindow } from "./standings.ts";
 
 const streakUsage = "/study streak [member]";
-export const leaderboardUsage = "/study leaderboard [week|month|all|squads]";
+export const leaderboardUsage = "/study leaderboard [week|month|season|all|squads]";
 
 export const standingCommands = [
   command({
@@ -21,7 +21,10 @@ export const standingCommands = [
   command({
     path: ["leaderboard"],
     usage: leaderboardUsage,
-    help: { en: "the team leaderboard: this week (default), this month or all time", zh: "团队排行榜：本周（默认）、本月或全部" },
+    help: {
+      en: "the team leaderboard: this week (default), this month, this season (the calendar month, with last season's 🏆 champion) or all time",
+      zh: "团队排行榜：本周（默认）、本月、本赛季（即自然月，上赛季冠军带 🏆）或全部",
+    },
     access: "anyone",
     description: "The team leaderboard",
     options: [
@@ -32,6 +35,7 @@ export const standingCommands = [
         choices: [
           { name: "this week", value: "week" },
           { name: "this month", value: "month" },
+          { name: "this season", value: "season" },
           { name: "all time", value: "all" },
           { name: "squads", value: "squads" },
         ],
@@ -40,7 +44,7 @@ export const standingCommands = [
     parse: (words, fail, t): LeaderboardWindow => {
       if (words.length > 1) fail(t.tooManyArguments);
       const window = (words[0] ?? "week").toLowerCase();
-      if (window !== "week" && window !== "month" && window !== "all") return fail(t.badWindow(words[0] ?? ""));
+      if (window !== "week" && window !== "month" && window !== "season" && window !== "all") return fail(t.badWindow(words[0] ?? ""));
       return window;
     },
     run: async ({ standings }, scope, window) => [await standings.leaderboard(scope, window)],

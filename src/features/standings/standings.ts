@@ -6,9 +6,10 @@ import * as progress from "../../store/progress.repository.ts";
 import * as workspaces from "../../store/workspaces.repository.ts";
 import type { Kernel } from "../kernel.ts";
 import type { Recaps } from "../recaps/recaps.ts";
+import { reigningChampion } from "../seasons/seasons.ts";
 import { effectiveQuorum, personalStreak, teamStreak } from "./streaks.ts";
 
-export type LeaderboardWindow = "week" | "month" | "all";
+export type LeaderboardWindow = "week" | "month" | "season" | "all";
 const leaderboardRows = 25;
 
 /** Streaks (personal and team) and the leaderboard. */
@@ -61,13 +62,17 @@ export class Standings {
     const { t, settings } = scope;
     const { db } = this.k;
     const today = time.localDateOf(this.k.clock.now(), settings.timezone);
+    // A season is the calendar month: its board is the month's, with the season's name.
     const period: progress.ScorePeriod =
       window === "all"
         ? { period: "all" }
-        : { period: window, startsOn: window === "week" ? time.startOfWeek(today) : time.startOfMonth(today) };
+        : window === "week"
+          ? { period: "week", startsOn: time.startOfWeek(today) }
+          : { period: "month", startsOn: time.startOfMonth(today) };
     // The count reads every score of the period, so it runs beside the board and the shown rows' names and dates.
-    const [count, { shown, members, dates }] = await Promise.all([
+    const [count, champion, { shown, members, dates }] = await Promise.all([
       progress.countScores(db, scope.workspaceId, period),
+      reigningChampion(db, scope.workspaceId, today),
       progress.scoreBoard(db, scope.workspaceId, period, scope.memberId, leaderboardRows).then(async (board) => {
         const shown = board.top.map((row, i) => ({ row, rank: i + 1 }));
         if (board.self && board.self.rank > leaderboardRows) shown.push(board.self);
@@ -85,9 +90,10 @@ export class Standings {
         { type: "text", text: t.emptyBoard },
       ]);
     const names = new Map(members.map((m) => [m.id, m.display_name]));
+    // Last season's champion wears a 🏆 on every board for the whole season.
     const rows = shown.map(({ row, rank }) => [
       String(rank),
-      names.get(row.memberId) ?? "?",
+      `${row.memberId === champion ? "🏆 " : ""}${names.get(row.memberId) ?? "?"}`,
       String(row.points),
       row.answered > 0 ? `${Math.round((100 * row.correct) / row.answered)}%` : "-",
       String(personalStreak(dates.get(row.memberId) ?? new Set(), settings.studyDays, today).current),
