@@ -72,7 +72,7 @@ export const adminCommands = [
       },
       {
         name: "value",
-        description: "New value, e.g. Asia/Shanghai, zh, mon-fri, 10m, 3, both, #channel, @role, or a squad's name and role",
+        description: "New value: Asia/Shanghai, zh, mon-fri, 10m, 3, both, #channel, @role, or a squad and its role",
         kind: "text",
       },
     ],
