@@ -50,10 +50,9 @@ async function configText() {
 
 const rolesOf = (user: string) => [...(h.discord.members.get(user) ?? [])];
 
-/** A server admin changes a role; the gateway tells the bot, which has seen it once it answers a later interaction. */
+/** A server admin changes a role (the bot reads roles through REST when it moves one). */
 async function changeRole(id: string, change: { permissions?: bigint; position?: number }) {
   h.discord.updateRole(id, change);
-  await configText();
 }
 
 describe("Discord: seasons and the champion role", () => {

@@ -358,6 +358,29 @@ export class FakeDiscord {
       this.record(original[1] as string, method === "DELETE" ? "delete" : "edit", body);
       return method === "DELETE" ? send(res, 204) : send(res, 200, this.messageObject({ id: nextId(), channel_id: "0", ...(body ?? {}) }));
     }
+    if (method === "GET" && path === "/users/@me") {
+      return send(res, 200, { id: botId, username: "study-bot", discriminator: "0", global_name: null, avatar: null, bot: true });
+    }
+    const guildRoles = /^\/guilds\/(\d+)\/roles$/.exec(path);
+    if (method === "GET" && guildRoles) {
+      const everyone = { id: guildRoles[1] as string, name: "@everyone", position: 0, permissions: 1024n };
+      return send(
+        res,
+        200,
+        [everyone, ...this.roles].map((role) => this.rolePayload(role)),
+      );
+    }
+    const guildMember = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path);
+    if (method === "GET" && guildMember) {
+      const user = guildMember[2] as string;
+      const roles = user === botId ? [botRoleId] : this.members.get(user);
+      if (!roles) return send(res, 404, { code: 10007, message: "Unknown Member" });
+      return send(res, 200, {
+        user: { id: user, username: `user-${user.slice(-4)}`, discriminator: "0" },
+        roles: [...roles],
+        joined_at: "2026-01-01T00:00:00.000Z",
+      });
+    }
     const memberRole = /^\/guilds\/(\d+)\/members\/(\d+)\/roles\/(\d+)$/.exec(path);
     if (memberRole && (method === "PUT" || method === "DELETE")) {
       const [, , user, roleId] = memberRole as unknown as [string, string, string, string];

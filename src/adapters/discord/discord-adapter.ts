@@ -24,6 +24,7 @@ import type { ChannelAddress, ChatAdapter, CommandFile, EventSink, MessageRef } 
 import { type Logger, maxUploadBytes, PermanentDeliveryError } from "../../core/ports.ts";
 import { commandDefinitions, commandText, definitionsHash } from "./commands.ts";
 import { customId, parseCustomId, toDiscord } from "./embeds.ts";
+import { moveRole } from "./roles.ts";
 
 /** Within this, a click is answered in one call; past it, the reply is deferred and edited in. */
 const quickReplyMs = 2000;
@@ -164,33 +165,9 @@ export class DiscordAdapter implements ChatAdapter {
     return !guild.roles.cache.some((role) => role.permissions.has(PermissionFlagsBits.ManageGuild));
   }
 
-  /**
-   * Moves a role (the champion role): checked first against what the bot sees (Manage Roles, the role below the bot's
-   * highest), so the reason is specific; a member who left is skipped when losing it and named when receiving it.
-   */
-  async moveRole(workspaceId: string, roleId: string, from: string | undefined, to: string): Promise<void> {
-    const guild = this.client?.guilds.cache.get(workspaceId);
-    const me = guild?.members.me;
-    if (!guild || !me) throw new Error("the bot is not in the server");
-    const role = guild.roles.cache.get(roleId);
-    if (!role) throw new Error("the role no longer exists");
-    if (!me.permissions.has(PermissionFlagsBits.ManageRoles)) throw new Error("the bot lacks the Manage Roles permission");
-    if (role.position >= me.roles.highest.position) {
-      throw new Error(`the role ${role.name} is not below the bot's highest role (${me.roles.highest.name}): move it lower`);
-    }
-    const unknownMember = (error: unknown) => error instanceof DiscordAPIError && error.code === 10007;
-    if (from) {
-      await this.rest()
-        .delete(Routes.guildMemberRole(guild.id, from, roleId))
-        .catch((error) => {
-          if (!unknownMember(error)) throw error;
-        });
-    }
-    await this.rest()
-      .put(Routes.guildMemberRole(guild.id, to, roleId))
-      .catch((error) => {
-        throw unknownMember(error) ? new Error("the new champion has left the server") : error;
-      });
+  /** Moves a role (the champion role) through REST alone, so that `study-bot digest run-due` can too (see roles.ts). */
+  moveRole(workspaceId: string, roleId: string, from: string | undefined, to: string): Promise<void> {
+    return moveRole(this.rest(), workspaceId, roleId, from, to);
   }
 
   async update(address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
