@@ -16,6 +16,7 @@ import * as questionPacks from "./2026-12-07-14-question-packs.ts";
 import * as lifelines from "./2026-12-07-15-lifelines.ts";
 import * as submissions from "./2026-12-07-16-submissions.ts";
 import * as seasons from "./2026-12-07-17-seasons.ts";
+import * as dailyThreads from "./2026-12-07-18-daily-threads.ts";
 
 // Listed by hand (not read from the folder) so the set is fixed at build time. Kysely applies them in name order,
 // so a new migration's name must sort after every earlier one.
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-15-lifelines": lifelines,
   "2026-12-07-16-submissions": submissions,
   "2026-12-07-17-seasons": seasons,
+  "2026-12-07-18-daily-threads": dailyThreads,
 };

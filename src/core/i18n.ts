@@ -50,6 +50,8 @@ const en = {
   answerWas: (answer: string) => `Answer: ${answer}`,
   rightFastestFirst: "Right (fastest first)",
   nobodyRight: "Nobody got it right this time.",
+  threadResults: (answer: string, answered: number, right: number) =>
+    `Results are in: the answer was ${answer}. ${answered} answered, ${right} right; the question above shows who and why.`,
   // streaks
   streakTitle: (name: string) => `Streak: ${name}`,
   days: (n: number) => (n === 1 ? "1 study day" : `${n} study days`),
@@ -237,6 +239,8 @@ const zh: Strings = {
   answerWas: (answer) => `答案：${answer}`,
   rightFastestFirst: "答对的人（按速度）",
   nobodyRight: "这次没有人答对。",
+  threadResults: (answer, answered, right) =>
+    `结果出来了：答案是 ${answer}。${answered} 人作答，${right} 人答对；上面的题目里有名单和解析。`,
   streakTitle: (name) => `连续学习：${name}`,
   days: (n) => `${n} 个学习日`,
   personal: "个人连续",

@@ -24,6 +24,8 @@ export interface ChannelAddress {
   platform: Platform;
   workspaceId: string;
   channelId: string;
+  /** A thread of the channel (Slack: its root message's ts; Discord: the thread's channel id). */
+  threadId?: string;
 }
 
 /** The platform's handle of a posted message (Slack ts, Discord message id), used to edit it. */
@@ -91,6 +93,11 @@ export interface EventSink {
 export interface ChatAdapter {
   /** The platform user ids in a group (Slack user group); optional: without it, squads use the groups members were seen in. */
   groupMembers?(workspaceId: string, groupId: string): Promise<string[]>;
+  /**
+   * Starts a thread on a posted message, named `name`, and returns its id for ChannelAddress.threadId; idempotent (a
+   * thread the message already has is returned). Optional: without it, messages meant for a thread go to the channel.
+   */
+  openThread?(address: ChannelAddress, rootRef: MessageRef, name: string): Promise<string>;
   /**
    * Tells one member something privately outside a reply (Slack: an ephemeral message in `address`; Discord: a direct
    * message); optional: without it, nothing is sent.

@@ -35,6 +35,8 @@ export interface Settings {
   reviewChannel: string | null;
   /** The platform role (Discord) that moves to each season's champion; null: none. */
   championRole: string | null;
+  /** Whether the daily question goes into a discussion thread on the digest. */
+  thread: boolean;
 }
 
 /** Who acts, where, and under which settings: what every command and click starts from. */
@@ -61,6 +63,7 @@ export interface SettingsRow {
   /** Absent where a query does not read it (the digest fan-out). */
   review_channel?: string | null;
   champion_role: string | null;
+  thread: number | null;
 }
 
 /** Where workspaces, channels and members are kept (src/store/workspaces.repository.ts and squads' groups). */
@@ -137,6 +140,7 @@ export class Scopes {
       lifelines: row?.lifelines !== 0,
       reviewChannel: row?.review_channel ?? null,
       championRole: row?.champion_role ?? null,
+      thread: row?.thread !== 0,
     };
   }
 

@@ -21,6 +21,8 @@ export interface WorkspacesTable {
   review_channel: string | null;
   /** The Discord role that moves to each season's champion (null: none). */
   champion_role: string | null;
+  /** The daily discussion thread: 0 off; null or 1 on. */
+  thread: number | null;
   created_at: string;
 }
 
@@ -146,6 +148,8 @@ export interface RoundsTable {
   id: string;
   workspace_id: string;
   channel_id: string;
+  /** The thread the round was posted in (the daily question), or null for a channel message. */
+  thread_id: string | null;
   question_id: string;
   kind: "adhoc" | "daily";
   status: "open" | "closed";

@@ -130,6 +130,7 @@ export async function activeSubscriptions(db: Db) {
       "workspaces.question_source",
       "workspaces.lifelines",
       "workspaces.champion_role",
+      "workspaces.thread",
     ])
     .where("subscriptions.status", "=", "active")
     .execute();

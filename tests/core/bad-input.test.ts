@@ -26,8 +26,8 @@ describe.each(dialects)("bad input (%s)", (dialect) => {
     ["config team-quorum 0", /"0" is not a quorum/, "/study config [key value]"],
     ["config language fr", /"fr" is not a language/, "/study config [key value]"],
     ["quiz kubernetes-operators", /No topic matches "kubernetes-operators"/, "/study quiz [topic]"],
-    ["leaderboard year", /"year" is not a window/, "/study leaderboard [week|month|all|squads]"],
-    ["leaderboard week month", /Too many arguments\./, "/study leaderboard [week|month|all|squads]"],
+    ["leaderboard year", /"year" is not a window/, "/study leaderboard [week|month|season|all|squads]"],
+    ["leaderboard week month", /Too many arguments\./, "/study leaderboard [week|month|season|all|squads]"],
     ["digest now", /Too many arguments\./, "/study digest"],
     ["streak ghost", /No member "ghost"/, "/study streak [member]"],
     // A huge argument is refused without being echoed back whole.
@@ -96,7 +96,7 @@ describe.each(dialects)("bad input (%s)", (dialect) => {
       for (const usage of [
         "/study digest",
         "/study quiz [topic]",
-        "/study leaderboard [week|month|all|squads]",
+        "/study leaderboard [week|month|season|all|squads]",
         "/study config [key value]",
       ]) {
         expect(help).toContain(usage);

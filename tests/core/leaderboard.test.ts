@@ -52,7 +52,9 @@ describe.each(dialects)("leaderboard (%s)", (dialect) => {
     ctx.clock.advance(boardCooldownMs);
     expect((await board(ctx, "week")).map((r) => r[1])).toEqual(["new"]);
     expect((await board(ctx, "month")).map((r) => r[1]).sort()).toEqual(["mid", "new"]);
-    expect((await board(ctx, "all")).map((r) => r[1]).sort()).toEqual(["mid", "new", "old"]);
+    // October's champion wears a 🏆 all November, on every board.
+    expect((await board(ctx, "all")).map((r) => r[1]).sort()).toEqual(["mid", "new", "🏆 old"]);
+    expect((await board(ctx, "season")).map((r) => r[1]).sort()).toEqual(["mid", "new"]);
   });
 
   it("breaks ties by accuracy, then by who reached the score first", async () => {

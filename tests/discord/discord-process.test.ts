@@ -49,9 +49,10 @@ function helpInteraction() {
 
 describe("Discord mode through the real entry point (bin/study-bot.js run)", () => {
   it("logs the invite URL with the permissions the bot needs", () => {
-    // View Channel, Send Messages, Embed Links, Attach Files (the recap's picture), Read Message History.
+    // View Channel, Send Messages, Embed Links, Attach Files (the recap's picture), Read Message History, Create Public
+    // Threads and Send Messages in Threads (the daily discussion thread).
     expect(stderr).toContain(
-      `https://discord.com/oauth2/authorize?client_id=${appId}&scope=bot%20applications.commands&permissions=117760`,
+      `https://discord.com/oauth2/authorize?client_id=${appId}&scope=bot%20applications.commands&permissions=309237763072`,
     );
   });
 

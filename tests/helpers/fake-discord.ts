@@ -71,6 +71,8 @@ export class FakeDiscord {
   ];
   /** Members of the server (user id -> role ids); role changes for anyone else get 10007 Unknown Member. */
   readonly members = new Map<string, Set<string>>();
+  /** Threads started from messages (POST /channels/:id/messages/:id/threads), by thread id (the message's id). */
+  readonly threads = new Map<string, { parent: string; name: string; autoArchive: number }>();
   /** Direct-message channels the bot opened (POST /users/@me/channels), by channel id: the recipient. */
   readonly dmChannels = new Map<string, string>();
   private readonly attachments = new Map<string, Buffer>();
@@ -409,10 +411,41 @@ export class FakeDiscord {
         recipients: [{ id: recipient, username: `user-${recipient.slice(-4)}`, discriminator: "0", global_name: null, avatar: null }],
       });
     }
+    const startThread = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path);
+    if (startThread && method === "POST") {
+      const [, parent, root] = startThread as unknown as [string, string, string];
+      if ((this.granted & PermissionFlagsBits.CreatePublicThreads) === 0n) {
+        return send(res, 403, { code: 50013, message: "Missing Permissions (Create Public Threads)" });
+      }
+      if (!this.messages.some((m) => m.id === root && m.channel_id === parent))
+        return send(res, 404, { code: 10008, message: "Unknown Message" });
+      if (this.threads.has(root)) return send(res, 400, { code: 160004, message: "A thread has already been created for this message" });
+      const name = String((body as { name?: unknown } | undefined)?.name ?? "");
+      const autoArchive = Number((body as { auto_archive_duration?: unknown } | undefined)?.auto_archive_duration ?? 4320);
+      if (name.length < 1 || name.length > 100) return send(res, 400, { code: 50035, message: "Invalid Form Body (name)" });
+      if (![60, 1440, 4320, 10080].includes(autoArchive))
+        return send(res, 400, { code: 50035, message: "Invalid Form Body (auto_archive_duration)" });
+      this.threads.set(root, { parent, name, autoArchive });
+      return send(res, 201, {
+        id: root,
+        type: 11,
+        parent_id: parent,
+        name,
+        guild_id: this.guilds[0]?.id,
+        thread_metadata: { archived: false, auto_archive_duration: autoArchive },
+      });
+    }
     const create = /^\/channels\/(\d+)\/messages$/.exec(path);
     if (create && method === "POST") {
-      // A direct message has no server permissions to check.
-      const missing = this.dmChannels.has(create[1] as string) ? undefined : this.missingPermission(body, files.length, true);
+      // A direct message has no server permissions to check; a thread takes Send Messages in Threads.
+      const target = create[1] as string;
+      const missing = this.dmChannels.has(target)
+        ? undefined
+        : this.threads.has(target)
+          ? (this.granted & PermissionFlagsBits.SendMessagesInThreads) === 0n
+            ? "Send Messages in Threads"
+            : this.missingPermission(body, files.length, false)
+          : this.missingPermission(body, files.length, true);
       if (missing) return send(res, 403, { code: 50013, message: `Missing Permissions (${missing})` });
       return send(res, 200, this.createMessage(create[1] as string, body));
     }

@@ -55,14 +55,17 @@ export function nonceFor(key: string): string {
 
 /**
  * The permissions the bot asks for in its invite: see the channel, send, embed links (every message is an embed),
- * attach files (the weekly recap's picture) and read the history (its own messages, to edit them).
+ * attach files (the weekly recap's picture), read the history (its own messages, to edit them), and start the daily
+ * discussion thread on each digest and post the question and its results in it.
  */
 export const botPermissions =
   PermissionFlagsBits.ViewChannel |
   PermissionFlagsBits.SendMessages |
   PermissionFlagsBits.EmbedLinks |
   PermissionFlagsBits.AttachFiles |
-  PermissionFlagsBits.ReadMessageHistory;
+  PermissionFlagsBits.ReadMessageHistory |
+  PermissionFlagsBits.CreatePublicThreads |
+  PermissionFlagsBits.SendMessagesInThreads;
 
 /** The invite URL: the bot user with botPermissions, and its slash commands. */
 export function inviteUrl(applicationId: string): string {
@@ -134,7 +137,7 @@ export class DiscordAdapter implements ChatAdapter {
 
   async post(address: ChannelAddress, message: OutMessage, options?: { key?: string }): Promise<MessageRef> {
     try {
-      const created = (await this.rest().post(Routes.channelMessages(address.channelId), {
+      const created = (await this.rest().post(Routes.channelMessages(address.threadId ?? address.channelId), {
         // The nonce makes Discord drop a second send of the same digest within its nonce window; the database claim is what really guards.
         body: {
           ...toDiscord(message),
@@ -145,6 +148,22 @@ export class DiscordAdapter implements ChatAdapter {
       })) as { id: string };
       return created.id;
     } catch (error) {
+      throw asDeliveryError(error);
+    }
+  }
+
+  /**
+   * A public thread started from the message, archived after a day of quiet. A thread started from a message has the
+   * message's id, so one the message already has (Discord: 160004) is that id: opening again opens no second thread.
+   */
+  async openThread(address: ChannelAddress, rootRef: MessageRef, name: string): Promise<string> {
+    try {
+      const thread = (await this.rest().post(Routes.threads(address.channelId, rootRef), {
+        body: { name: name.slice(0, 100), auto_archive_duration: 1440 },
+      })) as { id: string };
+      return thread.id;
+    } catch (error) {
+      if (error instanceof DiscordAPIError && error.code === 160004) return rootRef;
       throw asDeliveryError(error);
     }
   }
@@ -172,7 +191,7 @@ export class DiscordAdapter implements ChatAdapter {
 
   async update(address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
     // The bot's own message edit, not the interaction webhook: interaction tokens expire after 15 minutes.
-    await this.rest().patch(Routes.channelMessage(address.channelId, ref), {
+    await this.rest().patch(Routes.channelMessage(address.threadId ?? address.channelId, ref), {
       body: { ...toDiscord(message), allowed_mentions: noMentions },
     });
   }

@@ -126,6 +126,7 @@ export class SlackAdapter implements ChatAdapter {
     try {
       const result = await this.callJson("chat.postMessage", address.workspaceId, {
         channel: address.channelId,
+        ...(address.threadId ? { thread_ts: address.threadId } : {}),
         text: fallbackText(message),
         blocks: toBlockKit(message),
         ...(options?.key ? { metadata: { event_type: digestEventType, event_payload: { key: options.key } } } : {}),
@@ -143,6 +144,11 @@ export class SlackAdapter implements ChatAdapter {
     } catch (error) {
       throw asDeliveryError(error, permanentErrors);
     }
+  }
+
+  /** A Slack thread is its root message: replies name it by its ts (thread_ts). Nothing to create. */
+  async openThread(_address: ChannelAddress, rootRef: MessageRef): Promise<string> {
+    return rootRef;
   }
 
   /** An ephemeral message in the channel: Slack shows it to that member alone. */

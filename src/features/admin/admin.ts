@@ -22,6 +22,7 @@ export type ConfigChange =
   | { key: "team-quorum"; value: number }
   | { key: "questions"; value: QuestionSource }
   | { key: "lifelines"; value: boolean }
+  | { key: "thread"; value: boolean }
   | { key: "review-channel"; value: string | null }
   | { key: "champion-role"; value: string | null };
 
@@ -71,6 +72,7 @@ export class Admin {
           { label: "team-quorum", value: String(quorum) },
           { label: "questions", value: settings.questionSource },
           { label: "lifelines", value: settings.lifelines ? "on" : "off" },
+          { label: "thread", value: settings.thread ? "on" : "off" },
           { label: "review-channel", value: settings.reviewChannel ?? "off" },
           { label: "champion-role", value: await this.championRole(scope) },
           { label: t.subscription, value: subscription },
@@ -99,15 +101,17 @@ export class Admin {
                   ? { question_source: change.value }
                   : change.key === "lifelines"
                     ? { lifelines: change.value ? 1 : 0 }
-                    : change.key === "champion-role"
-                      ? { champion_role: change.value }
-                      : { review_channel: change.value === hereChannel ? scope.address.channelId : change.value };
+                    : change.key === "thread"
+                      ? { thread: change.value ? 1 : 0 }
+                      : change.key === "champion-role"
+                        ? { champion_role: change.value }
+                        : { review_channel: change.value === hereChannel ? scope.address.channelId : change.value };
     await workspaces.updateWorkspace(this.k.db, scope.workspaceId, patch);
     this.k.scopes.forgetSettings(scope.workspaceId);
     const shown =
       change.key === "quiz-duration"
         ? formatDuration(change.value)
-        : change.key === "lifelines"
+        : change.key === "lifelines" || change.key === "thread"
           ? change.value
             ? "on"
             : "off"

@@ -18,6 +18,7 @@ const settingKeys = [
   "team-quorum",
   "questions",
   "lifelines",
+  "thread",
   "review-channel",
   "champion-role",
 ];
@@ -56,8 +57,8 @@ export const adminCommands = [
     path: ["config"],
     usage: configUsage,
     help: {
-      en: "show settings; admin: set timezone, language, study-days, quiz-duration, team-quorum, questions, lifelines, review-channel, champion-role, squad <name> <group>; list reports; resolve <question-id>",
-      zh: "查看设置；管理员：设置 timezone、language、study-days、quiz-duration、team-quorum、questions、lifelines、review-channel、champion-role、squad <名称> <群组>；reports 查看报告；resolve <题目 id>",
+      en: "show settings; admin: set timezone, language, study-days, quiz-duration, team-quorum, questions, lifelines, thread, review-channel, champion-role, squad <name> <group>; list reports; resolve <question-id>",
+      zh: "查看设置；管理员：设置 timezone、language、study-days、quiz-duration、team-quorum、questions、lifelines、thread、review-channel、champion-role、squad <名称> <群组>；reports 查看报告；resolve <题目 id>",
     },
     access: "admin-to-change",
     description: "Show this server's study settings",
@@ -100,7 +101,8 @@ function parseConfigChange(key: string, value: string, t: Strings, fail: (messag
       const seconds = parseDuration(value);
       return seconds === undefined ? fail(t.badDuration(value)) : { key, value: seconds };
     }
-    case "lifelines": {
+    case "lifelines":
+    case "thread": {
       const on = value.toLowerCase();
       return on === "on" || on === "off" ? { key, value: on === "on" } : fail(t.badOnOff(key, value));
     }

@@ -26,6 +26,8 @@ const maxDigestAttempts = 6;
 
 /** Crash point the crash tests subscribe to (tests/helpers/crash-points.mjs): the platform took the post, nothing is committed yet. */
 export const afterDigestPost = channel("study-bot:after-digest-post");
+/** Crash point: the digest's thread exists on the platform, nothing about it is committed yet. */
+export const afterThreadOpened = channel("study-bot:after-thread-open");
 
 /** The daily article: chosen once per channel and local date, posted exactly once, with its question of the day. */
 export class Digests {
@@ -228,12 +230,17 @@ export class Digests {
     await digests.releaseDigestClaim(this.k.db, digest.id, reason, new Date(now.getTime() + 60_000 * 2 ** digest.attempts));
   }
 
-  /** Records a posted digest and opens its question of the day, tied to the article's topics. */
+  /**
+   * Records a posted digest and opens its question of the day, tied to the article's topics: in a discussion thread on
+   * the digest when the workspace has threads on and the platform has them. Opening the thread is idempotent, so a
+   * crash before the commit below opens the same thread again, and the question is posted once the round is committed.
+   */
   private async finish(digest: digests.DigestRow, messageRef: string, address: ChannelAddress, settings: Settings): Promise<void> {
     const postedAt = this.k.clock.now();
     const article = await this.k.catalog.article(digest.article_url);
     const topicIds = topicsWithin(await this.k.catalog.topics(), article?.topics ?? "[]");
-    const scope = { workspaceId: digest.workspace_id, channelId: digest.channel_id, address, settings };
+    const threadId = settings.thread ? await this.openThread(address, messageRef, article, digest.local_date) : undefined;
+    const scope = { workspaceId: digest.workspace_id, channelId: digest.channel_id, address: { ...address, threadId }, settings };
     const questionId = await this.rounds.picker.pick(scope, topicIds, digest.article_url);
     // The digest is confirmed in the same commit as its round's insert: one write fewer a channel in a fan-out.
     const confirm = async (trx: Db, roundId: string | undefined) => {
@@ -241,6 +248,26 @@ export class Digests {
     };
     if (!questionId) return this.k.writes.run((trx) => confirm(trx, undefined));
     await this.rounds.open(scope, questionId, "daily", time.endOfLocalDay(digest.local_date, settings.timezone), confirm);
+  }
+
+  /** The digest's discussion thread, named after the article and the date; undefined (the channel) when it cannot be opened. */
+  private async openThread(
+    address: ChannelAddress,
+    rootRef: string,
+    article: { en_title: string; zh_title: string } | undefined,
+    localDate: string,
+  ): Promise<string | undefined> {
+    const adapter = this.k.delivery.find(address.platform);
+    if (!adapter?.openThread) return undefined;
+    try {
+      const threadId = await adapter.openThread(address, rootRef, `${article?.en_title || article?.zh_title || "Article"} · ${localDate}`);
+      if (afterThreadOpened.hasSubscribers) afterThreadOpened.publish({ threadId });
+      return threadId;
+    } catch (error) {
+      // No thread (a permission missing, say): the question goes to the channel, as with threads off.
+      this.k.log.warn({ err: error, channel: address.channelId }, "daily thread not opened; the question goes to the channel");
+      return undefined;
+    }
   }
 
   private async message(digest: digests.DigestRow, settings: Settings, today: string) {

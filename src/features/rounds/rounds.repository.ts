@@ -6,7 +6,7 @@ import type { RoundsTable } from "../../store/schema.ts";
 export type RoundRow = Selectable<RoundsTable>;
 
 const insertRoundQuery = precompile(
-  ["id", "workspace_id", "channel_id", "question_id", "kind", "status", "opened_at", "closes_at"],
+  ["id", "workspace_id", "channel_id", "thread_id", "question_id", "kind", "status", "opened_at", "closes_at"],
   (db, p) =>
     db
       .insertInto("rounds")
@@ -24,7 +24,7 @@ const insertRoundQuery = precompile(
 /** Inserts a round; false when the channel already has an open ad hoc round (the partial unique index). */
 export async function insertRound(
   db: Db,
-  round: Pick<RoundRow, "id" | "workspace_id" | "channel_id" | "question_id" | "kind" | "status" | "opened_at" | "closes_at">,
+  round: Pick<RoundRow, "id" | "workspace_id" | "channel_id" | "thread_id" | "question_id" | "kind" | "status" | "opened_at" | "closes_at">,
 ): Promise<boolean> {
   return Number((await insertRoundQuery(db, round)).numAffectedRows ?? 0) === 1;
 }

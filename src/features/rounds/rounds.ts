@@ -4,8 +4,8 @@ import { BoundedMap, BoundedSet } from "../../core/cache.ts";
 import { UsageError } from "../../core/commands.ts";
 import { strings } from "../../core/i18n.ts";
 import * as time from "../../core/local-time.ts";
-import { privateReply, type Reply } from "../../core/message.ts";
-import { PermanentDeliveryError } from "../../core/ports.ts";
+import { message, privateReply, type Reply } from "../../core/message.ts";
+import { type ChannelAddress, PermanentDeliveryError } from "../../core/ports.ts";
 import { choiceLabel, renderFeedback } from "../../core/question.ts";
 import { addressOf, memberRow, type Scope, type Settings } from "../../core/scope.ts";
 import { isWithin, matchTopic } from "../../core/topic-tree.ts";
@@ -103,6 +103,7 @@ export class Rounds {
         id,
         workspace_id: scope.workspaceId,
         channel_id: scope.channelId,
+        thread_id: scope.address.threadId ?? null,
         question_id: questionId,
         kind,
         status: "open",
@@ -166,12 +167,22 @@ export class Rounds {
       const answers = await progress.roundAnswers(this.k.db, roundId);
       const lifelines = await rounds.countLifelines(this.k.db, roundId);
       const results = renderResults(strings(settings.language), roundView(round, settings), question, answers, lifelines);
-      await this.k.delivery.update(addressOf(round.channel_id), round.message_ref, results);
+      await this.k.delivery.update(roundAddress(round), round.message_ref, results);
+      await rounds.confirmResultsEdit(this.k.db, roundId, this.k.clock.now());
+      // Those who talked in the daily thread see the results there too: a short reply, after the edit is recorded, so
+      // that a crash can lose it but never post it twice.
+      if (round.thread_id) {
+        const t = strings(settings.language);
+        const right = answers.filter((a) => a.correct === 1).length;
+        const reply = message([{ type: "text", text: t.threadResults(choiceLabel(question, question.answer), answers.length, right) }]);
+        await this.k.delivery.post(roundAddress(round), reply).catch((error) => {
+          this.k.log.warn({ err: error, roundId }, "results reply in the thread not posted");
+        });
+      }
     } catch (error) {
       await this.resultsEditFailed(round, error);
       throw error;
     }
-    await rounds.confirmResultsEdit(this.k.db, roundId, this.k.clock.now());
   }
 
   /** A refusal for good gives the edit up; anything else is retried later, until it has failed maxResultsAttempts times. */
@@ -193,7 +204,9 @@ export class Rounds {
     const round = this.openRounds.get(roundId) ?? (await rounds.getRound(this.k.db, roundId));
     if (!round) return privateReply([{ type: "text", text: t.roundGone }]);
     if (round.status === "open") this.openRounds.set(roundId, round);
-    if (round.workspace_id !== scope.workspaceId || round.channel_id !== scope.channelId) {
+    // On Discord a thread is a channel of its own: a click in the round's thread is a click in the round's channel.
+    const inThread = round.thread_id !== null && scope.address.channelId === round.thread_id;
+    if (round.workspace_id !== scope.workspaceId || (round.channel_id !== scope.channelId && !inThread)) {
       this.k.log.warn(
         { roundId, workspace: scope.workspaceId, channel: scope.channelId },
         "click from outside the round's channel refused",
@@ -317,8 +330,13 @@ export class Rounds {
     const question = await this.k.catalog.questionView(round.question_id, settings.language);
     const count = await progress.countRoundAnswers(this.k.db, roundId);
     const message = renderRound(strings(settings.language), roundView(round, settings), question, count);
-    await this.k.delivery.update(addressOf(round.channel_id), round.message_ref, message);
+    await this.k.delivery.update(roundAddress(round), round.message_ref, message);
   }
+}
+
+/** Where a round's message is: its channel, in its thread if it was posted in one. */
+function roundAddress(round: rounds.RoundRow): ChannelAddress {
+  return { ...addressOf(round.channel_id), ...(round.thread_id ? { threadId: round.thread_id } : {}) };
 }
 
 /** Keys each open transaction has written: a member's answers that share a batch record their day once. */
