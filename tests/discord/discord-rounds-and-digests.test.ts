@@ -1,3 +1,4 @@
+import { PermissionFlagsBits } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { nonceFor } from "../../src/adapters/discord/discord-adapter.ts";
 import { adminPermissions, type DiscordHarness, startDiscordHarness, visibleText } from "../helpers/discord-harness.ts";
@@ -132,6 +133,38 @@ describe("Discord: digests", () => {
     for (const takeaway of note?.en.takeaways ?? []) expect(description).toContain(`• ${takeaway}`);
     expect(description.indexOf(note?.en.summary ?? "")).toBeLessThan(description.indexOf("[Original]"));
     expect(JSON.stringify(h.discord.messages[1]?.embeds[0]?.fields)).toContain(`"value":"${note?.minutes} min"`);
+  });
+
+  it("starts a thread on the digest for the question of the day; a click in it counts; results are edited there and replied to", async () => {
+    h = await startDiscordHarness({ now: "2026-11-23T08:00:00Z" });
+    await h.answer(h.command("study-admin", "subscribe", [{ name: "time", type: 3, value: "09:00" }], { permissions: adminPermissions }));
+    h.clock.set("2026-11-23T09:00:00Z");
+    await h.bot.runDueDigests();
+    const digest = h.discord.messages.find((m) => m.embeds[0]?.title === "Today's architecture article");
+    if (!digest) throw new Error("no digest");
+    const thread = h.discord.threads.get(digest.id);
+    expect(thread).toMatchObject({ parent: digest.channel_id, autoArchive: 1440 });
+    expect(thread?.name).toMatch(/ · 2026-11-23$/);
+    const question = h.discord.messages.find((m) => m.embeds[0]?.title === "Question of the day");
+    expect(question?.channel_id).toBe(digest.id);
+
+    // Members answer in the thread, which Discord reports as the interaction's channel.
+    const answer = await latestRoundAnswer(h.db);
+    const button = question?.components[0]?.components[answer]?.custom_id ?? "";
+    expect(visibleText(await h.answer(h.click(button, question?.id ?? "", { channel: digest.id })))).toContain("Correct!");
+
+    h.clock.set("2026-11-24T00:00:01Z");
+    await h.bot.closeDueRounds();
+    expect(visibleText(question?.edits.at(-1))).toContain("Results");
+    const replies = h.discord.messages.filter((m) => m.channel_id === digest.id && m !== question);
+    expect(replies.map((m) => visibleText({ embeds: m.embeds }))).toEqual([expect.stringContaining("1 answered, 1 right")]);
+
+    // Without Create Public Threads the question goes to the channel, as with threads off.
+    h.discord.granted &= ~PermissionFlagsBits.CreatePublicThreads;
+    h.clock.set("2026-11-24T09:00:00Z");
+    await h.bot.runDueDigests();
+    expect(h.discord.messages.at(-1)).toMatchObject({ channel_id: digest.channel_id });
+    expect(h.discord.messages.at(-1)?.embeds[0]?.title).toBe("Question of the day");
   });
 
   it("marks the subscription failing on Missing Permissions (50013) and config shows why", async () => {

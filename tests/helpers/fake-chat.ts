@@ -46,6 +46,14 @@ export class FakeChat implements ChatAdapter {
     return this.posts.find((p) => p.key === key && p.address.channelId === address.channelId)?.ref;
   }
 
+  /** Threads opened on posted messages: root ref -> name. */
+  readonly threads = new Map<MessageRef, string>();
+
+  async openThread(_address: ChannelAddress, rootRef: MessageRef, name: string): Promise<string> {
+    if (!this.threads.has(rootRef)) this.threads.set(rootRef, name);
+    return `thread-${rootRef}`;
+  }
+
   async tell(address: ChannelAddress, userId: string, message: OutMessage): Promise<void> {
     this.told.push({ address, userId, text: message.text });
   }

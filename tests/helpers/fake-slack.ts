@@ -17,6 +17,8 @@ export interface SlackMessage {
   text: string;
   blocks: Array<Record<string, unknown>>;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** The root message of the thread this one replies in. */
+  thread_ts?: string;
   edits: Array<{ text: string; blocks: Array<Record<string, unknown>> }>;
 }
 
@@ -362,8 +364,9 @@ export class FakeSlack {
     const inclusive = p.inclusive === "true" || p.inclusive === true;
     const oldest = Number(p.oldest ?? 0);
     const latest = p.latest === undefined ? Infinity : Number(p.latest);
+    // Replies in threads are not in the channel's history (conversations.replies reads them).
     const inRange = this.messages
-      .filter((m) => m.channel === p.channel)
+      .filter((m) => m.channel === p.channel && !m.thread_ts)
       .filter((m) => (inclusive ? Number(m.ts) >= oldest && Number(m.ts) <= latest : Number(m.ts) > oldest && Number(m.ts) < latest))
       .reverse();
     const start = p.cursor ? Number(Buffer.from(String(p.cursor), "base64").toString("utf8")) : 0;
@@ -390,8 +393,10 @@ export class FakeSlack {
         return { ok: true, team_id: team, user_id: "UBOT", bot_id: "BBOT", user: "study-bot", team: "Test Team" };
       case "chat.postMessage": {
         if (this.archived.has(String(p.channel))) return { ok: false, error: "is_archived" };
+        const threadTs = p.thread_ts === undefined ? undefined : String(p.thread_ts);
         const ts = this.nextTs();
         const message: SlackMessage = {
+          thread_ts: threadTs,
           channel: String(p.channel),
           ts,
           text: String(p.text ?? ""),
