@@ -21,7 +21,9 @@ const msPerTick = 10;
 
 interface ChannelPosts {
   digests: number;
+  /** Questions of the day posted in the thread of the channel's digest (thread_ts its ts). */
   rounds: number;
+  digestTs?: string;
   others: number;
   /** When each post was accepted (performance.now() ms). */
   accepted: number[];
@@ -86,12 +88,15 @@ class RateLimitedSlack {
       this.channels.set(channel, posts);
     }
     posts.accepted.push(now);
-    // Digests carry study_digest metadata keyed digest:<id>, recaps recap:<...>; a round carries none.
+    // Digests carry study_digest metadata keyed digest:<id>, recaps recap:<...>; the question of the day carries none
+    // and replies in the digest's thread. Anything else (a question in the channel) is counted apart.
     const key = (fields.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key;
-    if (key === undefined) posts.rounds++;
-    else if (key.startsWith("digest:")) posts.digests++;
-    else posts.others++;
     const ts = `${Math.floor(Date.now() / 1000)}.${String(++this.sequence).padStart(6, "0")}`;
+    if (key?.startsWith("digest:")) {
+      posts.digests++;
+      posts.digestTs = ts;
+    } else if (key === undefined && posts.digestTs !== undefined && fields.thread_ts === posts.digestTs) posts.rounds++;
+    else posts.others++;
     return { status: 200, body: { ok: true, channel, ts, message: { ts } } };
   }
 
@@ -142,15 +147,26 @@ async function prepareDatabase(channels: number, now: Date): Promise<string> {
     const subscription = raw.prepare(
       "insert into subscriptions (channel_id, workspace_id, post_time, status, created_at, updated_at) values (?, ?, '00:00', 'active', ?, ?)",
     );
-    // This week's recap already done, so a Monday run does the same work (digest and round) as any other day.
+    // This week's recap and last season's standings already done, so a Monday or the 1st does the same work (digest and
+    // round) as any other day.
     const recap = raw.prepare(
       "insert into recaps (id, channel_id, week_start, status, claimed_at, message_ref) values (?, ?, ?, 'posted', ?, 'bench')",
+    );
+    const lastSeason = addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7);
+    raw
+      .prepare(
+        "insert into seasons (workspace_id, season, champion_member_id, role_status, role_detail, decided_at) values (?, ?, null, 'none', null, ?)",
+      )
+      .run(ws, lastSeason, at);
+    const standings = raw.prepare(
+      "insert into season_posts (id, channel_id, season, status, claimed_at, message_ref) values (?, ?, ?, 'posted', ?, 'bench')",
     );
     for (let c = 0; c < channels; c++) {
       const id = `${ws}:C${c}`;
       channel.run(id, ws, `C${c}`);
       subscription.run(id, ws, at, at);
       recap.run(`recap:${c}`, id, startOfWeek(today), at);
+      standings.run(`season:${c}`, id, lastSeason, at);
     }
     const member = raw.prepare("insert into members (id, workspace_id, external_id, display_name, created_at) values (?, ?, ?, ?, ?)");
     for (let m = 0; m < members; m++) member.run(`${ws}:U${m}`, ws, `U${m}`, `member ${m}`, at);
@@ -266,13 +282,15 @@ function problems(slack: RateLimitedSlack, run: Run, channels: number): string[]
     if (posts?.digests !== 1 || posts.rounds !== 1 || posts.others !== 0) wrong++;
   }
   if (wrong > 0 || slack.channels.size !== channels) {
-    found.push(`${wrong} of ${channels} channels without exactly one digest and one round (${slack.channels.size} channels posted to)`);
+    found.push(
+      `${wrong} of ${channels} channels without exactly one digest and one round in its thread (${slack.channels.size} channels posted to)`,
+    );
   }
   return found;
 }
 
 /**
- * Digest and question-of-the-day fan-out to 10,000 Slack channels (quick: 1,000) by `study-bot digest run-due`, against
+ * Digest and question-of-the-day (in the digest's thread) fan-out to 10,000 Slack channels (quick: 1,000) by `study-bot digest run-due`, against
  * a fake Web API with 5 ms latency and per-channel rate limits: wall time, CPU per channel and peak memory of the child.
  */
 export async function fanOutBenchmark(quick: boolean): Promise<Result[]> {
@@ -299,8 +317,9 @@ export async function fanOutBenchmark(quick: boolean): Promise<Result[]> {
     const wallSeconds = accepted.length > 0 ? (Math.max(...accepted) - Math.min(...accepted)) / 1000 : Number.NaN;
     const perChannel = Math.max(...posted.map((p) => p.accepted.length));
     // What a perfect client achieves under the fake's limits with `fanOut` requests in flight:
-    // max(ceil(total posts / fanOut) * latency, per-channel bound), where a channel's posts go one after another
-    // (the round follows its digest) and the bucket lets `burst` through at once, then `refillPerSecond`.
+    // max(ceil(total posts / fanOut) * latency, per-channel bound), where a channel's posts go one after another (the
+    // round replies in its digest's thread, so it needs the digest's ts first; a thread reply counts against the
+    // channel's limit like any post) and the bucket lets `burst` through at once, then `refillPerSecond`.
     const perChannelSeconds = Math.max(0, perChannel - burst) / refillPerSecond + (perChannel * latencyMs) / 1000;
     const allowedSeconds = Math.max((Math.ceil(accepted.length / fanOut) * latencyMs) / 1000, perChannelSeconds);
     // Startup included: the conservative figure; the net figure is logged beside it.
