@@ -4,7 +4,7 @@ import * as time from "../../src/core/local-time.ts";
 import { addScore } from "../../src/store/progress.repository.ts";
 import { ensureMember } from "../../src/store/workspaces.repository.ts";
 import { type DiscordHarness, guildId, startDiscordHarness, visibleText } from "../helpers/discord-harness.ts";
-import { botRoleId, championRoleId } from "../helpers/fake-discord.ts";
+import { botRoleId, championRoleId } from "../helpers/fake-discord-guild.ts";
 
 let h: DiscordHarness;
 afterEach(async () => {
@@ -48,7 +48,7 @@ async function configText() {
   return visibleText(await h.answer(h.command("study", "config", [], admin)));
 }
 
-const rolesOf = (user: string) => [...(h.discord.members.get(user) ?? [])];
+const rolesOf = (user: string) => [...(h.discord.guildRoles.members.get(user) ?? [])];
 
 /** A server admin changes a role (the bot reads roles through REST when it moves one). */
 async function changeRole(id: string, change: { permissions?: bigint; position?: number }) {
@@ -69,8 +69,8 @@ describe("Discord: seasons and the champion role", () => {
       admin,
     );
     await h.answer(roleSet);
-    h.discord.members.set(ana, new Set());
-    h.discord.members.set(bo, new Set());
+    h.discord.guildRoles.members.set(ana, new Set());
+    h.discord.guildRoles.members.set(bo, new Set());
     await changeRole(botRoleId, { permissions: PermissionFlagsBits.ManageRoles });
     await scored(ana, "2026-10-06", 40);
     await scored(bo, "2026-10-07", 20);
@@ -105,8 +105,8 @@ describe("Discord: seasons and the champion role", () => {
         admin,
       ),
     );
-    h.discord.members.set(ana, new Set());
-    h.discord.members.set(bo, new Set());
+    h.discord.guildRoles.members.set(ana, new Set());
+    h.discord.guildRoles.members.set(bo, new Set());
     await scored(ana, "2026-10-06", 40);
     await scored(bo, "2026-11-03", 50);
     await scored(cy, "2026-12-02", 30);

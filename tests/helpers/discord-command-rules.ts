@@ -125,3 +125,37 @@ export function interactionError(
   if (missing && !autocomplete) return `${path}: required option ${missing.name} is missing`;
   return undefined;
 }
+
+/**
+ * What Discord refuses in a modal response: one to a modal submission, a title or custom id out of bounds, other than 1
+ * to 5 action rows of one text input each, or a text input whose custom id repeats, whose label is empty or over 45
+ * characters, whose style is not 1 or 2, whose max_length is outside 1-4000, or whose value is longer than it.
+ */
+export function modalErrors(data: Record<string, unknown> | undefined, interactionType: number | undefined): string[] {
+  const errors: string[] = [];
+  if (interactionType === 5) errors.push("a modal submission cannot be answered with another modal");
+  const title = String(data?.title ?? "");
+  if (title.length < 1 || title.length > 45) errors.push("title: must be 1 to 45 characters");
+  const customId = String(data?.custom_id ?? "");
+  if (customId.length < 1 || customId.length > 100) errors.push("custom_id: must be 1 to 100 characters");
+  const rows = (data?.components as Array<{ type: number; components?: Array<Record<string, unknown>> }> | undefined) ?? [];
+  if (rows.length < 1 || rows.length > 5) errors.push("components: must have 1 to 5 action rows");
+  const ids = new Set<string>();
+  for (const [i, row] of rows.entries()) {
+    const inputs = row.components ?? [];
+    if (row.type !== 1 || inputs.length !== 1) errors.push(`components.${i}: an action row holds one text input`);
+    for (const input of inputs) {
+      const id = String(input.custom_id ?? "");
+      if (input.type !== 4) errors.push(`components.${i}: must be a text input (type 4)`);
+      if (id.length < 1 || id.length > 100 || ids.has(id)) errors.push(`components.${i}.custom_id: must be 1 to 100 characters and unique`);
+      ids.add(id);
+      const label = String(input.label ?? "");
+      if (label.length < 1 || label.length > 45) errors.push(`components.${i}.label: must be 1 to 45 characters`);
+      if (input.style !== 1 && input.style !== 2) errors.push(`components.${i}.style: must be 1 or 2`);
+      const max = Number(input.max_length ?? 4000);
+      if (!Number.isInteger(max) || max < 1 || max > 4000) errors.push(`components.${i}.max_length: must be 1 to 4000`);
+      if (String(input.value ?? "").length > max) errors.push(`components.${i}.value: longer than max_length`);
+    }
+  }
+  return errors;
+}

@@ -3,13 +3,12 @@ import type { AddressInfo } from "node:net";
 import { PermissionFlagsBits } from "discord.js";
 import { type WebSocket, WebSocketServer } from "ws";
 import { inviteUrl } from "../../src/adapters/discord/discord-adapter.ts";
-import { type CommandDefinition, interactionError, registrationErrors } from "./discord-command-rules.ts";
+import { type CommandDefinition, interactionError, modalErrors, registrationErrors } from "./discord-command-rules.ts";
+import { FakeRoles, guildPayload } from "./fake-discord-guild.ts";
 import { parseMultipart } from "./multipart.ts";
 
 export const appId = "900000000000000001";
 export const botId = "900000000000000002";
-export const championRoleId = "500000000000000003";
-export const botRoleId = "500000000000000009";
 
 export interface RestCall {
   method: string;
@@ -60,17 +59,8 @@ export class FakeDiscord {
   /** The type of each interaction dispatched, and those already answered: Discord takes one initial response. */
   private readonly interactionTypes = new Map<string, number>();
   private readonly acknowledged = new Set<string>();
-  /**
-   * The server's roles below @everyone, in position order: a member role (squads), the champion role, and the bot's own
-   * role, highest, whose permissions are what the invite granted (Manage Roles is not among them).
-   */
-  readonly roles = [
-    { id: "500000000000000001", name: "infra", position: 1, permissions: 1024n },
-    { id: championRoleId, name: "Champion", position: 2, permissions: 0n },
-    { id: botRoleId, name: "study-bot", position: 3, permissions: 0n },
-  ];
-  /** Members of the server (user id -> role ids); role changes for anyone else get 10007 Unknown Member. */
-  readonly members = new Map<string, Set<string>>();
+  /** The server's roles and members (the champion role's moves). */
+  readonly guildRoles = new FakeRoles(botId, () => this.granted);
   /** Threads started from messages (POST /channels/:id/messages/:id/threads), by thread id (the message's id). */
   readonly threads = new Map<string, { parent: string; name: string; autoArchive: number }>();
   /** Direct-message channels the bot opened (POST /users/@me/channels), by channel id: the recipient. */
@@ -204,7 +194,7 @@ export class FakeDiscord {
           shard: [0, 1],
           application: { id: appId, flags: 0 },
         });
-        for (const guild of this.guilds) this.dispatch("GUILD_CREATE", this.guildPayload(guild));
+        for (const guild of this.guilds) this.dispatch("GUILD_CREATE", guildPayload(guild, this.guildRoles));
       }
       if (frame.op === 6) {
         this.resumes.push(frame.d);
@@ -213,56 +203,10 @@ export class FakeDiscord {
     });
   }
 
-  private guildPayload(guild: { id: string; channels: string[] }) {
-    return {
-      id: guild.id,
-      name: "Backend Team",
-      unavailable: false,
-      owner_id: "300000000000000001",
-      member_count: 3,
-      joined_at: "2026-01-01T00:00:00.000Z",
-      channels: guild.channels.map((id, position) => ({
-        id,
-        type: 0,
-        name: `study-${position}`,
-        position,
-        permission_overwrites: [],
-        guild_id: guild.id,
-      })),
-      roles: [{ id: guild.id, name: "@everyone", position: 0, permissions: 1024n }, ...this.roles].map((role) => this.rolePayload(role)),
-      // Discord sends the bot's own member with the server: discord.js's guild.members.me.
-      members: [
-        {
-          user: { id: botId, username: "study-bot", discriminator: "0", global_name: null, avatar: null, bot: true },
-          roles: [botRoleId],
-          joined_at: "2026-01-01T00:00:00.000Z",
-          deaf: false,
-          mute: false,
-          flags: 0,
-        },
-      ],
-      emojis: [],
-      stickers: [],
-      features: [],
-      voice_states: [],
-      presences: [],
-      threads: [],
-      stage_instances: [],
-      guild_scheduled_events: [],
-    };
-  }
-
-  private rolePayload(role: { id: string; name: string; position: number; permissions: bigint }) {
-    const permissions = role.id === botRoleId ? this.granted | role.permissions : role.permissions;
-    return { ...role, permissions: String(permissions), color: 0, hoist: false, managed: role.id === botRoleId, mentionable: false };
-  }
-
   /** Changes a role as a server admin would (its permissions, its position), and tells the bot (GUILD_ROLE_UPDATE). */
   updateRole(id: string, change: { permissions?: bigint; position?: number }): void {
-    const role = this.roles.find((r) => r.id === id);
-    if (!role) throw new Error(`fake Discord: no role ${id}`);
-    Object.assign(role, change);
-    for (const guild of this.guilds) this.dispatch("GUILD_ROLE_UPDATE", { guild_id: guild.id, role: this.rolePayload(role) });
+    const role = this.guildRoles.update(id, change);
+    for (const guild of this.guilds) this.dispatch("GUILD_ROLE_UPDATE", { guild_id: guild.id, role });
   }
 
   private messageObject(message: { id: string; channel_id: string; embeds?: unknown; components?: unknown; nonce?: string }) {
@@ -363,41 +307,8 @@ export class FakeDiscord {
     if (method === "GET" && path === "/users/@me") {
       return send(res, 200, { id: botId, username: "study-bot", discriminator: "0", global_name: null, avatar: null, bot: true });
     }
-    const guildRoles = /^\/guilds\/(\d+)\/roles$/.exec(path);
-    if (method === "GET" && guildRoles) {
-      const everyone = { id: guildRoles[1] as string, name: "@everyone", position: 0, permissions: 1024n };
-      return send(
-        res,
-        200,
-        [everyone, ...this.roles].map((role) => this.rolePayload(role)),
-      );
-    }
-    const guildMember = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path);
-    if (method === "GET" && guildMember) {
-      const user = guildMember[2] as string;
-      const roles = user === botId ? [botRoleId] : this.members.get(user);
-      if (!roles) return send(res, 404, { code: 10007, message: "Unknown Member" });
-      return send(res, 200, {
-        user: { id: user, username: `user-${user.slice(-4)}`, discriminator: "0" },
-        roles: [...roles],
-        joined_at: "2026-01-01T00:00:00.000Z",
-      });
-    }
-    const memberRole = /^\/guilds\/(\d+)\/members\/(\d+)\/roles\/(\d+)$/.exec(path);
-    if (memberRole && (method === "PUT" || method === "DELETE")) {
-      const [, , user, roleId] = memberRole as unknown as [string, string, string, string];
-      const role = this.roles.find((r) => r.id === roleId);
-      const bot = this.roles.find((r) => r.id === botRoleId);
-      if (!role) return send(res, 404, { code: 10011, message: "Unknown Role" });
-      // Discord's rule: Manage Roles, and only roles below the bot's highest.
-      const canManage = ((this.granted | (bot?.permissions ?? 0n)) & PermissionFlagsBits.ManageRoles) !== 0n;
-      if (!canManage || role.position >= (bot?.position ?? 0)) return send(res, 403, { code: 50013, message: "Missing Permissions" });
-      const roles = this.members.get(user);
-      if (!roles) return send(res, 404, { code: 10007, message: "Unknown Member" });
-      if (method === "PUT") roles.add(roleId);
-      else roles.delete(roleId);
-      return send(res, 204);
-    }
+    const answered = this.guildRoles.route(method, path);
+    if (answered) return send(res, answered.status, answered.body);
     if (method === "POST" && path === "/users/@me/channels") {
       const recipient = String((body as { recipient_id?: unknown } | undefined)?.recipient_id ?? "");
       if (!/^\d{15,}$/.test(recipient)) return send(res, 400, { code: 50035, message: "Invalid Form Body" });
@@ -500,40 +411,6 @@ export class FakeDiscord {
   private record(token: string, kind: string, body: Record<string, unknown> | undefined): void {
     this.replies.set(token, [...(this.replies.get(token) ?? []), { kind, body }]);
   }
-}
-
-/**
- * What Discord refuses in a modal response: one to a modal submission, a title or custom id out of bounds, other than 1
- * to 5 action rows of one text input each, or a text input whose custom id repeats, whose label is empty or over 45
- * characters, whose style is not 1 or 2, whose max_length is outside 1-4000, or whose value is longer than it.
- */
-function modalErrors(data: Record<string, unknown> | undefined, interactionType: number | undefined): string[] {
-  const errors: string[] = [];
-  if (interactionType === 5) errors.push("a modal submission cannot be answered with another modal");
-  const title = String(data?.title ?? "");
-  if (title.length < 1 || title.length > 45) errors.push("title: must be 1 to 45 characters");
-  const customId = String(data?.custom_id ?? "");
-  if (customId.length < 1 || customId.length > 100) errors.push("custom_id: must be 1 to 100 characters");
-  const rows = (data?.components as Array<{ type: number; components?: Array<Record<string, unknown>> }> | undefined) ?? [];
-  if (rows.length < 1 || rows.length > 5) errors.push("components: must have 1 to 5 action rows");
-  const ids = new Set<string>();
-  for (const [i, row] of rows.entries()) {
-    const inputs = row.components ?? [];
-    if (row.type !== 1 || inputs.length !== 1) errors.push(`components.${i}: an action row holds one text input`);
-    for (const input of inputs) {
-      const id = String(input.custom_id ?? "");
-      if (input.type !== 4) errors.push(`components.${i}: must be a text input (type 4)`);
-      if (id.length < 1 || id.length > 100 || ids.has(id)) errors.push(`components.${i}.custom_id: must be 1 to 100 characters and unique`);
-      ids.add(id);
-      const label = String(input.label ?? "");
-      if (label.length < 1 || label.length > 45) errors.push(`components.${i}.label: must be 1 to 45 characters`);
-      if (input.style !== 1 && input.style !== 2) errors.push(`components.${i}.style: must be 1 or 2`);
-      const max = Number(input.max_length ?? 4000);
-      if (!Number.isInteger(max) || max < 1 || max > 4000) errors.push(`components.${i}.max_length: must be 1 to 4000`);
-      if (String(input.value ?? "").length > max) errors.push(`components.${i}.value: longer than max_length`);
-    }
-  }
-  return errors;
 }
 
 function send(res: ServerResponse, status: number, body?: unknown): void {

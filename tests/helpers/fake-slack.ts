@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
-import { blockKitErrors } from "./block-kit-limits.ts";
+import { blockKitErrors, viewErrors } from "./block-kit-limits.ts";
 import { parseMultipart } from "./multipart.ts";
 import { appConfigFrom, type SlackAppConfig } from "./slack-manifest.ts";
 
@@ -472,42 +472,4 @@ export class FakeSlack {
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify(body));
-}
-
-/**
- * What Slack refuses in a modal (its view and Block Kit references): a title or submit label over 24 characters, private
- * metadata over 3000, more than 100 blocks, repeated block ids, an input label over 2000, a plain text input whose
- * max_length is outside 1-3000 or whose initial value is longer than it; a file input outside an input block, max_files
- * outside 1-10, or without files:read.
- */
-function viewErrors(view: Record<string, unknown>, scopes: ReadonlySet<string>): string[] {
-  const problems: string[] = [];
-  const textOf = (field: unknown) => String((field as { text?: string } | undefined)?.text ?? "");
-  if (textOf(view.title).length > 24) problems.push("[ERROR] must be less than 25 characters [json-pointer:/view/title/text]");
-  if (textOf(view.submit).length > 24) problems.push("[ERROR] must be less than 25 characters [json-pointer:/view/submit/text]");
-  if (String(view.private_metadata ?? "").length > 3000)
-    problems.push("[ERROR] must be less than 3001 characters [json-pointer:/view/private_metadata]");
-  const blocks = (view.blocks as Array<Record<string, unknown>> | undefined) ?? [];
-  if (blocks.length > 100) problems.push("[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]");
-  const ids = blocks.map((b) => b.block_id).filter((id) => id !== undefined);
-  if (new Set(ids).size < ids.length) problems.push("[ERROR] block_id must be unique [json-pointer:/view/blocks]");
-  for (const block of blocks) {
-    if (block.type === "input" && textOf(block.label).length > 2000) problems.push("[ERROR] label must be less than 2001 characters");
-    const input = block.element as Record<string, unknown> | undefined;
-    if (input?.type === "plain_text_input") {
-      const max = Number(input.max_length ?? 3000);
-      if (!Number.isInteger(max) || max < 1 || max > 3000) problems.push("[ERROR] max_length must be 1 to 3000");
-      if (String(input.initial_value ?? "").length > max) problems.push("[ERROR] initial_value must not be longer than max_length");
-    }
-    const element = block.element as Record<string, unknown> | undefined;
-    const inside = [element, ...((block.elements as Array<Record<string, unknown>> | undefined) ?? [])];
-    for (const item of inside) {
-      if (item?.type !== "file_input") continue;
-      if (block.type !== "input") problems.push("[ERROR] file_input must be the element of an input block");
-      const max = Number(item.max_files ?? 10);
-      if (!Number.isInteger(max) || max < 1 || max > 10) problems.push("[ERROR] max_files must be 1 to 10");
-      if (!scopes.has("files:read")) problems.push("[ERROR] file_input needs the files:read scope");
-    }
-  }
-  return problems;
 }

@@ -4,7 +4,6 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   Client,
-  ComponentType,
   DiscordAPIError,
   Events,
   GatewayIntentBits,
@@ -16,18 +15,17 @@ import {
   PermissionFlagsBits,
   REST,
   Routes,
-  TextInputStyle,
 } from "discord.js";
 import { strings } from "../../core/i18n.ts";
-import type { Form, OutMessage, Reply } from "../../core/message.ts";
+import type { OutMessage, Reply } from "../../core/message.ts";
 import type { ChannelAddress, ChatAdapter, CommandFile, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, maxUploadBytes, PermanentDeliveryError } from "../../core/ports.ts";
 import { commandDefinitions, commandText, definitionsHash } from "./commands.ts";
-import { customId, parseCustomId, toDiscord } from "./embeds.ts";
+import { parseCustomId, toDiscord } from "./embeds.ts";
+import { modalOf, quickly } from "./interaction-replies.ts";
 import { moveRole } from "./roles.ts";
 
 /** Within this, a click is answered in one call; past it, the reply is deferred and edited in. */
-const quickReplyMs = 2000;
 
 /** Discord error codes after which posting to the channel will not succeed without someone acting. */
 const permanentCodes = new Map([
@@ -361,37 +359,6 @@ export class DiscordAdapter implements ChatAdapter {
   private rest(): REST {
     return this.restClient;
   }
-}
-
-/** The core's answer if it comes within quickReplyMs; undefined when it is still working. */
-function quickly(work: Promise<Reply[]>): Promise<Reply[] | undefined> {
-  const later = new Promise<undefined>((resolve) => {
-    const timer = setTimeout(resolve, quickReplyMs, undefined);
-    void work.finally(() => clearTimeout(timer));
-  });
-  return Promise.race([work, later]);
-}
-
-/** A Discord modal: one text input per field (Discord allows five), labels of at most 45 characters. */
-function modalOf(form: Form) {
-  return {
-    custom_id: customId("form", `${form.action}|${form.value}`),
-    title: form.title.slice(0, 45),
-    components: form.fields.map((field) => ({
-      type: ComponentType.ActionRow as const,
-      components: [
-        {
-          type: ComponentType.TextInput as const,
-          custom_id: field.id,
-          style: field.multiline ? TextInputStyle.Paragraph : TextInputStyle.Short,
-          label: field.label.slice(0, 45),
-          required: !field.optional,
-          max_length: Math.min(field.maxLength, 4000),
-          ...(field.initial ? { value: field.initial.slice(0, 4000) } : {}),
-        },
-      ],
-    })),
-  };
 }
 
 function attachments(message: OutMessage) {
