@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type DiscordHarness, startDiscordHarness, visibleText } from "../helpers/discord-harness.ts";
+import { sampleSubmission } from "../helpers/sample-submission.ts";
 
 let h: DiscordHarness;
 afterEach(async () => {
@@ -12,13 +13,7 @@ const author = { user: "310000000000000011", name: "Ana" };
 const admin = { user: "310000000000000022", name: "Lead", permissions: manageServer };
 const owner = { user: "300000000000000001", name: "Owner", permissions: manageServer };
 
-const question = {
-  prompt: "Which port does our payments API listen on in staging?",
-  choices: "8080\n8443\n9000",
-  answer: "B",
-  explanation: "Staging terminates TLS on the service itself, on 8443.",
-  topic: "payments",
-};
+const question = sampleSubmission;
 
 /** The modal a command or click answered with: its custom id and its text inputs. */
 function modalOf(token: string) {

@@ -81,6 +81,11 @@ export interface SlackHarness {
   command(text: string, from?: From): Promise<{ status: number; responseId: string; ms: number }>;
   /** A click on a button of a posted message, as a block_actions payload. */
   click(actionId: string, value: string, from?: From): Promise<{ status: number; responseId: string }>;
+  /**
+   * Submits the latest modal as `user` with this state (values by block id), as Slack posts a view_submission, and
+   * waits for the ephemeral messages it sets off.
+   */
+  submitView(values: Record<string, unknown>, user: string): Promise<Array<{ channel: string; user: string; text: string }>>;
   /** Private replies sent through response_url for one request, as a member reads them (entities decoded). */
   replies(responseId: string): string[];
   stop(): Promise<void>;
@@ -155,6 +160,23 @@ export async function startSlackHarness(
       payload.response_url = slack.responseUrl(responseId);
       const result = await postSigned(events, new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
       return { status: result.status, responseId };
+    },
+    async submitView(values, user) {
+      const view = slack.views.at(-1)?.view as Record<string, unknown>;
+      const submission = {
+        type: "view_submission",
+        team: { id: "T1", domain: "acme" },
+        user: { id: user, username: user, name: user, team_id: "T1" },
+        api_app_id: "A1",
+        token: "unused",
+        trigger_id: "1.2.3",
+        view: { ...view, id: "V1", state: { values } },
+      };
+      const before = slack.ephemerals.length;
+      const result = await postSigned(events, new URLSearchParams({ payload: JSON.stringify(submission) }).toString());
+      if (result.status !== 200) throw new Error(`view_submission answered ${result.status}`);
+      await slack.until(() => slack.ephemerals.length > before);
+      return slack.ephemerals.slice(before);
     },
     replies(responseId) {
       return slack.responses.filter((r) => r.id === responseId).map((r) => unescapeSlackText(String(r.body.text ?? "")));

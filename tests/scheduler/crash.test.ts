@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase } from "../../src/store/database.ts";
-import { dialects, freshDatabaseUrl } from "../helpers/databases.ts";
+import { type Dialect, dialects, freshDatabaseUrl } from "../helpers/databases.ts";
 import { channelId, guildId } from "../helpers/discord-harness.ts";
 import { FakeDiscord } from "../helpers/fake-discord.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";
@@ -17,13 +17,19 @@ afterEach(async () => {
   await slack?.stop();
 });
 
+/** A fake Slack, and a new migrated database of the dialect (a file, for SQLite) that run-due processes share. */
+async function startCrashRun(dialect: Dialect) {
+  slack = new FakeSlack();
+  await slack.start();
+  const url = await freshDatabaseUrl(dialect, join(mkdtempSync(join(tmpdir(), "study-bot-crash-")), "bot.sqlite"));
+  const db = openDatabase(url);
+  await migrateToLatest(db);
+  return { url, db };
+}
+
 describe.each(dialects)("crash safety through the real process (%s)", (dialect) => {
   it("a process killed after Slack accepted the digest but before the commit leaves exactly one post", async () => {
-    slack = new FakeSlack();
-    await slack.start();
-    const url = await freshDatabaseUrl(dialect, join(mkdtempSync(join(tmpdir(), "study-bot-crash-")), "bot.sqlite"));
-    const db = openDatabase(url);
-    await migrateToLatest(db);
+    const { url, db } = await startCrashRun(dialect);
     await subscribeSlackChannels(db, 1);
 
     const killed = await runDue(slack, url, {}, "after-digest-post");
@@ -64,11 +70,7 @@ describe.each(dialects)("crash safety through the real process (%s)", (dialect) 
   }, 60_000);
 
   it("a process killed after opening the daily thread but before recording it leaves one digest and one question in its thread (Slack)", async () => {
-    slack = new FakeSlack();
-    await slack.start();
-    const url = await freshDatabaseUrl(dialect, join(mkdtempSync(join(tmpdir(), "study-bot-crash-")), "bot.sqlite"));
-    const db = openDatabase(url);
-    await migrateToLatest(db);
+    const { url, db } = await startCrashRun(dialect);
     await subscribeSlackChannels(db, 1);
 
     expect((await runDue(slack, url, {}, "after-thread-open")).signal).toBe("SIGKILL");
@@ -89,14 +91,10 @@ describe.each(dialects)("crash safety through the real process (%s)", (dialect) 
   }, 60_000);
 
   it("a process killed after starting the daily thread but before recording it leaves one thread and one question in it (Discord)", async () => {
-    slack = new FakeSlack();
-    await slack.start();
+    const { url, db } = await startCrashRun(dialect);
     const discord = new FakeDiscord();
     await discord.start();
     try {
-      const url = await freshDatabaseUrl(dialect, join(mkdtempSync(join(tmpdir(), "study-bot-crash-")), "bot.sqlite"));
-      const db = openDatabase(url);
-      await migrateToLatest(db);
       await subscribeChannel(db, "discord", guildId, channelId);
       const env = { DISCORD_TOKEN: "test-token", DISCORD_API_URL: discord.apiUrl };
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { projectRoot } from "../helpers/cli.ts";
-import { postSigned, type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
+import { type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
 import { appConfigFrom } from "../helpers/slack-manifest.ts";
 
 const examplePack = readFileSync(join(projectRoot, "examples/team-pack.yaml"), "utf8");
@@ -12,22 +12,10 @@ afterEach(async () => {
   await h?.stop();
 });
 
-/** Submits the latest modal as `user` with these files in its file input, as Slack posts a view_submission. */
+/** Submits the latest modal as `user` with these files in its file input; what the bot then said privately. */
 async function submitFiles(files: unknown[], user = "U1") {
-  const view = h.slack.views.at(-1)?.view as Record<string, unknown>;
-  const submission = {
-    type: "view_submission",
-    team: { id: "T1", domain: "acme" },
-    user: { id: user, username: user, name: user, team_id: "T1" },
-    api_app_id: "A1",
-    token: "unused",
-    trigger_id: "1.2.3",
-    view: { ...view, id: "V1", state: { values: { input: { file: { type: "file_input", files } } } } },
-  };
-  const before = h.slack.ephemerals.length;
-  expect((await postSigned(h.events, new URLSearchParams({ payload: JSON.stringify(submission) }).toString())).status).toBe(200);
-  await h.slack.until(() => h.slack.ephemerals.length > before);
-  return h.slack.ephemerals.slice(before).map((e) => e.text);
+  const said = await h.submitView({ input: { file: { type: "file_input", files } } }, user);
+  return said.map((e) => e.text);
 }
 
 describe("Slack: question packs", () => {

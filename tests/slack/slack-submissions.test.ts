@@ -1,36 +1,19 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { postSigned, type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
+import { sampleSubmission } from "../helpers/sample-submission.ts";
+import { type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
 
 let h: SlackHarness;
 afterEach(async () => {
   await h?.stop();
 });
 
-const question = {
-  prompt: "Which port does our payments API listen on in staging?",
-  choices: "8080\n8443\n9000",
-  answer: "B",
-  explanation: "Staging terminates TLS on the service itself, on 8443 <not 443>.",
-  topic: "payments",
-};
+// The explanation's < and > must reach Slack escaped.
+const question = { ...sampleSubmission, explanation: "Staging terminates TLS on the service itself, on 8443 <not 443>." };
 
-/** Submits the latest modal as `user` with these texts, by block id, as Slack posts a view_submission. */
-async function submitView(texts: Record<string, string>, user: string) {
-  const view = h.slack.views.at(-1)?.view as Record<string, unknown>;
+/** Submits the latest modal as `user` with these texts, by block id. */
+function submitView(texts: Record<string, string>, user: string) {
   const values = Object.fromEntries(Object.entries(texts).map(([id, value]) => [id, { text: { type: "plain_text_input", value } }]));
-  const submission = {
-    type: "view_submission",
-    team: { id: "T1", domain: "acme" },
-    user: { id: user, username: user, name: user, team_id: "T1" },
-    api_app_id: "A1",
-    token: "unused",
-    trigger_id: "1.2.3",
-    view: { ...view, id: "V1", state: { values } },
-  };
-  const before = h.slack.ephemerals.length;
-  expect((await postSigned(h.events, new URLSearchParams({ payload: JSON.stringify(submission) }).toString())).status).toBe(200);
-  await h.slack.until(() => h.slack.ephemerals.length > before);
-  return h.slack.ephemerals.slice(before);
+  return h.submitView(values, user);
 }
 
 /** A member's /study command, waiting for a modal or a private reply. */

@@ -5,19 +5,14 @@ import { maxPending, submissionPoints } from "../../src/features/submissions/sub
 import { projectRoot } from "../helpers/cli.ts";
 import { dialects } from "../helpers/databases.ts";
 import { buttonsOf, FakeChat, textOf } from "../helpers/fake-chat.ts";
+import { sampleSubmission } from "../helpers/sample-submission.ts";
 import { createTestBot, latestRoundAnswer } from "../helpers/test-bot.ts";
 
 const T1 = { workspaceId: "T1", channelId: "C1" };
 const reviews = { workspaceId: "T1", channelId: "REVIEWS" };
 const T2 = { workspaceId: "T2", channelId: "C9" };
 
-const question = {
-  prompt: "Which port does our payments API listen on in staging?",
-  choices: "8080\n8443\n9000",
-  answer: "B",
-  explanation: "Staging terminates TLS on the service itself, on 8443.",
-  topic: "payments",
-};
+const question = sampleSubmission;
 
 const formOf = (replies: Reply[]): Form => {
   const form = replies.find((r) => r.form)?.form;

@@ -239,7 +239,8 @@ export class Digests {
     const postedAt = this.k.clock.now();
     const article = await this.k.catalog.article(digest.article_url);
     const topicIds = topicsWithin(await this.k.catalog.topics(), article?.topics ?? "[]");
-    const threadId = settings.thread ? await this.openThread(address, messageRef, article, digest.local_date) : undefined;
+    const title = settings.language === "zh" ? article?.zh_title || article?.en_title : article?.en_title || article?.zh_title;
+    const threadId = settings.thread ? await this.openThread(address, messageRef, `${title ?? ""} · ${digest.local_date}`) : undefined;
     const scope = { workspaceId: digest.workspace_id, channelId: digest.channel_id, address: { ...address, threadId }, settings };
     const questionId = await this.rounds.picker.pick(scope, topicIds, digest.article_url);
     // The digest is confirmed in the same commit as its round's insert: one write fewer a channel in a fan-out.
@@ -251,16 +252,11 @@ export class Digests {
   }
 
   /** The digest's discussion thread, named after the article and the date; undefined (the channel) when it cannot be opened. */
-  private async openThread(
-    address: ChannelAddress,
-    rootRef: string,
-    article: { en_title: string; zh_title: string } | undefined,
-    localDate: string,
-  ): Promise<string | undefined> {
+  private async openThread(address: ChannelAddress, rootRef: string, name: string): Promise<string | undefined> {
     const adapter = this.k.delivery.find(address.platform);
     if (!adapter?.openThread) return undefined;
     try {
-      const threadId = await adapter.openThread(address, rootRef, `${article?.en_title || article?.zh_title || "Article"} · ${localDate}`);
+      const threadId = await adapter.openThread(address, rootRef, name);
       if (afterThreadOpened.hasSubscribers) afterThreadOpened.publish({ threadId });
       return threadId;
     } catch (error) {

@@ -1,24 +1,10 @@
+import type { Selectable } from "kysely";
 import type { Db } from "../../store/database.ts";
+import type { SubmissionsTable } from "../../store/schema.ts";
 
 export type SubmissionStatus = "draft" | "pending" | "approved" | "rejected";
 
-export interface SubmissionRow {
-  id: string;
-  workspace_id: string;
-  member_id: string;
-  channel_id: string;
-  language: string;
-  status: string;
-  body: string;
-  draft: string | null;
-  review_channel: string | null;
-  review_ref: string | null;
-  decided_by: string | null;
-  reason: string | null;
-  question_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type SubmissionRow = Selectable<SubmissionsTable>;
 
 export type SubmissionWithAuthor = SubmissionRow & { author: string };
 
