@@ -1,3 +1,4 @@
+import { BoundedMap } from "../../core/cache.ts";
 import { UsageError } from "../../core/commands.ts";
 import * as time from "../../core/local-time.ts";
 import { type Block, privateReply, publicReply, type Reply } from "../../core/message.ts";
@@ -6,14 +7,19 @@ import * as progress from "../../store/progress.repository.ts";
 import * as workspaces from "../../store/workspaces.repository.ts";
 import type { Kernel } from "../kernel.ts";
 import type { Recaps } from "../recaps/recaps.ts";
-import { reigningChampion } from "../seasons/seasons.ts";
+import { reigningChampion, seasonOf } from "../seasons/seasons.ts";
 import { effectiveQuorum, personalStreak, teamStreak } from "./streaks.ts";
 
 export type LeaderboardWindow = "week" | "month" | "season" | "all";
 const leaderboardRows = 25;
+/** Workspaces whose last season's champion is remembered (a finished season's board no longer changes). */
+const championCacheSize = 10_000;
 
 /** Streaks (personal and team) and the leaderboard. */
 export class Standings {
+  /** Last season's champion by workspace and season ("" for none): read once a season, not on every board. */
+  private readonly champions = new BoundedMap<string, string>(championCacheSize);
+
   constructor(
     private readonly k: Kernel,
     private readonly recaps: Recaps,
@@ -72,7 +78,7 @@ export class Standings {
     // The count reads every score of the period, so it runs beside the board and the shown rows' names and dates.
     const [count, champion, { shown, members, dates }] = await Promise.all([
       progress.countScores(db, scope.workspaceId, period),
-      reigningChampion(db, scope.workspaceId, today),
+      this.champion(scope.workspaceId, today),
       progress.scoreBoard(db, scope.workspaceId, period, scope.memberId, leaderboardRows).then(async (board) => {
         const shown = board.top.map((row, i) => ({ row, rank: i + 1 }));
         if (board.self && board.self.rank > leaderboardRows) shown.push(board.self);
@@ -105,5 +111,15 @@ export class Standings {
     const hidden = count - shown.length;
     if (hidden > 0) blocks.push({ type: "context", text: t.moreMembers(hidden) });
     return publicReply(blocks);
+  }
+
+  private async champion(workspaceId: string, today: string): Promise<string | undefined> {
+    const key = `${workspaceId}|${seasonOf(today)}`;
+    let champion = this.champions.get(key);
+    if (champion === undefined) {
+      champion = (await reigningChampion(this.k.db, workspaceId, today)) ?? "";
+      this.champions.set(key, champion);
+    }
+    return champion || undefined;
   }
 }
