@@ -43,6 +43,8 @@ describe.each(dialects)("study-bot workspace forget (%s)", (dialect) => {
       const question = { prompt: "Which port?", choices: "80\n443", answer: "B", explanation: "TLS.", topic: "ports" };
       await chat.submitForm("bo", form, question, where);
       await chat.say("ana", "subscribe 09:00", where, true);
+      // The digest that subscribing posts (its Mark as read is pressed below) comes in the background.
+      await bot.settle();
       await chat.say("ana", "quiz net.tcp", where);
       await chat.press("ana", "2", { where });
       await chat.press("bo", "1", { where });
