@@ -92,8 +92,7 @@ const en = {
   subscribedAt: (time: string) => `daily article at ${time}`,
   failing: (reason: string) => `FAILING: ${reason}`,
   configSet: (key: string, value: string) => `${key} is now ${value}.`,
-  unknownKey: (key: string) =>
-    `Unknown setting "${key}": use timezone, language, study-days, quiz-duration, team-quorum, questions, lifelines, squad, reports or resolve.`,
+  unknownKey: (key: string, keys: string) => `Unknown setting "${key}": use ${keys}.`,
   missingValue: (key: string) => `Give a value for ${key}.`,
   badTimezone: (value: string) => `"${value}" is not an IANA timezone (e.g. Asia/Shanghai, Europe/Berlin).`,
   badLanguage: (value: string) => `"${value}" is not a language: use zh or en.`,
@@ -271,8 +270,7 @@ const zh: Strings = {
   subscribedAt: (time) => `每日文章 ${time}`,
   failing: (reason) => `发送失败：${reason}`,
   configSet: (key, value) => `${key} 已设为 ${value}。`,
-  unknownKey: (key) =>
-    `没有“${key}”这个设置：可用 timezone、language、study-days、quiz-duration、team-quorum、questions、lifelines、squad、reports、resolve。`,
+  unknownKey: (key, keys) => `没有“${key}”这个设置：可用 ${keys}。`,
   missingValue: (key) => `请给 ${key} 一个值。`,
   badTimezone: (value) => `“${value}”不是 IANA 时区（例如 Asia/Shanghai、Europe/Berlin）。`,
   badLanguage: (value) => `“${value}”不是语言：请用 zh 或 en。`,

@@ -46,7 +46,7 @@ export interface OutMessage {
 export interface FormField {
   id: string;
   label: string;
-  /** Several lines (Slack multiline, Discord paragraph; the console reads lines up to an empty one). */
+  /** Several lines (Slack multiline, Discord paragraph; the console takes one line per field). */
   multiline?: boolean;
   optional?: boolean;
   maxLength: number;

@@ -1,3 +1,4 @@
+import type { Updateable } from "kysely";
 import type { QuestionSource } from "../../core/catalog.ts";
 import { formatDuration } from "../../core/durations.ts";
 import { strings } from "../../core/i18n.ts";
@@ -5,6 +6,7 @@ import * as time from "../../core/local-time.ts";
 import { privateReply, publicReply, type Reply } from "../../core/message.ts";
 import type { Scope } from "../../core/scope.ts";
 import { formatStudyDays, parseStudyDays, type StudyDays } from "../../core/study-days.ts";
+import type { WorkspacesTable } from "../../store/schema.ts";
 import * as workspaces from "../../store/workspaces.repository.ts";
 import type { Digests } from "../digests/digests.ts";
 import type { Kernel } from "../kernel.ts";
@@ -86,26 +88,7 @@ export class Admin {
     if (change.key === "champion-role" && scope.address.platform !== "discord") {
       return privateReply([{ type: "text", text: seasonStrings(scope.settings.language).championRoleDiscordOnly }]);
     }
-    const patch =
-      change.key === "timezone"
-        ? { timezone: change.value }
-        : change.key === "language"
-          ? { language: change.value }
-          : change.key === "study-days"
-            ? { study_days: formatStudyDays(parseStudyDays(change.value) as StudyDays) }
-            : change.key === "quiz-duration"
-              ? { quiz_duration_s: change.value }
-              : change.key === "team-quorum"
-                ? { team_quorum: change.value }
-                : change.key === "questions"
-                  ? { question_source: change.value }
-                  : change.key === "lifelines"
-                    ? { lifelines: change.value ? 1 : 0 }
-                    : change.key === "thread"
-                      ? { thread: change.value ? 1 : 0 }
-                      : change.key === "champion-role"
-                        ? { champion_role: change.value }
-                        : { review_channel: change.value === hereChannel ? scope.address.channelId : change.value };
+    const patch = settingPatch(change, scope.address.channelId);
     await workspaces.updateWorkspace(this.k.db, scope.workspaceId, patch);
     this.k.scopes.forgetSettings(scope.workspaceId);
     const shown =
@@ -137,5 +120,31 @@ export class Admin {
     if (latest.role_status === "pending") return `${role}: ${s.rolePending(season)}`;
     const [champion] = await workspaces.membersByIds(this.k.db, scope.workspaceId, [latest.champion_member_id ?? ""]);
     return `${role}: ${s.roleMoved(season, champion?.display_name ?? "?")}`;
+  }
+}
+
+/** The workspace columns a setting change writes; `here` for the review channel is the channel the command came from. */
+function settingPatch(change: ConfigChange, channelId: string): Updateable<WorkspacesTable> {
+  switch (change.key) {
+    case "timezone":
+      return { timezone: change.value };
+    case "language":
+      return { language: change.value };
+    case "study-days":
+      return { study_days: formatStudyDays(parseStudyDays(change.value) as StudyDays) };
+    case "quiz-duration":
+      return { quiz_duration_s: change.value };
+    case "team-quorum":
+      return { team_quorum: change.value };
+    case "questions":
+      return { question_source: change.value };
+    case "lifelines":
+      return { lifelines: change.value ? 1 : 0 };
+    case "thread":
+      return { thread: change.value ? 1 : 0 };
+    case "champion-role":
+      return { champion_role: change.value };
+    case "review-channel":
+      return { review_channel: change.value === hereChannel ? channelId : change.value };
   }
 }

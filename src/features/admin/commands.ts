@@ -86,7 +86,7 @@ export const adminCommands = [
 ];
 
 function parseConfigChange(key: string, value: string, t: Strings, fail: (message: string) => never): ConfigChange {
-  if (!settingKeys.includes(key)) fail(t.unknownKey(key));
+  if (!settingKeys.includes(key)) fail(t.unknownKey(key, configKeys.join(", ")));
   if (value === "") fail(t.missingValue(key));
   switch (key) {
     case "timezone":

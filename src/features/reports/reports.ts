@@ -32,8 +32,9 @@ export class Reports {
     };
   }
 
-  async save(scope: Scope, roundId: string, note: string | undefined): Promise<Reply> {
+  async save(scope: Scope, roundId: string, typed: string | undefined): Promise<Reply> {
     const { t } = scope;
+    const note = typed?.trim().slice(0, noteLength) || null;
     const round = await rounds.getRound(this.k.db, roundId);
     if (!round) return privateReply([{ type: "text", text: t.roundGone }]);
     if (round.workspace_id !== scope.workspaceId) return privateReply([{ type: "text", text: t.wrongPlace }]);
@@ -44,12 +45,12 @@ export class Reports {
       questionId: round.question_id,
       memberId: scope.memberId,
       roundId,
-      note: note?.trim().slice(0, noteLength) || null,
+      note,
       now: this.k.clock.now(),
     });
     // A reported question comes up less: the picker's statistics change now, not when they expire.
     this.rounds.picker.forgetStats(scope.workspaceId);
-    if (saved) await this.toReviewers(scope, round.question_id, note?.trim().slice(0, noteLength) || null);
+    if (saved) await this.toReviewers(scope, round.question_id, note);
     return privateReply([{ type: "text", text: saved ? t.reportThanks : t.reportAlready }]);
   }
 

@@ -68,12 +68,7 @@ export class Submissions {
     if (problems.length > 0) {
       if (draft) await submissions.updateSubmission(db, id, "draft", { body, updated_at: now });
       else await this.insert(scope, id, "draft", body, now);
-      const fix: Button = { action: "submission-fix", value: id, label: s.fix, key: "f", style: "primary" };
-      return privateReply([
-        { type: "text", text: s.problems(problems.length) },
-        { type: "code", text: problems.join("\n") },
-        { type: "buttons", buttons: [fix] },
-      ]);
+      return problemsReply(s, problems, { action: "submission-fix", value: id, label: s.fix, key: "f", style: "primary" });
     }
     if (draft) await submissions.updateSubmission(db, id, "draft", { status: "pending", body, updated_at: now });
     else await this.insert(scope, id, "pending", body, now);
@@ -98,9 +93,10 @@ export class Submissions {
     const found = await this.pendingHere(scope, id);
     if ("refused" in found) return found.refused;
     const text = JSON.parse(found.row.draft ?? found.row.body) as SubmissionText;
+    const s = textsOf(scope);
     return {
-      ...privateReply([{ type: "text", text: textsOf(scope).editing(found.row.author) }]),
-      form: { title: textsOf(scope).editTitle, action: "submission-save", value: id, fields: submissionFields(textsOf(scope), text) },
+      ...privateReply([{ type: "text", text: s.editing(found.row.author) }]),
+      form: { title: s.editTitle, action: "submission-save", value: id, fields: submissionFields(s, text) },
     };
   }
 
@@ -114,12 +110,7 @@ export class Submissions {
     const now = this.k.clock.now().toISOString();
     if (problems.length > 0) {
       await submissions.updateSubmission(this.k.db, id, "pending", { draft: JSON.stringify(text), updated_at: now });
-      const again: Button = { action: "submission-edit", value: id, label: s.edit, key: "u", style: "primary" };
-      return privateReply([
-        { type: "text", text: s.problems(problems.length) },
-        { type: "code", text: problems.join("\n") },
-        { type: "buttons", buttons: [again] },
-      ]);
+      return problemsReply(s, problems, { action: "submission-edit", value: id, label: s.edit, key: "u", style: "primary" });
     }
     const saved = await submissions.updateSubmission(this.k.db, id, "pending", {
       body: JSON.stringify(text),
@@ -331,6 +322,15 @@ export class Submissions {
 const reasonLength = 500;
 
 const textsOf = (scope: Scope) => submissionStrings(scope.settings.language);
+
+/** Every problem of a submission, and the button that opens the form again as it was typed. */
+function problemsReply(s: SubmissionStrings, problems: string[], again: Button): Reply {
+  return privateReply([
+    { type: "text", text: s.problems(problems.length) },
+    { type: "code", text: problems.join("\n") },
+    { type: "buttons", buttons: [again] },
+  ]);
+}
 
 const excerpt = (text: string) => (text.length > 80 ? `${text.slice(0, 79)}…` : text);
 
