@@ -17,6 +17,7 @@ import * as lifelines from "./2026-12-07-15-lifelines.ts";
 import * as submissions from "./2026-12-07-16-submissions.ts";
 import * as seasons from "./2026-12-07-17-seasons.ts";
 import * as dailyThreads from "./2026-12-07-18-daily-threads.ts";
+import * as memberLastChannel from "./2026-12-07-19-member-last-channel.ts";
 
 // Listed by hand (not read from the folder) so the set is fixed at build time. Kysely applies them in name order,
 // so a new migration's name must sort after every earlier one.
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-16-submissions": submissions,
   "2026-12-07-17-seasons": seasons,
   "2026-12-07-18-daily-threads": dailyThreads,
+  "2026-12-07-19-member-last-channel": memberLastChannel,
 };

@@ -1,9 +1,11 @@
 // `npm run build` (npm install and npm ci run it as `prepare`; vitest's global setup and `npm run bench` run it first):
 // src/cli.ts bundled with esbuild into dist/bundle/, which bin/study-bot.js runs. esbuild is a dev dependency: it
-// runs here, at build time, never when the bot runs.
+// runs here, at build time, never when the bot runs. Then the pictures' font (scripts/chart-font.js), made again only when
+// its inputs change.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildChartFont } from "./chart-font.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 // Two levels below the root, as src/content/ is: import.meta.url-relative paths (../../seeds) resolve the same.
@@ -49,6 +51,7 @@ async function build() {
     banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
     logLevel: "warning",
   });
+  await buildChartFont(root);
 }
 
 await build();

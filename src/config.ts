@@ -56,6 +56,9 @@ const schema = z.object({
     .min(1, "must be at least 1")
     .default(1000),
   SQLITE_SYNCHRONOUS: z.enum(["full", "normal"], { message: "must be full or normal" }).default("full"),
+  DASHBOARD_URL: z.string().url("must be the bot's public base URL (e.g. https://study-bot.example.com)").optional(),
+  // It signs the dashboard links: a short one could be guessed.
+  DASHBOARD_SECRET: z.string().min(32, "must be at least 32 characters (for example: openssl rand -hex 32)").optional(),
   HTTP_BODY_LIMIT_KB: z.coerce
     .number({ message: "must be a number of KB" })
     .int("must be a whole number")
@@ -105,6 +108,8 @@ export type Config = Readonly<{
   shutdownMs: number;
   sqliteSynchronous: "full" | "normal";
   http: HttpLimits;
+  /** The web dashboard: the bot's public base URL and the secret that signs its links; undefined: off. */
+  dashboard: { url: string; secret: string } | undefined;
   /** Encrypts the Slack installations (their tokens) in the database; undefined: they are stored in plain text. */
   secrets: SecretKeys | undefined;
 }>;
@@ -135,6 +140,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env
     slackProblem(data) ??
     (!data.DISCORD_TOKEN && data.DISCORD_GUILD_ID
       ? (["DISCORD_GUILD_ID", "needs DISCORD_TOKEN as well"] as [string, string])
+      : undefined) ??
+    (data.DASHBOARD_URL && !data.DASHBOARD_SECRET
+      ? (["DASHBOARD_SECRET", "is required when DASHBOARD_URL is set (for example: openssl rand -hex 32)"] as [string, string])
       : undefined) ??
     (!data.STUDY_SECRETS_KEY && data.STUDY_SECRETS_KEY_PREVIOUS
       ? (["STUDY_SECRETS_KEY_PREVIOUS", "needs STUDY_SECRETS_KEY (the new key) as well"] as [string, string])
@@ -177,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = ".env
       maxConnections: data.HTTP_MAX_CONNECTIONS,
       bodyLimitBytes: data.HTTP_BODY_LIMIT_KB * 1024,
     },
+    dashboard: data.DASHBOARD_URL ? { url: data.DASHBOARD_URL, secret: data.DASHBOARD_SECRET as string } : undefined,
     secrets: data.STUDY_SECRETS_KEY
       ? {
           key: Buffer.from(data.STUDY_SECRETS_KEY, "base64"),

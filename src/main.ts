@@ -5,13 +5,16 @@ import type { Config } from "./config.ts";
 import { seedDatabase } from "./content/seed.ts";
 import { systemClock } from "./core/clock.ts";
 import type { ChatAdapter, EventSink, Logger } from "./core/ports.ts";
+import { DashboardLinks } from "./features/dashboard/links.ts";
 import { createLogger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
-import { checkConnection, type Db, databaseHealth, isPostgresUrl, migrateToLatest, openDatabase } from "./store/database.ts";
+import { checkConnection, type Db, isPostgresUrl, migrateToLatest, openDatabase } from "./store/database.ts";
 import { getMeta, setMeta } from "./store/meta.repository.ts";
 import { encryptSlackInstallations, eventHandled, markEventHandled, slackInstallationStore } from "./store/slack.repository.ts";
 import { StudyBot } from "./study-bot.ts";
+import { WebServer } from "./web/http-server.ts";
+import { type WebRoutes, webRoutes } from "./web/web-app.ts";
 
 /** The local user for the console: $USER, else the OS account, else "you". */
 function consoleUser(): string {
@@ -28,31 +31,8 @@ function imageDir(config: Config): string {
   return isPostgresUrl(config.databaseUrl) || config.databaseUrl === ":memory:" ? "./data" : dirname(config.databaseUrl);
 }
 
-/** GET /healthz and GET /metrics, served beside a platform's HTTP endpoint. */
-function httpRoutes(db: Db, metrics: Metrics) {
-  return [
-    {
-      path: "/healthz",
-      handler: async () => {
-        const database = await databaseHealth(db);
-        // Busy is degraded, not down: the process serves, and requests wait for the lock or are told to try again.
-        const status = { reachable: "ok", busy: "degraded", unreachable: "down" }[database];
-        return {
-          status: database === "unreachable" ? 503 : 200,
-          type: "application/json",
-          body: JSON.stringify({ ok: database !== "unreachable", status, database }),
-        };
-      },
-    },
-    {
-      path: "/metrics",
-      handler: async () => ({ status: 200, type: metrics.registry.contentType, body: await metrics.registry.metrics() }),
-    },
-  ];
-}
-
 /** The configured platform adapters; each SDK is loaded only when its platform is configured, so the console starts fast. */
-async function platformAdapters(config: Config, db: Db, metrics: Metrics | undefined, log: Logger): Promise<ChatAdapter[]> {
+async function platformAdapters(config: Config, db: Db, web: WebRoutes | undefined, log: Logger): Promise<ChatAdapter[]> {
   const adapters: ChatAdapter[] = [];
   if (config.slack) {
     const { SlackAdapter } = await import("./adapters/slack/slack-adapter.ts");
@@ -68,7 +48,7 @@ async function platformAdapters(config: Config, db: Db, metrics: Metrics | undef
         apiUrl: slack.apiUrl,
         admins: new Set(config.admins),
         log,
-        routes: metrics && httpRoutes(db, metrics),
+        web,
         events: {
           handled: (eventId) => eventHandled(db, eventId),
           markHandled: (eventId) => markEventHandled(db, eventId, systemClock.now()),
@@ -113,6 +93,7 @@ async function openCore(config: Config, log: Logger) {
   }
   const bot = new StudyBot({
     db,
+    dashboard: config.dashboard && new DashboardLinks(config.dashboard.url, config.dashboard.secret),
     clock: systemClock,
     defaults: { timezone: config.timezone, language: config.language },
     log,
@@ -177,7 +158,13 @@ export async function runBot(config: Config): Promise<void> {
         language: config.language,
       })
     : undefined;
-  const adapters = terminal ? [terminal] : await platformAdapters(config, db, metrics, log);
+  const dashboard = bot.dashboardRoutes();
+  // Health and metrics on a platform deployment, and the dashboard when it is on.
+  const web = consoleMode && !dashboard ? undefined : webRoutes(db, metrics, dashboard);
+  const adapters = terminal ? [terminal] : await platformAdapters(config, db, web, log);
+  // Slack over HTTP serves these routes beside its events; any other deployment with the dashboard gets a server of its own.
+  const slackServes = Boolean(config.slack && !config.slack.appToken);
+  const server = web && dashboard && !slackServes ? new WebServer(web, config.http, config.shutdownMs / 2) : undefined;
 
   let stopping: Promise<void> | undefined;
   let stopped: () => void = () => {};
@@ -197,6 +184,7 @@ export async function runBot(config: Config): Promise<void> {
     stopping = (async () => {
       log.info({}, "shutting down");
       await scheduler.stop();
+      await server?.stop();
       for (const adapter of adapters) await adapter.stop();
       await bot.settle();
       bot.stop();
@@ -217,8 +205,9 @@ export async function runBot(config: Config): Promise<void> {
     bot.addAdapter(adapter);
     await adapter.start(sink);
   }
+  await server?.start(config.port, config.host);
   await scheduler.start();
-  log.info({ adapters: adapters.map((a) => a.platform) }, "study-bot is running");
+  log.info({ adapters: adapters.map((a) => a.platform), port: server?.port }, "study-bot is running");
   // The console exits when its input ends; platform adapters run until a signal.
   if (terminal) await terminal.finished().then(shutdown);
   await done;

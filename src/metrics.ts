@@ -67,6 +67,7 @@ export function instrument(sink: EventSink, metrics: Metrics): EventSink {
       }
     },
     suggestTopics: (query, language, workspace) => sink.suggestTopics(query, language, workspace),
+    homeOpened: (viewer) => sink.homeOpened(viewer),
     workspaceRemoved: (workspace, reason) => sink.workspaceRemoved(workspace, reason),
   };
 }

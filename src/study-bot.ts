@@ -12,13 +12,18 @@ import {
   type CommandInvocation,
   DatabaseBusyError,
   type EventSink,
+  type HomeViewer,
   type Logger,
   type Platform,
 } from "./core/ports.ts";
 import { type IdentityStore, Scopes, type Settings, workspaceKey } from "./core/scope.ts";
 import { Admin } from "./features/admin/admin.ts";
+import { DashboardData } from "./features/dashboard/dashboard.ts";
+import type { DashboardLinks } from "./features/dashboard/links.ts";
+import { dashboardRoutes } from "./features/dashboard/routes.ts";
 import { actionDeclarations, commandDeclarations } from "./features/declarations.ts";
 import { Digests } from "./features/digests/digests.ts";
+import { Home } from "./features/home/home.ts";
 import type { Kernel } from "./features/kernel.ts";
 import { Packs } from "./features/packs/packs.ts";
 import { Recaps } from "./features/recaps/recaps.ts";
@@ -51,6 +56,10 @@ export interface StudyBotOptions {
   staleClaimMs?: number;
   /** Posts in flight at once per platform during a digest fan-out. */
   fanOut?: Partial<Record<Platform, number>>;
+  /** The web dashboard's links; without it /study dashboard says the dashboard is off. */
+  dashboard?: DashboardLinks;
+  /** A member's home is published at most once in this long (default 5 s): answers in a row make one refresh. */
+  homeRefreshMs?: number;
 }
 
 /** The composition of the kernel and the features: what adapters, the scheduler and the CLI talk to. */
@@ -80,27 +89,39 @@ export class StudyBot implements EventSink {
       scopes: new Scopes(identity, clock, options.defaults),
       cooldowns: new PostCooldowns(clock, boardCooldownMs),
       staleClaimMs: options.staleClaimMs ?? defaultStaleClaimMs,
+      dashboard: options.dashboard,
     };
     const review = new Review(kernel);
     const recaps = new Recaps(kernel);
     const rounds = new Rounds(kernel, review);
     const digests = new Digests(kernel, rounds, recaps, new Seasons(kernel));
     const submissions = new Submissions(kernel);
+    const admin = new Admin(kernel, digests, submissions);
+    const standings = new Standings(kernel, recaps);
+    const reports = new Reports(kernel, rounds);
     this.services = {
       ...kernel,
-      admin: new Admin(kernel, digests, submissions),
+      admin,
+      dashboardData: new DashboardData(kernel, standings, admin, reports),
       digests,
+      home: new Home(kernel, standings, rounds, options.homeRefreshMs),
       packs: new Packs(kernel),
       recaps,
-      reports: new Reports(kernel, rounds),
+      reports,
       review,
       rounds,
       squads: new Squads(kernel),
-      standings: new Standings(kernel, recaps),
+      standings,
       submissions,
       topics: new Topics(kernel),
       commands: commandDeclarations,
     };
+  }
+
+  /** The dashboard's pages for the bot's HTTP server; undefined when the dashboard is off. */
+  dashboardRoutes() {
+    const { dashboard, dashboardData, clock, log } = this.services;
+    return dashboard && dashboardRoutes(dashboardData, dashboard, clock, log);
   }
 
   addAdapter(adapter: ChatAdapter): void {
@@ -120,6 +141,7 @@ export class StudyBot implements EventSink {
   /** Stops pending answer-count edits. */
   stop(): void {
     this.services.rounds.stop();
+    this.services.home.stop();
   }
 
   async command(invocation: CommandInvocation): Promise<Reply[]> {
@@ -132,7 +154,12 @@ export class StudyBot implements EventSink {
       await scopes.rememberGroups(scope, invocation.actor.groups);
       if (parsed.adminOnly && !(await invocation.actor.isAdmin()))
         throw new UsageError(t.adminOnly(invocation.address.platform), undefined);
-      return await parsed.declaration.run(this.services, scope, parsed.args, { file: invocation.file });
+      const replies = await parsed.declaration.run(this.services, scope, parsed.args, {
+        file: invocation.file,
+        isAdmin: invocation.actor.isAdmin,
+      });
+      this.services.home.usedChannel(scope);
+      return replies;
     } catch (error) {
       if (error instanceof UsageError) return [usageReply(t, error)];
       if (error instanceof DatabaseBusyError) return [this.busy(t, error, invocation.address)];
@@ -153,7 +180,15 @@ export class StudyBot implements EventSink {
       if (action.access === "admin" && !(await click.actor.isAdmin())) {
         return [privateReply([{ type: "text", text: t.adminOnly(click.address.platform) }])];
       }
-      return [await action.run(this.services, scope, { value: click.value, inputs: click.inputs ?? {}, file: click.file })];
+      const reply = await action.run(this.services, scope, {
+        value: click.value,
+        inputs: click.inputs ?? {},
+        file: click.file,
+        fromHome: click.fromHome,
+      });
+      if (action.refreshesHome) this.services.home.changed(scope);
+      if (action.usesChannel && !click.fromHome) this.services.home.usedChannel(scope);
+      return [reply];
     } catch (error) {
       if (error instanceof DatabaseBusyError) return [this.busy(t, error, click.address)];
       this.services.log.error({ err: error, action: click.action, value: click.value }, "click failed");
@@ -175,6 +210,10 @@ export class StudyBot implements EventSink {
     const workspaceId = workspaceKey(workspace);
     const { questionSource } = await this.services.scopes.settingsOf(workspaceId);
     return this.services.topics.suggest(query, language, workspaceId, questionSource);
+  }
+
+  async homeOpened(viewer: HomeViewer): Promise<void> {
+    this.services.home.opened(viewer);
   }
 
   async workspaceRemoved(workspace: { platform: Platform; workspaceId: string }, reason: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultHttpLimits } from "../src/adapters/slack/request-guard.ts";
 import { ConfigError, loadConfig } from "../src/config.ts";
+import { defaultHttpLimits } from "../src/web/http-limits.ts";
 
 const key = Buffer.alloc(32, 1).toString("base64");
 

@@ -48,7 +48,7 @@ export interface CommandDeclaration<Services, Args = unknown> {
   options: readonly CommandOption[];
   /** Turns the words after the path into arguments; calls `fail` with a message for the member. Reads and writes nothing. */
   parse(words: string[], fail: (message: string) => never, t: Strings): Args;
-  run(services: Services, scope: Scope, args: Args, input: { file?: CommandFile }): Promise<Reply[]>;
+  run(services: Services, scope: Scope, args: Args, input: { file?: CommandFile; isAdmin: () => Promise<boolean> }): Promise<Reply[]>;
 }
 
 /** A button (or form) action on a message the bot posted. */
@@ -57,7 +57,15 @@ export interface ActionDeclaration<Services> {
   action: string;
   /** admin: only an admin's click runs it (a form that changes the workspace); anyone's otherwise. */
   access?: "admin";
-  run(services: Services, scope: Scope, click: { value: string; inputs: Record<string, string>; file?: CommandFile }): Promise<Reply>;
+  /** The click changes what the member's home shows (an answer): their home is published again soon after. */
+  refreshesHome?: boolean;
+  /** The click's channel becomes the member's last used one, where Quiz me on their home posts (a round's answer). */
+  usesChannel?: boolean;
+  run(
+    services: Services,
+    scope: Scope,
+    click: { value: string; inputs: Record<string, string>; file?: CommandFile; fromHome?: boolean },
+  ): Promise<Reply>;
 }
 
 /** Declarations with their parse results: what `parseCommandText` returns. */

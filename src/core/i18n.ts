@@ -188,8 +188,7 @@ const en = {
   recapHardestLine: (prompt: string, pct: number, answer: string) => `${prompt}\n(${pct}% right) Answer: ${answer}`,
   recapWeakest: "Weakest topics",
   recapQuizThem: (ids: string) => `Quiz them: ${ids}`,
-  recapPicture: (bars: string) =>
-    `Picture: the team's study days over 12 weeks (darker: more members), then accuracy by branch, left to right: ${bars}.`,
+  recapPicture: "Picture: the team's study days over 12 weeks (darker: more members), and accuracy by roadmap branch.",
   streakPicture: "Picture: your study days over the last 12 weeks.",
   nextCard: "Next card",
   easyRecorded: (when: string) => `Marked easy: next review ${when}.`,
@@ -357,7 +356,7 @@ const zh: Strings = {
   recapHardestLine: (prompt, pct, answer) => `${prompt}\n（正确率 ${pct}%）答案：${answer}`,
   recapWeakest: "最薄弱的主题",
   recapQuizThem: (ids) => `去练练：${ids}`,
-  recapPicture: (bars) => `图：团队最近 12 周的学习日（颜色越深人越多），下方是各分支的正确率，从左到右：${bars}。`,
+  recapPicture: "图：团队最近 12 周的学习日（颜色越深人越多），以及各路线分支的正确率。",
   streakPicture: "图：你最近 12 周的学习日。",
   nextCard: "下一张",
   easyRecorded: (when) => `已标记为简单：下次复习 ${when}。`,

@@ -55,8 +55,9 @@ export interface FormField {
 
 /**
  * A form (Slack modal, Discord modal, console prompts): at most five text fields (Discord's limit), or, with `file`, one
- * file input of those types (only Slack asks for files this way). Submitting it is a click on `action` with the texts
- * typed, by field id, or the uploaded file.
+ * file input of those types (only Slack asks for files this way), or, with `channel`, a channel picker (only a click on a
+ * Slack home, which has no channel, asks this way). Submitting it is a click on `action` with the texts typed, by field
+ * id, the uploaded file, or the picked channel's platform id as the input `channel`.
  */
 export interface Form {
   title: string;
@@ -64,6 +65,7 @@ export interface Form {
   value: string;
   fields: FormField[];
   file?: { label: string; types: string[] };
+  channel?: { label: string };
 }
 
 /** What a command or click answers with: only the asker sees a private reply; a reply with a form asks for input first. */

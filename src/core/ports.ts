@@ -70,7 +70,20 @@ export interface ButtonClick {
   /** The texts typed into a form, by field id, when the click is a form submission. */
   inputs?: Record<string, string>;
   messageRef?: MessageRef;
+  /**
+   * The click came from the member's home (Slack's App Home tab), which has no channel: `address` is the member's direct
+   * messages (Slack takes the user id as a channel), where replies go.
+   */
+  fromHome?: boolean;
   raw?: unknown;
+}
+
+/** A member who opened their home (Slack's App Home tab). */
+export interface HomeViewer {
+  platform: Platform;
+  workspaceId: string;
+  userId: string;
+  isAdmin: () => Promise<boolean>;
 }
 
 /** The core's face to adapters. */
@@ -85,6 +98,11 @@ export interface EventSink {
     language: "en" | "zh",
     workspace: { platform: Platform; workspaceId: string },
   ): Promise<Array<{ id: string; name: string }>>;
+  /**
+   * A member opened their home: the core publishes it through ChatAdapter.publishHome, and again after their answers
+   * while this process remembers them.
+   */
+  homeOpened(viewer: HomeViewer): Promise<void>;
   /** The bot was removed from a workspace: its subscriptions stop, marked failing with the reason. */
   workspaceRemoved(workspace: { platform: Platform; workspaceId: string }, reason: string): Promise<void>;
 }
@@ -110,6 +128,8 @@ export interface ChatAdapter {
   moveRole?(workspaceId: string, roleId: string, from: string | undefined, to: string): Promise<void>;
   /** Whether the member is the workspace's only admin as far as the platform shows; optional: without it, never. */
   soleAdmin?(workspaceId: string, userId: string): Promise<boolean>;
+  /** Shows a member their home (Slack: views.publish of the App Home tab); optional: elsewhere /study me shows it. */
+  publishHome?(workspaceId: string, userId: string, message: OutMessage): Promise<void>;
   /** Finds a message posted earlier with `key`; optional: where the platform can search, a lost confirmation is recovered. */
   findPosted?(address: ChannelAddress, key: string, since: Date): Promise<MessageRef | undefined>;
   readonly platform: Platform;

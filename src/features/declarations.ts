@@ -1,7 +1,9 @@
 import type { ActionDeclaration, CommandDeclaration } from "../core/commands.ts";
 import { adminCommands } from "./admin/commands.ts";
+import { dashboardCommands } from "./dashboard/commands.ts";
 import { digestActions, digestCommands } from "./digests/commands.ts";
 import { helpCommands } from "./help/commands.ts";
+import { homeActions, homeCommands } from "./home/commands.ts";
 import { packActions, packCommands } from "./packs/commands.ts";
 import { reportActions, reportCommands } from "./reports/commands.ts";
 import { reviewActions, reviewCommands } from "./review/commands.ts";
@@ -19,6 +21,8 @@ export const commandDeclarations: ReadonlyArray<CommandDeclaration<Services>> = 
   ...roundCommands,
   ...reviewCommands,
   ...standingCommands,
+  ...homeCommands,
+  ...dashboardCommands,
   ...topicCommands,
   ...packCommands,
   ...submissionCommands,
@@ -32,6 +36,7 @@ export const actionDeclarations: ReadonlyArray<ActionDeclaration<Services>> = [
   ...roundActions,
   ...digestActions,
   ...reviewActions,
+  ...homeActions,
   ...reportActions,
   ...packActions,
   ...submissionActions,

@@ -6,6 +6,7 @@ import type { Logger } from "../core/ports.ts";
 import type { Scopes } from "../core/scope.ts";
 import type { Db } from "../store/database.ts";
 import type { TransactionBatcher } from "../store/transaction-batcher.ts";
+import type { DashboardLinks } from "./dashboard/links.ts";
 
 /** What every feature is built on: the kernel's parts and the database. */
 export interface Kernel {
@@ -22,4 +23,6 @@ export interface Kernel {
   cooldowns: PostCooldowns;
   /** How long a digest, recap or results claim may stay unconfirmed before another pass reconciles it. */
   staleClaimMs: number;
+  /** Signs dashboard links; undefined when the dashboard is off (no DASHBOARD_URL). */
+  dashboard: DashboardLinks | undefined;
 }

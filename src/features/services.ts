@@ -1,6 +1,8 @@
 import type { CommandDeclaration } from "../core/commands.ts";
 import type { Admin } from "./admin/admin.ts";
+import type { DashboardData } from "./dashboard/dashboard.ts";
 import type { Digests } from "./digests/digests.ts";
+import type { Home } from "./home/home.ts";
 import type { Kernel } from "./kernel.ts";
 import type { Packs } from "./packs/packs.ts";
 import type { Recaps } from "./recaps/recaps.ts";
@@ -15,7 +17,9 @@ import type { Topics } from "./topics/topics.ts";
 /** The kernel and every feature: what a command or click declaration runs against. */
 export interface Services extends Kernel {
   admin: Admin;
+  dashboardData: DashboardData;
   digests: Digests;
+  home: Home;
   packs: Packs;
   recaps: Recaps;
   reports: Reports;

@@ -288,14 +288,19 @@ export async function scoreBoard(db: Db, workspaceId: string, p: ScorePeriod, me
   return { top, self: { row, rank: Number(more) + Number(tied) + 1 } };
 }
 
-/** The workspace's answers and correct answers per topic. */
-export async function topicAccuracy(db: Db, workspaceId: string): Promise<Map<string, { answered: number; correct: number }>> {
+/** The workspace's (or one member's) answers and correct answers per topic. */
+export async function topicAccuracy(
+  db: Db,
+  workspaceId: string,
+  memberId?: string,
+): Promise<Map<string, { answered: number; correct: number }>> {
   const rows = await db
     .selectFrom("answers")
     .innerJoin("rounds", "rounds.id", "answers.round_id")
     .innerJoin("questions", "questions.id", "rounds.question_id")
     .select((eb) => ["questions.topic_id", eb.fn.countAll<number>().as("answered"), eb.fn.sum<number>("answers.correct").as("correct")])
     .where("answers.workspace_id", "=", workspaceId)
+    .$if(memberId !== undefined, (q) => q.where("answers.member_id", "=", memberId as string))
     .groupBy("questions.topic_id")
     .execute();
   return new Map(rows.map((r) => [r.topic_id, { answered: Number(r.answered), correct: Number(r.correct) }]));

@@ -32,6 +32,8 @@ export interface MembersTable {
   external_id: string;
   display_name: string;
   created_at: string;
+  /** The channel (channels.id) where the member last typed a /study command or answered a quiz: Quiz me posts there. */
+  last_channel_id: string | null;
 }
 
 export interface ChannelsTable {

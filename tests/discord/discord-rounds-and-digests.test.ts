@@ -195,12 +195,18 @@ describe("Discord: pictures", () => {
     const embeds = recapCall?.body?.embeds as Array<{ image?: { url: string } }> | undefined;
     expect(embeds?.[0]?.image?.url).toBe("attachment://recap-2026-11-23.png");
     expect(decodePng(recapCall?.files[0]?.data ?? Buffer.alloc(0)).width).toBeGreaterThan(200);
+    // The picture says in words what it shows, as the attachment's description (alt text).
+    const described = recapCall?.body?.attachments as Array<{ id: number; description: string }> | undefined;
+    expect(described?.[0]?.id).toBe(0);
+    expect(described?.[0]?.description).toMatch(/^Weekly recap: the week of 2026-11-16\. Study days over 12 weeks.*Accuracy by branch: /);
 
     const streak = h.command("study", "streak");
     await h.answer(streak);
     const reply = h.discord.calls.find((c) => c.path.includes(streak) && c.files.length === 1);
     expect(reply?.files[0]?.name).toBe("streak-2026-11-23.png");
     expect(decodePng(reply?.files[0]?.data ?? Buffer.alloc(0)).height).toBeGreaterThan(100);
+    const payload = reply?.body as { data?: { attachments?: Array<{ description?: string }> } } | undefined;
+    expect(payload?.data?.attachments?.[0]?.description).toMatch(/^.+Study days over 12 weeks, .*: 1 active day/);
   });
 });
 

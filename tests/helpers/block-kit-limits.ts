@@ -6,9 +6,8 @@
  */
 type Json = Record<string, unknown>;
 
-const maxBlocks = 50;
-
-export function blockKitErrors(blocks: unknown): string[] {
+/** A message holds at most 50 blocks; a modal or a Home tab view, 100. */
+export function blockKitErrors(blocks: unknown, maxBlocks = 50): string[] {
   if (blocks === undefined) return [];
   if (!Array.isArray(blocks)) return ["must be an array [json-pointer:/blocks]"];
   const errors: string[] = [];

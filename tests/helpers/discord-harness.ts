@@ -87,6 +87,7 @@ export async function startDiscordHarness(
     command: (invocation) => later(() => bot.command(invocation)),
     click: (click) => later(() => bot.click(click)),
     suggestTopics: (...args) => bot.suggestTopics(...args),
+    homeOpened: (...args) => bot.homeOpened(...args),
     workspaceRemoved: (...args) => bot.workspaceRemoved(...args),
   });
 

@@ -246,6 +246,12 @@ export class FakeDiscord {
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
     this.calls.push({ method, path, auth: req.headers.authorization, body, files });
     this.checkMentions(`${method} ${path}`, body);
+    // A message's attachments, or an interaction response's (in its data).
+    const attachments = (body?.attachments ?? (body?.data as { attachments?: unknown } | undefined)?.attachments ?? []) as Array<{
+      description?: string;
+    }>;
+    if (attachments.some((a) => (a.description?.length ?? 0) > 1024))
+      return send(res, 400, { code: 50035, message: "Invalid Form Body: attachments.description: Must be 1024 or fewer in length." });
 
     const route = `${method} ${path.replace(/\d{15,}/g, ":id")}`;
     const failure = this.failures.get(route)?.shift();

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
 import { blockKitErrors, viewErrors } from "./block-kit-limits.ts";
+import { directChannel, FakeSlackHomes } from "./fake-slack-home.ts";
+import { historyLimits, historyPage, userPage } from "./fake-slack-pages.ts";
 import { parseMultipart } from "./multipart.ts";
 import { appConfigFrom, type SlackAppConfig } from "./slack-manifest.ts";
 
@@ -38,11 +40,7 @@ const methodScopes: Record<string, string> = {
   "files.completeUploadExternal": "files:write",
 };
 
-/**
- * conversations.history for apps outside the Slack Marketplace (new apps and installs since 29 May 2025): one request a
- * minute per workspace, at most 15 messages per page.
- */
-export const historyLimits = { pageSize: 15, intervalMs: 60_000 };
+export { historyLimits } from "./fake-slack-pages.ts";
 
 /**
  * A local stand-in for the Slack Web API (POST /api/<method>, form-encoded like @slack/web-api sends, or JSON)
@@ -98,8 +96,13 @@ export class FakeSlack {
   /** 0 models an app listed in the Marketplace, whose history limit (tier 3, 50+ a minute) a test does not reach. */
   historyIntervalMs = historyLimits.intervalMs;
 
+  /** views.publish: the homes published, its rules and its rate limit. */
+  readonly homes: FakeSlackHomes;
+
   /** `app`: what the app's manifest declares (slack/manifest.yaml unless a test says otherwise). */
-  constructor(readonly app: SlackAppConfig = appConfigFrom()) {}
+  constructor(readonly app: SlackAppConfig = appConfigFrom()) {
+    this.homes = new FakeSlackHomes(app, (id) => this.users.has(id));
+  }
 
   /**
    * A file a member uploaded through a file input: what Slack puts in the view_submission state. Its url_private is
@@ -285,15 +288,11 @@ export class FakeSlack {
       if (this.window.second !== second) this.window = { second, count: 0 };
       if (++this.window.count > this.postsPerSecond) {
         this.rateLimited++;
-        res.writeHead(429, { "retry-after": "1", "content-type": "application/json" });
-        return void res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+        return rateLimited(res, 1);
       }
     }
     const failure = this.failures.get(method)?.shift();
-    if (failure && "status" in failure) {
-      res.writeHead(429, { "retry-after": String(failure.retryAfter), "content-type": "application/json" });
-      return void res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
-    }
+    if (failure && "status" in failure) return rateLimited(res, failure.retryAfter);
     if (failure) return send(res, 200, { ok: false, error: failure.error });
     if (method === "apps.connections.open") {
       return send(
@@ -317,10 +316,14 @@ export class FakeSlack {
       const wait = (this.historyReads.get(key) ?? -Infinity) + this.historyIntervalMs - Date.now();
       if (wait > 0) {
         this.rateLimited++;
-        res.writeHead(429, { "retry-after": String(Math.ceil(wait / 1000)), "content-type": "application/json" });
-        return void res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+        return rateLimited(res, Math.ceil(wait / 1000));
       }
       this.historyReads.set(key, Date.now());
+    }
+    if (method === "views.publish") {
+      const wait = this.homes.retryAfter(this.tokens.get(token ?? "") ?? "");
+      if (wait > 0) return rateLimited(res, wait);
+      this.recordPings(method, { blocks: (params.view as { blocks?: unknown } | undefined)?.blocks });
     }
     send(res, 200, this.answer(method, params, token ?? ""));
   }
@@ -335,55 +338,8 @@ export class FakeSlack {
     for (const text of texts) for (const [token] of text.matchAll(/<[!@#][^>]*>/g)) this.pings.push({ method, token });
   }
 
-  /** users.list: every user this fake knows (users.info's flags), a page at a time as `limit` asks, with a cursor. */
-  private userList(p: Record<string, unknown>, team: string): Record<string, unknown> {
-    const all = [...this.users].map(([id, flags]) => ({
-      id,
-      team_id: team,
-      deleted: false,
-      is_bot: false,
-      is_admin: false,
-      is_owner: false,
-      ...flags,
-    }));
-    const start = p.cursor ? Number(Buffer.from(String(p.cursor), "base64").toString("utf8")) : 0;
-    const size = Math.min(Number(p.limit ?? 200) || 200, 200);
-    const next = start + size < all.length ? Buffer.from(String(start + size)).toString("base64") : "";
-    return { ok: true, members: all.slice(start, start + size), response_metadata: { next_cursor: next } };
-  }
-
   private historyScope(channel: string): string {
     return this.privateChannels.has(channel) ? "groups:history" : "channels:history";
-  }
-
-  /**
-   * Newest first, between oldest and latest (exclusive unless inclusive), one page of at most 15 whatever limit asks;
-   * the cursor continues toward older messages.
-   */
-  private history(p: Record<string, unknown>): Record<string, unknown> {
-    const inclusive = p.inclusive === "true" || p.inclusive === true;
-    const oldest = Number(p.oldest ?? 0);
-    const latest = p.latest === undefined ? Infinity : Number(p.latest);
-    // Replies in threads are not in the channel's history (conversations.replies reads them).
-    const inRange = this.messages
-      .filter((m) => m.channel === p.channel && !m.thread_ts)
-      .filter((m) => (inclusive ? Number(m.ts) >= oldest && Number(m.ts) <= latest : Number(m.ts) > oldest && Number(m.ts) < latest))
-      .reverse();
-    const start = p.cursor ? Number(Buffer.from(String(p.cursor), "base64").toString("utf8")) : 0;
-    const size = Math.min(Number(p.limit ?? historyLimits.pageSize), historyLimits.pageSize);
-    const page = inRange.slice(start, start + size).map((m) => ({
-      type: "message",
-      ts: m.ts,
-      text: m.text,
-      ...((p.include_all_metadata === "true" || p.include_all_metadata === true) && m.metadata ? { metadata: m.metadata } : {}),
-    }));
-    const hasMore = start + size < inRange.length;
-    return {
-      ok: true,
-      messages: page,
-      has_more: hasMore,
-      ...(hasMore ? { response_metadata: { next_cursor: Buffer.from(String(start + size)).toString("base64") } } : {}),
-    };
   }
 
   private answer(method: string, p: Record<string, unknown>, token: string): Record<string, unknown> {
@@ -392,12 +348,14 @@ export class FakeSlack {
       case "auth.test":
         return { ok: true, team_id: team, user_id: "UBOT", bot_id: "BBOT", user: "study-bot", team: "Test Team" };
       case "chat.postMessage": {
-        if (this.archived.has(String(p.channel))) return { ok: false, error: "is_archived" };
+        const channel = directChannel(String(p.channel), (id) => this.users.has(id));
+        if (!channel) return { ok: false, error: "channel_not_found" };
+        if (this.archived.has(channel)) return { ok: false, error: "is_archived" };
         const threadTs = p.thread_ts === undefined ? undefined : String(p.thread_ts);
         const ts = this.nextTs();
         const message: SlackMessage = {
           thread_ts: threadTs,
-          channel: String(p.channel),
+          channel,
           ts,
           text: String(p.text ?? ""),
           blocks: (p.blocks as SlackMessage["blocks"]) ?? [],
@@ -405,7 +363,7 @@ export class FakeSlack {
           edits: [],
         };
         this.messages.push(message);
-        return { ok: true, channel: p.channel, ts, message: { ts, text: p.text } };
+        return { ok: true, channel, ts, message: { ts, text: p.text } };
       }
       case "chat.update": {
         if (this.archived.has(String(p.channel))) return { ok: false, error: "is_inactive" };
@@ -432,7 +390,10 @@ export class FakeSlack {
       }
       case "usergroups.users.list":
         return { ok: true, users: this.userGroups.get(String(p.usergroup)) ?? [] };
+      case "views.publish":
+        return this.homes.publish(p, team ?? "");
       case "views.open": {
+        if (!p.trigger_id) return { ok: false, error: "invalid_arguments" };
         const problems = viewErrors(p.view as Record<string, unknown>, this.app.scopes);
         if (problems.length > 0) return { ok: false, error: "invalid_arguments", response_metadata: { messages: problems } };
         this.views.push(p);
@@ -443,9 +404,9 @@ export class FakeSlack {
         return { ok: true, user: { id: p.user, team_id: team, is_admin: false, is_owner: false, is_primary_owner: false, ...flags } };
       }
       case "users.list":
-        return this.userList(p, team ?? "");
+        return userPage(this.users, p, team ?? "");
       case "conversations.history":
-        return this.history(p);
+        return historyPage(this.messages, p);
       case "oauth.v2.access": {
         const grant = this.oauthCodes.get(String(p.code));
         if (!grant) return { ok: false, error: "invalid_code" };
@@ -467,6 +428,11 @@ export class FakeSlack {
         return { ok: false, error: "unknown_method" };
     }
   }
+}
+
+function rateLimited(res: ServerResponse, retryAfterSeconds: number): void {
+  res.writeHead(429, { "retry-after": String(retryAfterSeconds), "content-type": "application/json" });
+  res.end(JSON.stringify({ ok: false, error: "ratelimited" }));
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

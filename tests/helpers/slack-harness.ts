@@ -4,7 +4,7 @@ import { unescapeSlackText } from "../../src/adapters/slack/block-kit.ts";
 import { SlackAdapter, type SlackAdapterOptions } from "../../src/adapters/slack/slack-adapter.ts";
 import type { SecretKeys } from "../../src/store/secrets.ts";
 import { eventHandled, markEventHandled, slackInstallationStore } from "../../src/store/slack.repository.ts";
-import { StudyBot } from "../../src/study-bot.ts";
+import { StudyBot, type StudyBotOptions } from "../../src/study-bot.ts";
 import { FakeSlack } from "./fake-slack.ts";
 import { ManualClock } from "./manual-clock.ts";
 import type { SlackAppConfig } from "./slack-manifest.ts";
@@ -70,6 +70,20 @@ export function slashCommandBody(slack: FakeSlack, typed: string, responseId: st
   return new URLSearchParams(fields).toString();
 }
 
+/** A click on a button of a posted message, as Slack posts a block_actions payload. */
+export function blockActionsBody(slack: FakeSlack, actionId: string, value: string, responseId: string, from: From = {}): string {
+  const payload = fixture("block-actions.json");
+  const user = from.user ?? "U1";
+  const name = from.name ?? user;
+  payload.user = { ...payload.user, id: user, username: name, name, team_id: from.team ?? "T1" };
+  payload.team = { ...payload.team, id: from.team ?? "T1" };
+  payload.channel = { ...payload.channel, id: from.channel ?? "C1" };
+  payload.container = { ...payload.container, channel_id: from.channel ?? "C1" };
+  payload.actions[0] = { ...payload.actions[0], action_id: actionId, value };
+  payload.response_url = slack.responseUrl(responseId);
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
 export interface SlackHarness {
   bot: StudyBot;
   slack: FakeSlack;
@@ -102,6 +116,7 @@ export async function startSlackHarness(
     adapter?: Partial<SlackAdapterOptions>;
     clock?: ManualClock;
     app?: SlackAppConfig;
+    bot?: Pick<StudyBotOptions, "dashboard" | "homeRefreshMs">;
   } = {},
 ): Promise<SlackHarness> {
   const slack = new FakeSlack(options.app);
@@ -109,7 +124,14 @@ export async function startSlackHarness(
   const clock = options.clock ?? new ManualClock(options.now ?? "2026-11-23T10:00:00Z");
   slack.now = () => clock.now();
   const db = await fixtureDb(clock);
-  const bot = new StudyBot({ db, clock, defaults: { timezone: "UTC", language: "en" }, log: silentLog, random: () => 0 });
+  const bot = new StudyBot({
+    db,
+    clock,
+    defaults: { timezone: "UTC", language: "en" },
+    log: silentLog,
+    random: () => 0,
+    ...options.bot,
+  });
   const adapter = new SlackAdapter({
     signingSecret,
     ...(options.oauth
@@ -149,16 +171,7 @@ export async function startSlackHarness(
     },
     async click(actionId, value, from = {}) {
       const responseId = `r${++requests}`;
-      const payload = fixture("block-actions.json");
-      const user = from.user ?? "U1";
-      const name = from.name ?? user;
-      payload.user = { ...payload.user, id: user, username: name, name, team_id: from.team ?? "T1" };
-      payload.team = { ...payload.team, id: from.team ?? "T1" };
-      payload.channel = { ...payload.channel, id: from.channel ?? "C1" };
-      payload.container = { ...payload.container, channel_id: from.channel ?? "C1" };
-      payload.actions[0] = { ...payload.actions[0], action_id: actionId, value };
-      payload.response_url = slack.responseUrl(responseId);
-      const result = await postSigned(events, new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+      const result = await postSigned(events, blockActionsBody(slack, actionId, value, responseId, from));
       return { status: result.status, responseId };
     },
     async submitView(values, user) {

@@ -7,6 +7,10 @@ export interface SlackAppConfig {
   scopes: ReadonlySet<string>;
   /** Slash commands, and whether Slack escapes mentions in their text. */
   commands: ReadonlyMap<string, { shouldEscape: boolean }>;
+  /** The bot events Slack sends the app. */
+  botEvents: ReadonlySet<string>;
+  /** Whether the app has a Home tab: views.publish of a home view answers not_enabled without one. */
+  homeTab: boolean;
 }
 
 export const manifestFiles = { socket: "manifest.yaml", http: "manifest.http.yaml" } as const;
@@ -21,5 +25,7 @@ export function appConfigFrom(manifest = readManifest()): SlackAppConfig {
     scopes: new Set(manifest.oauth_config?.scopes?.bot ?? []),
     // should_escape defaults to false, as in Slack's manifest reference.
     commands: new Map(commands.map((c) => [c.command, { shouldEscape: c.should_escape ?? false }])),
+    botEvents: new Set(manifest.settings?.event_subscriptions?.bot_events ?? []),
+    homeTab: manifest.features?.app_home?.home_tab_enabled === true,
   };
 }

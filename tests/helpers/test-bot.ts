@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { seedDatabase } from "../../src/content/seed.ts";
+import type { DashboardLinks } from "../../src/features/dashboard/links.ts";
 import type { Db } from "../../src/store/database.ts";
 import { StudyBot } from "../../src/study-bot.ts";
 import { type Dialect, migratedDatabase } from "./databases.ts";
@@ -27,6 +28,7 @@ export async function createTestBot(
     random?: () => number;
     dialect?: Dialect;
     chat?: FakeChat;
+    dashboard?: DashboardLinks;
   } = {},
 ) {
   const clock = options.clock ?? new ManualClock(options.now ?? "2026-11-23T10:00:00Z");
@@ -37,6 +39,7 @@ export async function createTestBot(
     defaults: { timezone: options.timezone ?? "UTC", language: "en" },
     log: silentLog,
     random: options.random ?? (() => 0),
+    dashboard: options.dashboard,
   });
   const chat = options.chat ?? new FakeChat();
   bot.addAdapter(chat);

@@ -38,7 +38,7 @@ describe("Slack: app manifests", () => {
   }, 60_000);
 
   it.each(manifests)(
-    "$file: the bot's scopes, /study escaped, interactivity, app_uninstalled and tokens_revoked, and the documented lengths",
+    "$file: the bot's scopes, /study escaped, interactivity, the Home tab and its event, app_uninstalled and tokens_revoked, and the documented lengths",
     ({ manifest }) => {
       expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...slackScopes].sort());
       const [command, ...others] = manifest.features.slash_commands;
@@ -51,7 +51,13 @@ describe("Slack: app manifests", () => {
       expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
       expect(manifest.features.bot_user.display_name).toMatch(/^[a-z0-9._-]{1,80}$/);
       expect(manifest.settings.interactivity.is_enabled).toBe(true);
-      expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_uninstalled", "tokens_revoked"]);
+      expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_home_opened", "app_uninstalled", "tokens_revoked"]);
+      // The home is published to the Home tab; clicks on it are answered in the Messages tab, which members only read.
+      expect(manifest.features.app_home).toEqual({
+        home_tab_enabled: true,
+        messages_tab_enabled: true,
+        messages_tab_read_only_enabled: true,
+      });
     },
   );
 

@@ -141,6 +141,10 @@ export class DiscordAdapter implements ChatAdapter {
           ...toDiscord(message),
           allowed_mentions: noMentions,
           ...(options?.key ? { nonce: nonceFor(options.key), enforce_nonce: true } : {}),
+          // The picture's alt text, which screen readers read out: Discord takes at most 1024 characters.
+          ...(message.image
+            ? { attachments: [{ id: 0, filename: message.image.name, description: message.image.alt.slice(0, 1024) }] }
+            : {}),
         },
         files: message.image ? [{ name: message.image.name, data: message.image.png, contentType: "image/png" }] : undefined,
       })) as { id: string };
@@ -363,7 +367,7 @@ export class DiscordAdapter implements ChatAdapter {
 
 function attachments(message: OutMessage) {
   return [
-    ...(message.image ? [{ attachment: message.image.png, name: message.image.name }] : []),
+    ...(message.image ? [{ attachment: message.image.png, name: message.image.name, description: message.image.alt.slice(0, 1024) }] : []),
     ...(message.file ? [{ attachment: message.file.content, name: message.file.name }] : []),
   ];
 }

@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { App } from "@slack/bolt";
 import type { WebClientOptions } from "@slack/web-api";
 import type { HttpLimits } from "../../config.ts";
@@ -21,7 +21,7 @@ const eventsPath = "/slack/events";
 
 /**
  * The Bolt app that receives events: over Socket Mode with an app token, else over HTTP on `/slack/events` (with the
- * extra GET routes, OAuth installs when configured, and the request guard). Bolt (Express, OAuth, Socket Mode) is
+ * bot's other routes: health, metrics, the dashboard; OAuth installs when configured, and the request guard). Bolt (Express, OAuth, Socket Mode) is
  * loaded only here: `digest run-due` needs the WebClient alone.
  */
 export async function createBoltApp(
@@ -31,14 +31,11 @@ export async function createBoltApp(
 ): Promise<{ app: App; authorizationError: string }> {
   const { App, ErrorCode, HTTPReceiver } = await import("@slack/bolt");
   const logger = boltLogger(o.log);
-  const routes = (o.routes ?? []).map((route) => ({
+  const web = o.web;
+  const routes = (web?.routes ?? []).map((route) => ({
     path: route.path,
-    method: ["GET"],
-    handler: async (_req: unknown, res: ServerResponse) => {
-      const answer = await route.handler();
-      res.writeHead(answer.status, { "content-type": answer.type });
-      res.end(answer.body);
-    },
+    method: route.methods,
+    handler: (req: IncomingMessage, res: ServerResponse) => web?.listener(req, res),
   }));
   const oauth = o.oauth
     ? {

@@ -5,10 +5,12 @@ import type { ExtendedErrorHandlerArgs } from "@slack/bolt/dist/App.js";
 import { type RetryOptions, WebClient } from "@slack/web-api";
 import type { HttpLimits } from "../../config.ts";
 import { type Language, type Strings, strings } from "../../core/i18n.ts";
-import { type Form, message, type OutMessage, type Reply } from "../../core/message.ts";
+import { message, type OutMessage, type Reply } from "../../core/message.ts";
 import type { Actor, ChannelAddress, ChatAdapter, CommandFile, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
 import { actionIds } from "../../features/declarations.ts";
+import { defaultHttpLimits, holdToLimits, serverOptions } from "../../web/http-limits.ts";
+import type { WebRoutes } from "../../web/web-app.ts";
 import { fallbackText, toBlockKit, unescapeSlackText } from "./block-kit.ts";
 import { createBoltApp } from "./bolt-app.ts";
 import { boltLogger } from "./bolt-logger.ts";
@@ -17,7 +19,6 @@ import { digestEventType, findPostedInHistory } from "./digest-history.ts";
 import { type FormMetadata, formCallbackId, formView, submittedFile, submittedTexts } from "./forms.ts";
 import { JsonWebApi } from "./json-web-api.ts";
 import { keepAliveFetch } from "./keep-alive-fetch.ts";
-import { defaultHttpLimits, holdToLimits, serverOptions } from "./request-guard.ts";
 
 const adminCacheMs = 5 * 60_000;
 /** Every declared action (plain words and hyphens), as Block Kit action ids `<action>:<n>`. */
@@ -37,8 +38,8 @@ export interface SlackAdapterOptions {
   admins: ReadonlySet<string>;
   retryConfig?: RetryOptions;
   log: Logger;
-  /** Extra routes served beside /slack/events in HTTP mode (health, metrics). */
-  routes?: Array<{ path: string; handler: () => Promise<{ status: number; type: string; body: string }> }>;
+  /** The bot's other routes (health, metrics, the dashboard), served beside /slack/events in HTTP mode. */
+  web?: WebRoutes;
   /** Events API deliveries: Slack retries them, so an event whose work is done is not done again. */
   events: { handled: (eventId: string) => Promise<boolean>; markHandled: (eventId: string) => Promise<void> };
   /** The deployment's language, for what the adapter says before a workspace's own setting is known (default en). */
@@ -222,14 +223,16 @@ export class SlackAdapter implements ChatAdapter {
         raw: body,
       });
       const form = replies.find((r) => r.form)?.form;
-      if (form) await this.openForm(command.trigger_id, address, command.user_id, form, command.response_url);
+      if (form) await this.openForm(command.trigger_id, { form, address, user: command.user_id }, command.response_url);
       else await this.deliver(address, command.user_id, replies, command.response_url);
     });
 
     app.action<BlockAction<ButtonAction>>(buttonActionPattern, async ({ ack, body, action }) => {
       await ack();
       const workspaceId = this.workspaceOf(body.team?.id ?? body.user.team_id ?? "");
-      const channelId = body.channel?.id ?? (body.container as { channel_id?: string }).channel_id ?? "";
+      // A click on the member's App Home has no channel: it is answered in their direct messages (the user id as channel).
+      const home = body.view?.type === "home";
+      const channelId = home ? body.user.id : (body.channel?.id ?? (body.container as { channel_id?: string }).channel_id ?? "");
       const address: ChannelAddress = { platform: "slack", workspaceId, channelId };
       const replies = await sink.click({
         address,
@@ -237,23 +240,27 @@ export class SlackAdapter implements ChatAdapter {
         action: action.action_id.slice(0, action.action_id.indexOf(":")),
         value: action.value ?? "",
         messageRef: body.message?.ts,
+        ...(home ? { fromHome: true } : {}),
         raw: body,
       });
       const form = replies.find((r) => r.form)?.form;
-      if (form) await this.openForm(body.trigger_id, address, body.user.id, form, body.response_url);
+      if (form) await this.openForm(body.trigger_id, { form, address, user: body.user.id, home }, body.response_url);
+      else if (home) await this.direct(address, replies);
       else await this.deliver(address, body.user.id, replies, body.response_url);
     });
 
     app.view(formCallbackId, async ({ ack, body, view }) => {
       await ack();
-      const { form, address, user } = JSON.parse(view.private_metadata) as FormMetadata;
+      const { form, address, user, home } = JSON.parse(view.private_metadata) as FormMetadata;
       // The form must come back from the workspace and the member it was opened for.
       if (address.workspaceId !== this.workspaceOf(body.team?.id ?? body.user.team_id ?? "") || user !== body.user.id) {
         this.options.log.warn({ team: body.team?.id, user: body.user.id }, "form submitted by another workspace or member: ignored");
         return;
       }
-      // A modal submission has no response_url: answer with an ephemeral message in the channel it was opened in.
-      const answer = (message: OutMessage) => this.tell(address, body.user.id, message);
+      // A modal submission has no response_url: answer with an ephemeral message in the channel it was opened in, or, for
+      // a modal opened from the home, in the member's direct messages.
+      const answer = (message: OutMessage) =>
+        home ? this.direct(address, [privately(message)]) : this.tell(address, body.user.id, message);
       let file: CommandFile | undefined;
       if (form.file) {
         const fetched = await submittedFile(view.state.values, () => this.tokenFor(address.workspaceId), this.t);
@@ -267,9 +274,17 @@ export class SlackAdapter implements ChatAdapter {
         value: form.value,
         inputs: submittedTexts(form, view.state.values),
         file,
+        ...(home ? { fromHome: true } : {}),
         raw: body,
       });
       for (const reply of replies) await answer(reply.message);
+    });
+
+    // A member opened the app's Home tab (not its Messages tab): the core publishes their home through publishHome.
+    app.event("app_home_opened", async ({ event, context }) => {
+      if (event.tab !== "home") return;
+      const workspaceId = this.workspaceOf(context.teamId ?? "");
+      await sink.homeOpened({ platform: "slack", workspaceId, userId: event.user, isAdmin: () => this.isAdmin(workspaceId, event.user) });
     });
 
     // Uninstalled, or the bot token revoked: either way the workspace can no longer be served.
@@ -308,19 +323,35 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   /** Opens a modal; what the member submits comes back through the view listener. When Slack refuses it, says why. */
-  private async openForm(triggerId: string, address: ChannelAddress, user: string, form: Form, responseUrl: string): Promise<void> {
+  private async openForm(triggerId: string, metadata: FormMetadata, responseUrl: string | undefined): Promise<void> {
+    const { address, user } = metadata;
     try {
       await this.client().views.open({
         token: await this.tokenFor(address.workspaceId),
         trigger_id: triggerId,
-        view: formView({ form, address, user }, this.t.formSubmit),
+        view: formView(metadata, this.t.formSubmit),
       });
     } catch (error) {
       // Slack refused the modal (a file input without files:read: an app installed from an older manifest).
       this.options.log.warn({ err: error }, "views.open refused");
-      const refused = { visibility: "private" as const, message: message([{ type: "text", text: this.t.formRefused }]) };
-      await this.deliver(address, user, [refused], responseUrl);
+      const refused = privately(message([{ type: "text", text: this.t.formRefused }]));
+      if (responseUrl) await this.deliver(address, user, [refused], responseUrl);
+      else await this.direct(address, [refused]);
     }
+  }
+
+  /** Replies to a click on the home, which has no response_url: messages in the member's direct messages. */
+  private async direct(address: ChannelAddress, replies: Reply[]): Promise<void> {
+    for (const reply of replies) await this.post(address, reply.message);
+  }
+
+  /** The member's App Home tab; the Web API client waits out a rate limit (Retry-After) and tries again (retryConfig). */
+  async publishHome(workspaceId: string, userId: string, message: OutMessage): Promise<void> {
+    await this.client().views.publish({
+      token: await this.tokenFor(workspaceId),
+      user_id: userId,
+      view: { type: "home", blocks: toBlockKit(message) },
+    });
   }
 
   /**
@@ -394,3 +425,5 @@ export class SlackAdapter implements ChatAdapter {
     return token;
   }
 }
+
+const privately = (message: OutMessage): Reply => ({ visibility: "private", message });

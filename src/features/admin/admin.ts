@@ -4,7 +4,7 @@ import { formatDuration } from "../../core/durations.ts";
 import { strings } from "../../core/i18n.ts";
 import * as time from "../../core/local-time.ts";
 import { privateReply, publicReply, type Reply } from "../../core/message.ts";
-import type { Scope } from "../../core/scope.ts";
+import type { Scope, Settings } from "../../core/scope.ts";
 import { formatStudyDays, parseStudyDays, type StudyDays } from "../../core/study-days.ts";
 import type { WorkspacesTable } from "../../store/schema.ts";
 import * as workspaces from "../../store/workspaces.repository.ts";
@@ -56,7 +56,6 @@ export class Admin {
     const { t, settings } = scope;
     const { db } = this.k;
     const sub = await workspaces.getSubscription(db, scope.channelId);
-    const quorum = settings.quorum ?? effectiveQuorum(null, await workspaces.countMembers(db, scope.workspaceId));
     const subscription = !sub
       ? t.notSubscribedShort
       : sub.status === "failing"
@@ -66,22 +65,27 @@ export class Admin {
       { type: "header", text: t.configTitle },
       {
         type: "fields",
-        fields: [
-          { label: "timezone", value: settings.timezone },
-          { label: "language", value: settings.language },
-          { label: "study-days", value: formatStudyDays(settings.studyDays) },
-          { label: "quiz-duration", value: formatDuration(settings.quizSeconds) },
-          { label: "team-quorum", value: String(quorum) },
-          { label: "questions", value: settings.questionSource },
-          { label: "lifelines", value: settings.lifelines ? "on" : "off" },
-          { label: "thread", value: settings.thread ? "on" : "off" },
-          { label: "review-channel", value: settings.reviewChannel ?? "off" },
-          { label: "champion-role", value: await this.championRole(scope) },
-          { label: t.subscription, value: subscription },
-        ],
+        fields: [...(await this.settingFields(scope.workspaceId, settings)), { label: t.subscription, value: subscription }],
       },
       { type: "context", text: `${t.usage}: ${usage}` },
     ]);
+  }
+
+  /** Each setting by its /study config key, as it is now: what /study config and the dashboard show. */
+  async settingFields(workspaceId: string, settings: Settings): Promise<Array<{ label: string; value: string }>> {
+    const quorum = settings.quorum ?? effectiveQuorum(null, await workspaces.countMembers(this.k.db, workspaceId));
+    return [
+      { label: "timezone", value: settings.timezone },
+      { label: "language", value: settings.language },
+      { label: "study-days", value: formatStudyDays(settings.studyDays) },
+      { label: "quiz-duration", value: formatDuration(settings.quizSeconds) },
+      { label: "team-quorum", value: String(quorum) },
+      { label: "questions", value: settings.questionSource },
+      { label: "lifelines", value: settings.lifelines ? "on" : "off" },
+      { label: "thread", value: settings.thread ? "on" : "off" },
+      { label: "review-channel", value: settings.reviewChannel ?? "off" },
+      { label: "champion-role", value: await this.championRole(workspaceId, settings) },
+    ];
   }
 
   async setConfig(scope: Scope, change: ConfigChange): Promise<Reply> {
@@ -109,16 +113,16 @@ export class Admin {
   }
 
   /** The champion role and how its last move went (a failure stays here until the next season's move). */
-  private async championRole(scope: Scope): Promise<string> {
-    const role = scope.settings.championRole;
+  private async championRole(workspaceId: string, settings: Settings): Promise<string> {
+    const role = settings.championRole;
     if (!role) return "off";
-    const s = seasonStrings(scope.settings.language);
-    const latest = await seasons.latestSeason(this.k.db, scope.workspaceId);
+    const s = seasonStrings(settings.language);
+    const latest = await seasons.latestSeason(this.k.db, workspaceId);
     if (!latest || latest.role_status === "none") return role;
-    const season = seasonName(latest.season, scope.settings.language);
+    const season = seasonName(latest.season, settings.language);
     if (latest.role_status === "failed") return `${role}: ${s.roleFailed(season, latest.role_detail ?? "")}`;
     if (latest.role_status === "pending") return `${role}: ${s.rolePending(season)}`;
-    const [champion] = await workspaces.membersByIds(this.k.db, scope.workspaceId, [latest.champion_member_id ?? ""]);
+    const [champion] = await workspaces.membersByIds(this.k.db, workspaceId, [latest.champion_member_id ?? ""]);
     return `${role}: ${s.roleMoved(season, champion?.display_name ?? "?")}`;
   }
 }

@@ -1,16 +1,16 @@
-import { heatmapPng, recapPng } from "../../charts/charts.ts";
+import { type ChartLanguage, heatmapAlt, heatmapSvg, recapAlt, recapSvg, svgToPng } from "../../charts/charts.ts";
 import { strings } from "../../core/i18n.ts";
 import * as time from "../../core/local-time.ts";
 import { type Block, message, type OutMessage } from "../../core/message.ts";
 import type { ChannelAddress } from "../../core/ports.ts";
 import { choiceLabel } from "../../core/question.ts";
 import { channelKey, type Settings, workspaceKey } from "../../core/scope.ts";
-import { depthOf, isWithin } from "../../core/topic-tree.ts";
 import { reclaim } from "../../store/claims.repository.ts";
 import * as progress from "../../store/progress.repository.ts";
 import * as workspaces from "../../store/workspaces.repository.ts";
 import type { Kernel } from "../kernel.ts";
 import { effectiveQuorum, personalStreak, teamStreak } from "../standings/streaks.ts";
+import { branchAccuracy, weakestTopics } from "../topics/accuracy.ts";
 import { type PostClaims, postOnce } from "./post-once.ts";
 import * as recaps from "./recaps.repository.ts";
 
@@ -18,9 +18,10 @@ import * as recaps from "./recaps.repository.ts";
 export class Recaps {
   constructor(private readonly k: Kernel) {}
 
-  /** A member's study days over 12 weeks, as a PNG. */
-  streakPicture(dates: ReadonlySet<string>, today: string): Buffer {
-    return heatmapPng({ counts: new Map([...dates].map((d) => [d, 1])), end: today, weeks: 12 });
+  /** A member's study days over 12 weeks, as a PNG under a title, and its alt text. */
+  streakPicture(dates: ReadonlySet<string>, today: string, o: { title: string; language: ChartLanguage }): { png: Buffer; alt: string } {
+    const heatmap = { counts: new Map([...dates].map((d) => [d, 1])), end: today, weeks: 12 };
+    return { png: svgToPng(heatmapSvg(heatmap, o)), alt: heatmapAlt(heatmap, o) };
   }
 
   /** On the first study day of a week, before that day's digest: last week's recap, once per channel and week. */
@@ -96,11 +97,7 @@ export class Recaps {
       });
     }
     const accuracy = await progress.topicAccuracy(db, workspaceId);
-    const weakest = [...accuracy.entries()]
-      .filter(([, s]) => s.answered >= 2)
-      .sort(([, a], [, b]) => a.correct / a.answered - b.correct / b.answered)
-      .slice(0, 3)
-      .map(([id]) => id);
+    const weakest = weakestTopics(accuracy, 3);
     const topics = await catalog.topicsFor(workspaceId, settings.questionSource);
     if (weakest.length > 0) {
       const named = weakest.map((id) => {
@@ -110,33 +107,16 @@ export class Recaps {
       blocks.push({ type: "text", text: `${t.recapWeakest}: ${named.join(", ")}` });
       blocks.push({ type: "context", text: t.recapQuizThem(weakest.map((id) => `/study quiz ${id}`).join(" · ")) });
     }
-    const branches = topics
-      .filter((x) => depthOf(x.id) === 0)
-      .map((branch) => {
-        const stats = topics
-          .filter((x) => isWithin(x.id, branch.id))
-          .reduce(
-            (sum, x) => ({
-              answered: sum.answered + (accuracy.get(x.id)?.answered ?? 0),
-              correct: sum.correct + (accuracy.get(x.id)?.correct ?? 0),
-            }),
-            { answered: 0, correct: 0 },
-          );
-        return { id: branch.id, share: stats.answered > 0 ? stats.correct / stats.answered : undefined };
-      });
-    const legend = branches.map((b) => `${b.id} ${b.share === undefined ? "-" : `${Math.round(100 * b.share)}%`}`).join(", ");
-    blocks.push({ type: "context", text: t.recapPicture(legend) });
+    blocks.push({ type: "context", text: t.recapPicture });
     const heatmap = { counts: await progress.activeMemberCounts(db, workspaceId), end: time.addDays(weekStart, -1), weeks: 12 };
+    const bars = branchAccuracy(topics, accuracy).map(({ topic, share }) => ({
+      label: catalog.topicName(topic, settings.language),
+      value: share,
+    }));
+    const picture = { title: t.recapTitle(lastWeek), language: settings.language };
     return {
       ...message(blocks),
-      image: {
-        name: `recap-${weekStart}.png`,
-        png: recapPng(
-          heatmap,
-          branches.map((b) => b.share ?? 0),
-        ),
-        alt: t.recapPicture(legend),
-      },
+      image: { name: `recap-${weekStart}.png`, png: svgToPng(recapSvg(heatmap, bars, picture)), alt: recapAlt(heatmap, bars, picture) },
     };
   }
 }

@@ -87,8 +87,15 @@ export class Reports {
 
   async resolve(scope: Scope, questionId: string): Promise<Reply> {
     const { t } = scope;
-    const n = await reports.resolveReports(this.k.db, scope.workspaceId, questionId, this.k.clock.now());
-    this.rounds.picker.forgetStats(scope.workspaceId);
+    const n = await this.resolveQuestion(scope.workspaceId, questionId);
     return privateReply([{ type: "text", text: n > 0 ? t.resolved(questionId, n) : t.nothingToResolve(questionId) }]);
+  }
+
+  /** Closes every open report on a question (from /study reports resolve and the dashboard); returns how many. */
+  async resolveQuestion(workspaceId: string, questionId: string): Promise<number> {
+    const n = await reports.resolveReports(this.k.db, workspaceId, questionId, this.k.clock.now());
+    // The picker shows reported questions less: its statistics must see the report closed.
+    this.rounds.picker.forgetStats(workspaceId);
+    return n;
   }
 }

@@ -16,7 +16,7 @@ export const reviewCommands = [
 ];
 
 export const reviewActions: Array<ActionDeclaration<Services>> = [
-  { action: "review", run: ({ review }, scope, click) => review.answer(scope, click.value) },
-  { action: "review-easy", run: ({ review }, scope, click) => review.rateEasy(scope, click.value) },
+  { action: "review", refreshesHome: true, run: ({ review }, scope, click) => review.answer(scope, click.value) },
+  { action: "review-easy", refreshesHome: true, run: ({ review }, scope, click) => review.rateEasy(scope, click.value) },
   { action: "review-next", run: ({ review }, scope) => review.nextCard(scope) },
 ];

@@ -1,7 +1,7 @@
 import type { ActionDeclaration } from "../../core/commands.ts";
 import { command, type Services } from "../services.ts";
 
-const quizUsage = "/study quiz [topic]";
+export const quizUsage = "/study quiz [topic]";
 
 export const roundCommands = [
   command({
@@ -20,6 +20,6 @@ export const roundCommands = [
 ];
 
 export const roundActions: Array<ActionDeclaration<Services>> = [
-  { action: "answer", run: ({ rounds }, scope, click) => rounds.answer(scope, click.value) },
+  { action: "answer", refreshesHome: true, usesChannel: true, run: ({ rounds }, scope, click) => rounds.answer(scope, click.value) },
   { action: "lifeline", run: ({ rounds }, scope, click) => rounds.lifeline(scope, click.value) },
 ];
