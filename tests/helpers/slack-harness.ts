@@ -84,6 +84,20 @@ export function blockActionsBody(slack: FakeSlack, actionId: string, value: stri
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
+/** A modal submitted by `user` with this state (values by block id), as Slack posts a view_submission. */
+export function viewSubmissionBody(view: Record<string, unknown>, values: Record<string, unknown>, user: string): string {
+  const submission = {
+    type: "view_submission",
+    team: { id: "T1", domain: "acme" },
+    user: { id: user, username: user, name: user, team_id: "T1" },
+    api_app_id: "A1",
+    token: "unused",
+    trigger_id: "1.2.3",
+    view: { ...view, id: "V1", state: { values } },
+  };
+  return new URLSearchParams({ payload: JSON.stringify(submission) }).toString();
+}
+
 export interface SlackHarness {
   bot: StudyBot;
   slack: FakeSlack;
@@ -175,18 +189,8 @@ export async function startSlackHarness(
       return { status: result.status, responseId };
     },
     async submitView(values, user) {
-      const view = slack.views.at(-1)?.view as Record<string, unknown>;
-      const submission = {
-        type: "view_submission",
-        team: { id: "T1", domain: "acme" },
-        user: { id: user, username: user, name: user, team_id: "T1" },
-        api_app_id: "A1",
-        token: "unused",
-        trigger_id: "1.2.3",
-        view: { ...view, id: "V1", state: { values } },
-      };
       const before = slack.ephemerals.length;
-      const result = await postSigned(events, new URLSearchParams({ payload: JSON.stringify(submission) }).toString());
+      const result = await postSigned(events, viewSubmissionBody(slack.views.at(-1)?.view as Record<string, unknown>, values, user));
       if (result.status !== 200) throw new Error(`view_submission answered ${result.status}`);
       await slack.until(() => slack.ephemerals.length > before);
       return slack.ephemerals.slice(before);

@@ -3,7 +3,7 @@ import { unescapeSlackText } from "../../src/adapters/slack/block-kit.ts";
 import { DashboardLinks } from "../../src/features/dashboard/links.ts";
 import { markSubscriptionsFailing } from "../../src/store/workspaces.repository.ts";
 import { homeClickBody, homeOpenedBody } from "../helpers/fake-slack-home.ts";
-import { answerButtons, postSigned, type SlackHarness, startSlackHarness } from "../helpers/slack-harness.ts";
+import { answerButtons, postSigned, type SlackHarness, startSlackHarness, viewSubmissionBody } from "../helpers/slack-harness.ts";
 import { latestRoundAnswer } from "../helpers/test-bot.ts";
 
 let h: SlackHarness;
@@ -241,16 +241,7 @@ describe("Slack App Home: its buttons", () => {
 
 /** Submits a modal opened from the home, as Slack posts a view_submission. */
 async function submitHomeView(view: Json, values: Json, user: string): Promise<void> {
-  const submission = {
-    type: "view_submission",
-    team: { id: "T1", domain: "acme" },
-    user: { id: user, username: user, name: user, team_id: "T1" },
-    api_app_id: "A1",
-    token: "unused",
-    trigger_id: "1.2.3",
-    view: { ...view, id: "V1", state: { values } },
-  };
-  expect((await postSigned(h.events, new URLSearchParams({ payload: JSON.stringify(submission) }).toString())).status).toBe(200);
+  expect((await postSigned(h.events, viewSubmissionBody(view, values, user))).status).toBe(200);
 }
 
 describe("Slack App Home: refreshes", () => {

@@ -11,7 +11,7 @@ import type { Kernel } from "../kernel.ts";
 import { dueCards, nextDue } from "../review/cards.repository.ts";
 import { quizUsage } from "../rounds/commands.ts";
 import type { Rounds } from "../rounds/rounds.ts";
-import type { Standings } from "../standings/standings.ts";
+import { type Standings, streakFields } from "../standings/standings.ts";
 import { weakestTopics } from "../topics/accuracy.ts";
 import { lastChannel, setLastChannel } from "./home.repository.ts";
 import { homeStrings } from "./strings.ts";
@@ -68,13 +68,7 @@ export class Home {
       { type: "header", text: s.title(streak.name ?? name) },
       {
         type: "fields",
-        fields: [
-          { label: t.personal, value: t.days(streak.personal.current) },
-          { label: t.longest, value: t.days(streak.personal.longest) },
-          { label: t.freezes, value: `${streak.personal.freezes} / 2` },
-          { label: t.teamStreak, value: `${t.days(streak.team)} ${t.quorumNote(streak.quorum)}` },
-          { label: s.rank, value: rank ? s.rankOf(rank.rank, board.total) : s.noRank },
-        ],
+        fields: [...streakFields(t, streak), { label: s.rank, value: rank ? s.rankOf(rank.rank, board.total) : s.noRank }],
       },
     ];
     if (due.count > 0) {

@@ -1,5 +1,6 @@
 import { BoundedMap } from "../../core/cache.ts";
 import { UsageError } from "../../core/commands.ts";
+import type { Strings } from "../../core/i18n.ts";
 import * as time from "../../core/local-time.ts";
 import { type Block, privateReply, publicReply, type Reply } from "../../core/message.ts";
 import type { Scope, Settings } from "../../core/scope.ts";
@@ -68,12 +69,7 @@ export class Standings {
       { type: "header", text: t.streakTitle(s.name ?? scope.displayName) },
       {
         type: "fields",
-        fields: [
-          { label: t.personal, value: t.days(s.personal.current) },
-          { label: t.longest, value: t.days(s.personal.longest) },
-          { label: t.freezes, value: `${s.personal.freezes} / 2` },
-          { label: t.teamStreak, value: `${t.days(s.team)} ${t.quorumNote(s.quorum)}` },
-        ],
+        fields: streakFields(t, s),
       },
       { type: "context", text: t.streakPicture },
     ]);
@@ -177,4 +173,14 @@ export class Standings {
     }
     return champion || undefined;
   }
+}
+
+/** A streak summary as /study streak and the homes show it: personal, longest, freezes and the team streak. */
+export function streakFields(t: Strings, s: StreakSummary): Array<{ label: string; value: string }> {
+  return [
+    { label: t.personal, value: t.days(s.personal.current) },
+    { label: t.longest, value: t.days(s.personal.longest) },
+    { label: t.freezes, value: `${s.personal.freezes} / 2` },
+    { label: t.teamStreak, value: `${t.days(s.team)} ${t.quorumNote(s.quorum)}` },
+  ];
 }
