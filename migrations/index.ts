@@ -18,6 +18,8 @@ import * as submissions from "./2026-12-07-16-submissions.ts";
 import * as seasons from "./2026-12-07-17-seasons.ts";
 import * as dailyThreads from "./2026-12-07-18-daily-threads.ts";
 import * as memberLastChannel from "./2026-12-07-19-member-last-channel.ts";
+import * as hiddenMembers from "./2026-12-07-20-hidden-members.ts";
+import * as retentionAndAnonymousReports from "./2026-12-07-21-retention-and-anonymous-reports.ts";
 
 // Listed by hand (not read from the folder) so the set is fixed at build time. Kysely applies them in name order,
 // so a new migration's name must sort after every earlier one.
@@ -41,4 +43,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07-17-seasons": seasons,
   "2026-12-07-18-daily-threads": dailyThreads,
   "2026-12-07-19-member-last-channel": memberLastChannel,
+  "2026-12-07-20-hidden-members": hiddenMembers,
+  "2026-12-07-21-retention-and-anonymous-reports": retentionAndAnonymousReports,
 };

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config.ts";
 import { articleTextReader, articleTextsDir } from "./content/article-texts.ts";
 import { ContentError, formatIssue, readCheckedContent, seedDatabase } from "./content/seed.ts";
+import { forgetMember } from "./features/forget/forget-member.ts";
 import { packHelp, runPackCommand } from "./features/packs/pack-cli.ts";
 import { runBot, runDueOnce } from "./main.ts";
 import { backupDatabase, checkConnection, migrateToLatest, openDatabase, StartupError } from "./store/database.ts";
@@ -21,6 +22,7 @@ Commands:
   discord register  register the Discord slash commands and print the invite URL
   backup <file>     copy the SQLite database to a new file, also while the bot runs
   workspace forget  delete everything stored for one workspace (<platform>:<id>)
+  member forget     delete one member's data (<platform>:<workspace>:<user>), as /study forget-me does
   pack              a workspace's own question packs: import, list, enable, disable, remove, export
 
 study-bot <command> --help prints a command's details.
@@ -29,13 +31,15 @@ Configuration comes from the environment and .env: see .env.example.`,
   migrate: "Usage: study-bot migrate\n\nApplies pending migrations to DATABASE_URL and prints their names.",
   seed: "Usage: study-bot seed\n\nChecks seeds/ and imports it into DATABASE_URL: new items are added, edited ones updated in place, removed ones retired.",
   digest:
-    "Usage: study-bot digest run-due\n\nOne pass of the minute job: closes overdue rounds, posts every digest that is due, and exits 0 (also when nothing is due). Binds no port and logs in to no gateway; safe beside a running bot on the same database.",
+    "Usage: study-bot digest run-due\n\nOne pass of the minute job: closes overdue rounds, posts every digest that is due, deletes a batch of answers past each workspace's retention, and exits 0 (also when nothing is due). Binds no port and logs in to no gateway; safe beside a running bot on the same database.",
   discord:
     "Usage: study-bot discord register\n\nRegisters /study and /study-admin with Discord (REST only, no gateway): in DISCORD_GUILD_ID at once, else globally. Prints the bot's invite URL.",
   backup:
     "Usage: study-bot backup <file>\n\nCopies the SQLite database named by DATABASE_URL to <file>, a new file (owner-only), as one consistent snapshot: safe while the bot runs, whose writes go on meanwhile. Restore by stopping the bot and putting the copy in place of the database file (delete its -wal and -shm). On PostgreSQL it exits 1 and says to use pg_dump.",
   workspace:
     "Usage: study-bot workspace forget <platform>:<id>\n\nDeletes, in one transaction, every row the bot stored for the workspace (e.g. slack:T0123ABCD, discord:<server id>, console:local): its channels, subscriptions, members with their answers, reads, study days, scores, review cards and groups, reports, rounds, digests, recaps, squads, settings and its Slack installation. The question bank stays. Exits 1 when there is no such workspace.",
+  member:
+    "Usage: study-bot member forget <platform>:<workspace>:<user>\n\nFor a member who asks by email: deletes, in one transaction, what /study forget-me deletes (e.g. slack:T0123ABCD:U0456EFGH, discord:<server id>:<user id>, console:local:ana): their answers, reads, 50/50s, study days, scores, review cards, squad memberships, submissions and drafts, and their member row with their name. Their reports stay without their name; rounds and seasons stop naming them; questions of theirs the team approved stay, credited to a former member. Exits 1 when there is no such member. A running bot notices on the member's next click.",
   pack: packHelp,
   content:
     "Usage: study-bot content check\n\nValidates seeds/ without touching the database; exits 1 and names the file, item and rule of every problem.\nA year in a case-study prompt is looked up in the article's Chinese text, read from STUDY_ARTICLE_TEXTS_DIR or else ../shared/data/highscalability-zh beside the project; without it that lookup is skipped, with a note.",
@@ -190,6 +194,28 @@ async function main(argv: string[]): Promise<number> {
           return 1;
         }
         const rows = Object.entries(deleted).filter(([, n]) => n > 0);
+        console.log(`forgot ${target}: ${rows.map(([table, n]) => `${n} ${table}`).join(", ")}`);
+      } finally {
+        await db.destroy();
+      }
+      return 0;
+    }
+    case "member": {
+      const target = positionals[2];
+      if (sub !== "forget" || !target || positionals.length > 3 || !/^(slack|discord|console):[^:]+:.+$/.test(target)) {
+        console.error(`member: give forget and one member as <platform>:<workspace>:<user>\n\n${help.member}`);
+        return 2;
+      }
+      const config = loadConfig();
+      const db = openDatabase(config.databaseUrl, { synchronous: config.sqliteSynchronous });
+      await checkConnection(db, config.databaseUrl);
+      try {
+        const changed = await forgetMember(db, target);
+        if (!changed) {
+          console.error(`no member ${target} in this database`);
+          return 1;
+        }
+        const rows = Object.entries(changed).filter(([, n]) => n > 0);
         console.log(`forgot ${target}: ${rows.map(([table, n]) => `${n} ${table}`).join(", ")}`);
       } finally {
         await db.destroy();

@@ -125,6 +125,7 @@ export async function runDueOnce(config: Config): Promise<number> {
   try {
     await bot.closeDueRounds();
     const posted = await bot.runDueDigests();
+    await bot.deleteExpiredAnswers();
     await bot.settle();
     return posted;
   } finally {

@@ -23,11 +23,16 @@ import type { DashboardLinks } from "./features/dashboard/links.ts";
 import { dashboardRoutes } from "./features/dashboard/routes.ts";
 import { actionDeclarations, commandDeclarations } from "./features/declarations.ts";
 import { Digests } from "./features/digests/digests.ts";
+import { Exports } from "./features/exports/exports.ts";
+import { ForgetMe } from "./features/forget/forget.ts";
+import { memberWasForgotten } from "./features/forget/forget-member.ts";
 import { Home } from "./features/home/home.ts";
 import type { Kernel } from "./features/kernel.ts";
 import { Packs } from "./features/packs/packs.ts";
+import { Privacy } from "./features/privacy/privacy.ts";
 import { Recaps } from "./features/recaps/recaps.ts";
 import { Reports } from "./features/reports/reports.ts";
+import { Retention } from "./features/retention/retention.ts";
 import { Review } from "./features/review/review.ts";
 import { Rounds } from "./features/rounds/rounds.ts";
 import { Seasons } from "./features/seasons/seasons.ts";
@@ -99,15 +104,21 @@ export class StudyBot implements EventSink {
     const admin = new Admin(kernel, digests, submissions);
     const standings = new Standings(kernel, recaps);
     const reports = new Reports(kernel, rounds);
+    const home = new Home(kernel, standings, rounds, options.homeRefreshMs);
+    const privacy = new Privacy(kernel);
     this.services = {
       ...kernel,
       admin,
-      dashboardData: new DashboardData(kernel, standings, admin, reports),
+      dashboardData: new DashboardData(kernel, standings, admin, reports, privacy),
       digests,
-      home: new Home(kernel, standings, rounds, options.homeRefreshMs),
+      exports: new Exports(kernel),
+      home,
+      forget: new ForgetMe(kernel, [rounds, review, standings]),
       packs: new Packs(kernel),
+      privacy,
       recaps,
       reports,
+      retention: new Retention(kernel),
       review,
       rounds,
       squads: new Squads(kernel),
@@ -154,12 +165,7 @@ export class StudyBot implements EventSink {
       await scopes.rememberGroups(scope, invocation.actor.groups);
       if (parsed.adminOnly && !(await invocation.actor.isAdmin()))
         throw new UsageError(t.adminOnly(invocation.address.platform), undefined);
-      const replies = await parsed.declaration.run(this.services, scope, parsed.args, {
-        file: invocation.file,
-        isAdmin: invocation.actor.isAdmin,
-      });
-      this.services.home.usedChannel(scope);
-      return replies;
+      return await parsed.declaration.run(this.services, scope, parsed.args, { file: invocation.file, isAdmin: invocation.actor.isAdmin });
     } catch (error) {
       if (error instanceof UsageError) return [usageReply(t, error)];
       if (error instanceof DatabaseBusyError) return [this.busy(t, error, invocation.address)];
@@ -180,14 +186,15 @@ export class StudyBot implements EventSink {
       if (action.access === "admin" && !(await click.actor.isAdmin())) {
         return [privateReply([{ type: "text", text: t.adminOnly(click.address.platform) }])];
       }
-      const reply = await action.run(this.services, scope, {
-        value: click.value,
-        inputs: click.inputs ?? {},
-        file: click.file,
-        fromHome: click.fromHome,
+      const run = () =>
+        action.run(this.services, scope, { value: click.value, inputs: click.inputs ?? {}, file: click.file, fromHome: click.fromHome });
+      const reply = await run().catch(async (error: unknown) => {
+        // Another process forgot the member while this one still remembered them as stored: they are stored anew.
+        if (!(await memberWasForgotten(this.services.db, error, scope.memberId))) throw error;
+        this.services.forget.forgotten(scope.workspaceId, scope.memberId);
+        return run();
       });
       if (action.refreshesHome) this.services.home.changed(scope);
-      if (action.usesChannel && !click.fromHome) this.services.home.usedChannel(scope);
       return [reply];
     } catch (error) {
       if (error instanceof DatabaseBusyError) return [this.busy(t, error, click.address)];
@@ -228,6 +235,11 @@ export class StudyBot implements EventSink {
   /** Posts every digest whose local time has come (see Digests.runDue). */
   runDueDigests(): Promise<number> {
     return this.services.digests.runDue();
+  }
+
+  /** Deletes a batch of answers past each workspace's retention (see Retention.deleteExpired); returns how many rows. */
+  deleteExpiredAnswers(): Promise<number> {
+    return this.services.retention.deleteExpired();
   }
 
   /** Closes every open round whose time is up, each on its own (see Rounds.closeDueRounds). */

@@ -45,6 +45,11 @@ export class BoundedMap<K, V> {
     this.entries.delete(key);
   }
 
+  /** Forgets every entry that matches: a walk over all of them, for rare events (a member forgotten). */
+  deleteWhere(matches: (key: K, value: V) => boolean): void {
+    for (const [key, value] of this.entries) if (matches(key, value)) this.entries.delete(key);
+  }
+
   get size(): number {
     return this.entries.size;
   }
@@ -64,5 +69,9 @@ export class BoundedSet<K> {
 
   add(key: K): void {
     this.entries.set(key, true);
+  }
+
+  deleteWhere(matches: (key: K) => boolean): void {
+    this.entries.deleteWhere((key) => matches(key));
   }
 }

@@ -59,8 +59,6 @@ export interface ActionDeclaration<Services> {
   access?: "admin";
   /** The click changes what the member's home shows (an answer): their home is published again soon after. */
   refreshesHome?: boolean;
-  /** The click's channel becomes the member's last used one, where Quiz me on their home posts (a round's answer). */
-  usesChannel?: boolean;
   run(
     services: Services,
     scope: Scope,

@@ -99,6 +99,9 @@ const en = {
   badStudyDays: (value: string) => `"${value}" is not a set of days: use mon-fri, mon-sun, every-day or a list like mon,wed,fri.`,
   badDuration: (value: string) => `"${value}" is not a duration from 10s to 24h: use 90s, 10m, 1h or seconds.`,
   badQuorum: (value: string) => `"${value}" is not a quorum: use a whole number from 1 to 1000.`,
+  badRetention: (value: string, min: number, max: number) =>
+    `"${value}" is not a retention: use a whole number of days from ${min} to ${max}, or forever.`,
+  retentionValue: (days: number | null) => (days === null ? "forever" : days === 1 ? "1 day" : `${days} days`),
   // question packs
   badQuestionSource: (value: string) => `"${value}" is not a question source: use builtin, team or both.`,
   badOnOff: (key: string, value: string) => `"${value}" is not a value for ${key}: use on or off.`,
@@ -146,6 +149,8 @@ const en = {
   formRefused:
     "Slack would not open the form. If this was a file upload, the app lacks the files:read scope: reinstall it from the current slack/manifest.yaml.",
   notInChannel: "I am not in this channel yet: invite me with `/invite @study-bot` (or the channel's Integrations tab), then try again.",
+  filesRefused: (error: string) =>
+    `Slack refused to send you the files (${error}). If it says missing_scope, the app lacks the im:write scope: an admin reinstalls it from the current slack/manifest.yaml.`,
   formSubmit: "OK",
   useInServer: "Use study-bot in a server channel.",
   consoleWelcome: (user: string) =>
@@ -276,6 +281,8 @@ const zh: Strings = {
   badStudyDays: (value) => `“${value}”不是学习日：请用 mon-fri、mon-sun、every-day 或 mon,wed,fri 这样的列表。`,
   badDuration: (value) => `“${value}”不是 10s 到 24h 之间的时长：请用 90s、10m、1h 或秒数。`,
   badQuorum: (value) => `“${value}”不是有效人数：请用 1 到 1000 的整数。`,
+  badRetention: (value, min, max) => `“${value}”不是有效的保留期：请用 ${min} 到 ${max} 的整数天数，或 forever（永久）。`,
+  retentionValue: (days) => (days === null ? "forever（永久）" : `${days} 天`),
   badQuestionSource: (value) => `“${value}”不是题目来源：请用 builtin、team 或 both。`,
   badOnOff: (key, value) => `“${value}”不是 ${key} 的有效值：请用 on 或 off。`,
   lifelineButton: "50/50",
@@ -318,6 +325,8 @@ const zh: Strings = {
   formRefused: "Slack 未能打开表单。如果是上传文件，说明应用缺少 files:read 权限：请按当前的 slack/manifest.yaml 重新安装。",
   notInstalled: "study-bot 还没有安装到这个工作区：请工作区管理员安装。",
   notInChannel: "我还不在这个频道里：先用 `/invite @study-bot`（或频道的“集成”页）邀请我，再试一次。",
+  filesRefused: (error) =>
+    `Slack 拒绝把文件发给你（${error}）。如果是 missing_scope，说明应用缺少 im:write 权限：请管理员用最新的 slack/manifest.yaml 重新安装。`,
   formSubmit: "确定",
   useInServer: "请在服务器的频道里使用 study-bot。",
   consoleWelcome: (user) =>

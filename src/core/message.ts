@@ -38,8 +38,16 @@ export interface OutMessage {
   text: string;
   blocks: Block[];
   image?: Image;
-  /** A file for the asker (a pack's export): a Discord attachment, a file beside the console; not offered on Slack. */
-  file?: { name: string; content: Buffer };
+  /**
+   * Files for the asker of a private reply (a pack's export, a member's export): Discord attachments (at most 10 with
+   * the picture, 25 MiB in all), uploads to the member's direct messages with the app on Slack, files beside the console.
+   */
+  files?: OutFile[];
+}
+
+export interface OutFile {
+  name: string;
+  content: Buffer;
 }
 
 /** A text field of a form; `initial` fills it in (an edit). */

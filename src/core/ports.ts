@@ -125,7 +125,7 @@ export interface ChatAdapter {
    * Gives a role to `to` and takes it from `from` (Discord's champion role); throws an Error saying why it could not;
    * optional: platforms without roles have none.
    */
-  moveRole?(workspaceId: string, roleId: string, from: string | undefined, to: string): Promise<void>;
+  moveRole?(workspaceId: string, roleId: string, from: string | undefined, to: string | undefined): Promise<void>;
   /** Whether the member is the workspace's only admin as far as the platform shows; optional: without it, never. */
   soleAdmin?(workspaceId: string, userId: string): Promise<boolean>;
   /** Shows a member their home (Slack: views.publish of the App Home tab); optional: elsewhere /study me shows it. */

@@ -9,7 +9,7 @@ export const defaultQuizSeconds = 10 * 60;
 /** Another replica's config change shows within this time. */
 const settingsLifetimeMs = 5_000;
 const settingsCacheSize = 10_000;
-/** Workspaces, channels and members remembered as stored (their rows are never deleted). */
+/** Workspaces, channels and members remembered as stored (a forgotten member is let go of by forgetMember). */
 const storedCacheSize = 100_000;
 
 export const workspaceKey = (a: { platform: Platform; workspaceId: string }) => `${a.platform}:${a.workspaceId}`;
@@ -37,6 +37,8 @@ export interface Settings {
   championRole: string | null;
   /** Whether the daily question goes into a discussion thread on the digest. */
   thread: boolean;
+  /** How many days answers are kept; null: forever. */
+  retentionDays: number | null;
 }
 
 /** Who acts, where, and under which settings: what every command and click starts from. */
@@ -64,6 +66,8 @@ export interface SettingsRow {
   review_channel?: string | null;
   champion_role: string | null;
   thread: number | null;
+  /** Absent where a query does not read it (the digest fan-out). */
+  retention_days?: number | null;
 }
 
 /** Where workspaces, channels and members are kept (src/store/workspaces.repository.ts and squads' groups). */
@@ -141,6 +145,7 @@ export class Scopes {
       reviewChannel: row?.review_channel ?? null,
       championRole: row?.champion_role ?? null,
       thread: row?.thread !== 0,
+      retentionDays: row?.retention_days ?? null,
     };
   }
 
@@ -152,6 +157,12 @@ export class Scopes {
   /** Records that a write committed the member under this display name. */
   memberStored(scope: Scope): void {
     this.storedNames.set(scope.memberId, scope.displayName);
+  }
+
+  /** The member was forgotten: their next write stores them again, with their groups. */
+  forgetMember(memberId: string): void {
+    this.storedNames.delete(memberId);
+    this.storedGroups.delete(memberId);
   }
 
   /** Members are stored when they first earn something, so refused input leaves no trace. */

@@ -2,9 +2,12 @@ import type { ActionDeclaration, CommandDeclaration } from "../core/commands.ts"
 import { adminCommands } from "./admin/commands.ts";
 import { dashboardCommands } from "./dashboard/commands.ts";
 import { digestActions, digestCommands } from "./digests/commands.ts";
+import { exportCommands } from "./exports/commands.ts";
+import { forgetActions, forgetCommands } from "./forget/commands.ts";
 import { helpCommands } from "./help/commands.ts";
 import { homeActions, homeCommands } from "./home/commands.ts";
 import { packActions, packCommands } from "./packs/commands.ts";
+import { privacyCommands } from "./privacy/commands.ts";
 import { reportActions, reportCommands } from "./reports/commands.ts";
 import { reviewActions, reviewCommands } from "./review/commands.ts";
 import { roundActions, roundCommands } from "./rounds/commands.ts";
@@ -21,7 +24,10 @@ export const commandDeclarations: ReadonlyArray<CommandDeclaration<Services>> = 
   ...roundCommands,
   ...reviewCommands,
   ...standingCommands,
+  ...privacyCommands,
   ...homeCommands,
+  ...forgetCommands,
+  ...exportCommands,
   ...dashboardCommands,
   ...topicCommands,
   ...packCommands,
@@ -40,6 +46,7 @@ export const actionDeclarations: ReadonlyArray<ActionDeclaration<Services>> = [
   ...reportActions,
   ...packActions,
   ...submissionActions,
+  ...forgetActions,
 ];
 
 export const actionIds: readonly string[] = actionDeclarations.map((a) => a.action);

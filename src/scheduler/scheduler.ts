@@ -13,8 +13,8 @@ const leaseTtlMs = 90_000;
 const shutdownBoundMs = 10_000;
 
 /**
- * Runs the bot's timed work: each round closes on its own timer, and a minute job posts due digests and
- * closes any round a timer missed. With several replicas, the replica holding the lease runs the minute job.
+ * Runs the bot's timed work: each round closes on its own timer, and a minute job posts due digests, closes any round
+ * a timer missed, and deletes a batch of answers past each workspace's retention. With several replicas, the replica holding the lease runs the minute job.
  */
 export class Scheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -63,6 +63,7 @@ export class Scheduler {
       if (!(await acquireLease(this.db, minuteJobLease, this.instanceId, leaseTtlMs, this.clock.now()))) return;
       await this.bot.closeDueRounds();
       await this.bot.runDueDigests();
+      await this.bot.deleteExpiredAnswers();
     } catch (error) {
       this.log.error({ err: error }, "scheduled pass failed");
     }

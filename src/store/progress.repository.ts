@@ -38,12 +38,12 @@ export async function getAnswer(db: Db, roundId: string, memberId: string): Prom
   return (await getAnswerQuery(db, { roundId, memberId })).rows[0];
 }
 
-/** A round's answers with who gave them, earliest first. */
+/** A round's answers with who gave them (and whether they hide their name), earliest first. */
 export async function roundAnswers(db: Db, roundId: string) {
   return db
     .selectFrom("answers")
     .innerJoin("members", "members.id", "answers.member_id")
-    .select(["answers.choice", "answers.correct", "answers.answered_at", "members.display_name"])
+    .select(["answers.choice", "answers.correct", "answers.answered_at", "members.display_name", "members.hidden"])
     .where("answers.round_id", "=", roundId)
     .orderBy("answers.answered_at")
     .orderBy("members.display_name")

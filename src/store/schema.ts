@@ -23,6 +23,8 @@ export interface WorkspacesTable {
   champion_role: string | null;
   /** The daily discussion thread: 0 off; null or 1 on. */
   thread: number | null;
+  /** How many days answers are kept (null: forever); the minute job deletes older ones. */
+  retention_days: number | null;
   created_at: string;
 }
 
@@ -34,6 +36,8 @@ export interface MembersTable {
   created_at: string;
   /** The channel (channels.id) where the member last typed a /study command or answered a quiz: Quiz me posts there. */
   last_channel_id: string | null;
+  /** 1: the member chose /study privacy hide, and public surfaces show them as "a member"; 0 (the default): shown. */
+  hidden: Generated<number>;
 }
 
 export interface ChannelsTable {
@@ -231,7 +235,8 @@ export interface ReportsTable {
   id: string;
   workspace_id: string;
   question_id: string;
-  member_id: string;
+  /** Who reported; null once that member was forgotten (the note stays). */
+  member_id: string | null;
   round_id: string;
   note: string | null;
   created_at: string;
@@ -296,7 +301,7 @@ export interface SeasonsTable {
   workspace_id: string;
   season: string;
   champion_member_id: string | null;
-  /** pending, moved, failed or none. */
+  /** pending, moved, withheld (the champion is hidden: nobody got it), failed or none. */
   role_status: string;
   role_detail: string | null;
   decided_at: string;

@@ -8,6 +8,7 @@ import { FakeRoles, guildPayload } from "./fake-discord-guild.ts";
 import { parseMultipart } from "./multipart.ts";
 
 export const appId = "900000000000000001";
+export const maxRequestBytes = 25 * 1024 * 1024;
 export const botId = "900000000000000002";
 
 export interface RestCall {
@@ -252,6 +253,9 @@ export class FakeDiscord {
     }>;
     if (attachments.some((a) => (a.description?.length ?? 0) > 1024))
       return send(res, 400, { code: 50035, message: "Invalid Form Body: attachments.description: Must be 1024 or fewer in length." });
+    // A message carries at most 10 files, and a request at most 25 MiB (Discord's default upload limit).
+    if (files.length > 10) return send(res, 400, { code: 50035, message: "Invalid Form Body: files: Must be 10 or fewer in length." });
+    if (bytes.length > maxRequestBytes) return send(res, 413, { code: 40005, message: "Request entity too large" });
 
     const route = `${method} ${path.replace(/\d{15,}/g, ":id")}`;
     const failure = this.failures.get(route)?.shift();

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
 import { blockKitErrors, viewErrors } from "./block-kit-limits.ts";
+import { FakeSlackFiles } from "./fake-slack-files.ts";
 import { directChannel, FakeSlackHomes } from "./fake-slack-home.ts";
 import { historyLimits, historyPage, userPage } from "./fake-slack-pages.ts";
 import { parseMultipart } from "./multipart.ts";
@@ -38,6 +39,7 @@ const methodScopes: Record<string, string> = {
   "usergroups.users.list": "usergroups:read",
   "files.getUploadURLExternal": "files:write",
   "files.completeUploadExternal": "files:write",
+  "conversations.open": "im:write",
 };
 
 export { historyLimits } from "./fake-slack-pages.ts";
@@ -98,10 +100,13 @@ export class FakeSlack {
 
   /** views.publish: the homes published, its rules and its rate limit. */
   readonly homes: FakeSlackHomes;
+  /** conversations.open's direct messages and the upload methods' arguments. */
+  readonly files: FakeSlackFiles;
 
   /** `app`: what the app's manifest declares (slack/manifest.yaml unless a test says otherwise). */
   constructor(readonly app: SlackAppConfig = appConfigFrom()) {
     this.homes = new FakeSlackHomes(app, (id) => this.users.has(id));
+    this.files = new FakeSlackFiles((id) => this.users.has(id));
   }
 
   /**
@@ -376,11 +381,15 @@ export class FakeSlack {
         this.ephemerals.push({ channel: String(p.channel), user: String(p.user), text: String(p.text ?? "") });
         return { ok: true, message_ts: this.nextTs() };
       case "files.getUploadURLExternal": {
+        const refused = this.files.uploadUrlRefusal(p);
+        if (refused) return refused;
         const fileId = `F${this.uploads.length + 1}`;
         this.uploads.push({ fileId, filename: String(p.filename), bytes: Buffer.alloc(0), channel: undefined });
         return { ok: true, upload_url: `${this.base}/upload/${fileId}`, file_id: fileId };
       }
       case "files.completeUploadExternal": {
+        const refused = this.files.completeRefusal(p);
+        if (refused) return refused;
         const files = JSON.parse(String(p.files)) as Array<{ id: string }>;
         for (const file of files) {
           const upload = this.uploads.find((u) => u.fileId === file.id);
@@ -388,6 +397,8 @@ export class FakeSlack {
         }
         return { ok: true, files: files.map((f) => ({ id: f.id })) };
       }
+      case "conversations.open":
+        return this.files.open(p);
       case "usergroups.users.list":
         return { ok: true, users: this.userGroups.get(String(p.usergroup)) ?? [] };
       case "views.publish":

@@ -150,8 +150,8 @@ describe.each(dialects)("a workspace's question packs (%s)", (dialect) => {
     const { chat, db } = await createTestBot({ dialect });
     await chat.say("ana", `pack import ${examplePack}`, T1);
     const [reply] = await chat.say("ana", "pack export platform-basics", T1);
-    expect(reply?.message.file?.name).toBe("pack-platform-basics.yaml");
-    expect(reply?.message.file?.content.toString()).toBe(readFileSync(examplePack, "utf8"));
+    expect(reply?.message.files?.map((f) => f.name)).toEqual(["pack-platform-basics.yaml"]);
+    expect(reply?.message.files?.[0]?.content.toString()).toBe(readFileSync(examplePack, "utf8"));
     expect(textOf(await chat.say("ana", "pack remove platform-basics", T1))).toContain("is removed");
     expect(textOf(await chat.say("ana", "pack", T1))).toContain("This workspace has no question packs");
     const questions = await db.selectFrom("questions").select("retired").where("workspace_id", "=", "console:T1").execute();

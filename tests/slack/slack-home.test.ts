@@ -188,7 +188,7 @@ describe("Slack App Home: its buttons", () => {
     expect(viewText(h.slack.homes.latest("U1"))).toContain("Nothing to review today.");
   });
 
-  it("Quiz me posts in the last used channel; a channel that refuses is forgotten; then it asks where and remembers the pick", async () => {
+  it("Quiz me posts in the channel of the last answer; when that refuses, it asks where at once and remembers the pick", async () => {
     h = await startSlackHarness({ bot: { homeRefreshMs: 100 } });
     h.slack.users.set("U1", {});
     await quizAnswered("net.tcp", [{ user: "U1", right: false }], "C1");
@@ -199,39 +199,35 @@ describe("Slack App Home: its buttons", () => {
     await clickHome("U1", "Quiz me: TCP");
     await h.slack.until(() => dms("U1").length === 1);
     expect(dms("U1")[0]?.text).toContain("Quiz posted");
-    expect(dms("U1")[0]?.text).toContain("In the channel where you last typed /study or answered a quiz.");
+    expect(dms("U1")[0]?.text).toContain("In the channel where you last answered a quiz.");
     const posted = h.slack.messages.filter((m) => m.channel === "C1" && m.text.startsWith("Quiz")).at(-1);
     expect(await h.db.selectFrom("rounds").select("question_id").where("status", "=", "open").executeTakeFirst()).toBeDefined();
     expect(posted?.text).toContain("TCP");
     h.clock.advance(11 * 60_000);
     await h.bot.closeDueRounds();
 
-    // The bot was removed from C1: the member hears why, and C1 is forgotten.
+    // The bot was removed from C1: the member is asked for another channel at once, with the reason, in a channel picker.
     h.slack.archived.add("C1");
-    await clickHome("U1", "Quiz me: TCP");
-    await h.slack.until(() => dms("U1").length === 2);
-    expect(dms("U1")[1]?.text).toContain("I cannot post in that channel (is_archived)");
-    expect(await h.db.selectFrom("rounds").select("id").where("status", "=", "open").execute()).toEqual([]);
-
-    // With no channel known, Quiz me asks where, with a channel picker.
     const views = h.slack.views.length;
     await clickHome("U1", "Quiz me: TCP");
     await h.slack.until(() => h.slack.views.length > views);
+    expect(await h.db.selectFrom("rounds").select("id").where("status", "=", "open").execute()).toEqual([]);
     const modal = h.slack.views.at(-1)?.view as Json;
-    const picker = (modal.blocks as Json[])[0] as { element: { type: string } };
+    const picker = (modal.blocks as Json[])[0] as { element: { type: string }; label: { text: string } };
     expect(picker.element.type).toBe("conversations_select");
+    expect(picker.label.text).toBe("I cannot post in your last channel (is_archived). Channel for the quiz");
 
     // A picked value that is no channel id changes nothing.
     await submitHomeView(modal, { channel: { channel: { type: "conversations_select", selected_conversation: "C3 <!here>" } } }, "U1");
-    await h.slack.until(() => dms("U1").length === 3);
-    expect(dms("U1")[2]?.text).toBe("That is not a channel: pick one from the list.");
+    await h.slack.until(() => dms("U1").length === 2);
+    expect(dms("U1")[1]?.text).toBe("That is not a channel: pick one from the list.");
     expect(await h.db.selectFrom("members").select("last_channel_id").where("id", "=", "slack:T1:U1").executeTakeFirst()).toEqual({
       last_channel_id: null,
     });
 
     await submitHomeView(modal, { channel: { channel: { type: "conversations_select", selected_conversation: "C3" } } }, "U1");
-    await h.slack.until(() => dms("U1").length === 4 && h.slack.messages.some((m) => m.channel === "C3"));
-    expect(dms("U1")[3]?.text).toContain("In the channel you picked");
+    await h.slack.until(() => dms("U1").length === 3 && h.slack.messages.some((m) => m.channel === "C3"));
+    expect(dms("U1")[2]?.text).toContain("In the channel you picked");
     h.clock.advance(11 * 60_000);
     await h.bot.closeDueRounds();
     await clickHome("U1", "Quiz me: TCP");

@@ -1,33 +1,10 @@
 import { join } from "node:path";
-import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import type { Db } from "../../src/store/database.ts";
 import { forgetWorkspace } from "../../src/store/forget-workspace.ts";
+import { allRows, mentioning } from "../helpers/all-rows.ts";
 import { projectRoot } from "../helpers/cli.ts";
 import { dialects } from "../helpers/databases.ts";
 import { createTestBot } from "../helpers/test-bot.ts";
-
-/** Every table in the database, read from its catalogue: a table added later is checked too. */
-async function allRows(db: Db, dialect: string): Promise<Map<string, string[]>> {
-  const tables =
-    dialect === "sqlite"
-      ? await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db)
-      : await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(
-          db,
-        );
-  const rows = new Map<string, string[]>();
-  for (const { name } of tables.rows) {
-    const result = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(db);
-    rows.set(
-      name,
-      result.rows.map((row) => JSON.stringify(row)),
-    );
-  }
-  return rows;
-}
-
-const mentioning = (rows: Map<string, string[]>, needle: string) =>
-  [...rows].flatMap(([table, lines]) => lines.filter((line) => line.includes(needle)).map((line) => `${table}: ${line}`));
 
 describe.each(dialects)("study-bot workspace forget (%s)", (dialect) => {
   it("deletes every row that names the workspace, in every table, and nothing of another workspace", async () => {

@@ -75,7 +75,7 @@ describe.each(dialects)("member submissions with a review queue (%s)", (dialect)
     // Points for the author, the pack listed and exported, and a quiz that asks it with the credit line.
     expect(textOf(await chat.say("ana", "leaderboard", T1))).toMatch(new RegExp(`ana\\s*\\|\\s*${submissionPoints}`));
     expect(textOf(await chat.say("ana", "pack", T1))).toContain("team-submissions");
-    const exported = (await chat.say("lead", "pack export team-submissions", T1))[0]?.message.file?.content.toString();
+    const exported = (await chat.say("lead", "pack export team-submissions", T1))[0]?.message.files?.[0]?.content.toString();
     expect(exported).toContain("Which port does our payments API listen on in staging?");
     expect(exported).toContain("language: en");
     await chat.say("bo", "quiz payments", T1);
@@ -185,7 +185,7 @@ describe.each(dialects)("member submissions with a review queue (%s)", (dialect)
     const results = await Promise.all([...approvals, first].map((approve, i) => chat.pressButton(`admin${i}`, approve, reviews, true)));
     expect(results.map((r) => textOf(r).startsWith("Approved"))).toEqual([true, true, true, true, true, true, false]);
     expect(textOf(results[6] ?? [])).toContain("already approved or rejected");
-    const exported = (await chat.say("lead", "pack export team-submissions", T1))[0]?.message.file?.content.toString() ?? "";
+    const exported = (await chat.say("lead", "pack export team-submissions", T1))[0]?.message.files?.[0]?.content.toString() ?? "";
     expect(exported.match(/prompt:/g)).toHaveLength(6);
     expect(textOf(await chat.say("lead", "pack", T1))).toContain("6 questions");
   });

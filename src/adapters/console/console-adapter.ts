@@ -14,7 +14,7 @@ export interface ConsoleOptions {
   user: string;
   /** Colours and a prompt when a person is typing; plain lines when input is piped. */
   interactive: boolean;
-  /** Where pictures (heatmaps, recap charts, as PNG) and exported packs are written. */
+  /** Where pictures (heatmaps, recap charts, as PNG) and exported files (packs, study histories) are written. */
   imageDir: string;
   /** The deployment's language, for the console's own lines (default en). */
   language?: Language;
@@ -144,8 +144,8 @@ export class ConsoleAdapter implements ChatAdapter {
       for (const button of block.buttons) this.buttons.set(button.key, { button, ref });
     }
     let saved = "";
-    for (const file of [message.image && { name: message.image.name, content: message.image.png }, message.file]) {
-      if (!file) continue;
+    const picture = message.image ? [{ name: message.image.name, content: message.image.png }] : [];
+    for (const file of [...picture, ...(message.files ?? [])]) {
       mkdirSync(this.options.imageDir, { recursive: true });
       const path = join(this.options.imageDir, file.name);
       writeFileSync(path, file.content);

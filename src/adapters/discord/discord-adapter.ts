@@ -187,7 +187,7 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   /** Moves a role (the champion role) through REST alone, so that `study-bot digest run-due` can too (see roles.ts). */
-  moveRole(workspaceId: string, roleId: string, from: string | undefined, to: string): Promise<void> {
+  moveRole(workspaceId: string, roleId: string, from: string | undefined, to: string | undefined): Promise<void> {
     return moveRole(this.rest(), workspaceId, roleId, from, to);
   }
 
@@ -368,7 +368,7 @@ export class DiscordAdapter implements ChatAdapter {
 function attachments(message: OutMessage) {
   return [
     ...(message.image ? [{ attachment: message.image.png, name: message.image.name, description: message.image.alt.slice(0, 1024) }] : []),
-    ...(message.file ? [{ attachment: message.file.content, name: message.file.name }] : []),
+    ...(message.files ?? []).map((file) => ({ attachment: file.content, name: file.name })),
   ];
 }
 

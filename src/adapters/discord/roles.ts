@@ -8,11 +8,17 @@ interface ApiRole {
 }
 
 /**
- * Gives a server role to `to` and takes it from `from`. Checked first against the server as REST shows it (the bot's
- * Manage Roles, the role below the bot's highest), so the error says which; a last holder who left is skipped, a new
- * one who left is named. REST only: it needs no gateway cache.
+ * Gives a server role to `to` (to nobody when undefined: a hidden champion) and takes it from `from`. Checked first
+ * against the server as REST shows it (the bot's Manage Roles, the role below the bot's highest), so the error says
+ * which; a last holder who left is skipped, a new one who left is named. REST only: it needs no gateway cache.
  */
-export async function moveRole(rest: REST, guildId: string, roleId: string, from: string | undefined, to: string): Promise<void> {
+export async function moveRole(
+  rest: REST,
+  guildId: string,
+  roleId: string,
+  from: string | undefined,
+  to: string | undefined,
+): Promise<void> {
   const [roles, me] = await Promise.all([
     rest.get(Routes.guildRoles(guildId)) as Promise<ApiRole[]>,
     rest.get(Routes.user()) as Promise<{ id: string }>,
@@ -35,6 +41,7 @@ export async function moveRole(rest: REST, guildId: string, roleId: string, from
       if (!unknownMember(error)) throw error;
     });
   }
+  if (!to) return;
   await rest.put(Routes.guildMemberRole(guildId, to, roleId)).catch((error) => {
     throw unknownMember(error) ? new Error("the new champion has left the server") : error;
   });

@@ -16,6 +16,7 @@ export const slackScopes = [
   "usergroups:read",
   "files:write",
   "files:read",
+  "im:write",
 ];
 const eventsPath = "/slack/events";
 

@@ -2,10 +2,10 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { App, BlockAction, ButtonAction, InstallationStore } from "@slack/bolt";
 import type { ExtendedErrorHandlerArgs } from "@slack/bolt/dist/App.js";
-import { type RetryOptions, WebClient } from "@slack/web-api";
+import { type RetryOptions, WebAPIPlatformError, WebClient } from "@slack/web-api";
 import type { HttpLimits } from "../../config.ts";
 import { type Language, type Strings, strings } from "../../core/i18n.ts";
-import { message, type OutMessage, type Reply } from "../../core/message.ts";
+import { message, type OutFile, type OutMessage, type Reply } from "../../core/message.ts";
 import type { Actor, ChannelAddress, ChatAdapter, CommandFile, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
 import { actionIds } from "../../features/declarations.ts";
@@ -362,6 +362,12 @@ export class SlackAdapter implements ChatAdapter {
     const respond = (message: Record<string, unknown>) => this.json.reply(responseUrl, message);
     for (const reply of replies) {
       if (reply.visibility === "private") {
+        const files = reply.message.files ?? [];
+        const refused = files.length > 0 ? await this.sendFiles(address.workspaceId, userId, files) : undefined;
+        if (refused) {
+          await respond({ response_type: "ephemeral", replace_original: false, text: this.t.filesRefused(refused) });
+          continue;
+        }
         await respond({
           response_type: "ephemeral",
           replace_original: false,
@@ -381,6 +387,28 @@ export class SlackAdapter implements ChatAdapter {
           text: this.t.notInChannel,
         });
       }
+    }
+  }
+
+  /**
+   * Files for one member alone, which a response_url cannot carry: uploaded into the app's direct messages with them
+   * (files.uploadV2 takes a conversation id, not a user id: conversations.open gives it). Returns Slack's error code
+   * when Slack refused (missing_scope: an install from a manifest without im:write).
+   */
+  private async sendFiles(workspaceId: string, userId: string, files: OutFile[]): Promise<string | undefined> {
+    const token = await this.tokenFor(workspaceId);
+    try {
+      const opened = await this.client().conversations.open({ token, users: userId });
+      await this.client().files.uploadV2({
+        token,
+        channel_id: opened.channel?.id as string,
+        file_uploads: files.map((file) => ({ file: file.content, filename: file.name, title: file.name })),
+      });
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof WebAPIPlatformError)) throw error;
+      this.options.log.warn({ err: error, user: userId }, "Slack refused the files for a member");
+      return error.data.error;
     }
   }
 

@@ -10,6 +10,7 @@ import type { WorkspacesTable } from "../../store/schema.ts";
 import * as workspaces from "../../store/workspaces.repository.ts";
 import type { Digests } from "../digests/digests.ts";
 import type { Kernel } from "../kernel.ts";
+import { privacyStrings } from "../privacy/strings.ts";
 import * as seasons from "../seasons/seasons.repository.ts";
 import { seasonName, seasonStrings } from "../seasons/strings.ts";
 import { effectiveQuorum } from "../standings/streaks.ts";
@@ -26,7 +27,8 @@ export type ConfigChange =
   | { key: "lifelines"; value: boolean }
   | { key: "thread"; value: boolean }
   | { key: "review-channel"; value: string | null }
-  | { key: "champion-role"; value: string | null };
+  | { key: "champion-role"; value: string | null }
+  | { key: "retention"; value: number | null };
 
 /** A channel's subscription to the daily article, and the workspace's settings. */
 export class Admin {
@@ -85,6 +87,7 @@ export class Admin {
       { label: "thread", value: settings.thread ? "on" : "off" },
       { label: "review-channel", value: settings.reviewChannel ?? "off" },
       { label: "champion-role", value: await this.championRole(workspaceId, settings) },
+      { label: "retention", value: strings(settings.language).retentionValue(settings.retentionDays) },
     ];
   }
 
@@ -95,15 +98,17 @@ export class Admin {
     const patch = settingPatch(change, scope.address.channelId);
     await workspaces.updateWorkspace(this.k.db, scope.workspaceId, patch);
     this.k.scopes.forgetSettings(scope.workspaceId);
-    const shown =
-      change.key === "quiz-duration"
-        ? formatDuration(change.value)
-        : change.key === "lifelines" || change.key === "thread"
-          ? change.value
-            ? "on"
-            : "off"
-          : String(Object.values(patch)[0] ?? "off");
     const t = change.key === "language" ? strings(change.value) : scope.t;
+    const shown =
+      change.key === "retention"
+        ? t.retentionValue(change.value)
+        : change.key === "quiz-duration"
+          ? formatDuration(change.value)
+          : change.key === "lifelines" || change.key === "thread"
+            ? change.value
+              ? "on"
+              : "off"
+            : String(Object.values(patch)[0] ?? "off");
     if (change.key === "review-channel" && change.value !== null) {
       // Submissions that waited for a review channel (none set, or one that refused the post) go to the new one.
       const settings = await this.k.scopes.settingsOf(scope.workspaceId);
@@ -122,6 +127,7 @@ export class Admin {
     const season = seasonName(latest.season, settings.language);
     if (latest.role_status === "failed") return `${role}: ${s.roleFailed(season, latest.role_detail ?? "")}`;
     if (latest.role_status === "pending") return `${role}: ${s.rolePending(season)}`;
+    if (latest.role_status === "withheld") return `${role}: ${privacyStrings(settings.language).roleWithheld(season)}`;
     const [champion] = await workspaces.membersByIds(this.k.db, workspaceId, [latest.champion_member_id ?? ""]);
     return `${role}: ${s.roleMoved(season, champion?.display_name ?? "?")}`;
   }
@@ -150,5 +156,7 @@ function settingPatch(change: ConfigChange, channelId: string): Updateable<Works
       return { champion_role: change.value };
     case "review-channel":
       return { review_channel: change.value === hereChannel ? channelId : change.value };
+    case "retention":
+      return { retention_days: change.value };
   }
 }

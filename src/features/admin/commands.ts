@@ -21,7 +21,10 @@ const settingKeys = [
   "thread",
   "review-channel",
   "champion-role",
+  "retention",
 ];
+/** Answers are kept at least a week (the weekly recap reads the week's) and at most about ten years. */
+export const retentionDaysRange = { min: 7, max: 3650 };
 /** The words after `config` that select a setting or another command (config squad, reports, resolve). */
 const configKeys = [...settingKeys, "squad", "reports", "resolve"];
 
@@ -57,8 +60,8 @@ export const adminCommands = [
     path: ["config"],
     usage: configUsage,
     help: {
-      en: "show settings; admin: set timezone, language, study-days, quiz-duration, team-quorum, questions, lifelines, thread, review-channel, champion-role, squad <name> <group>; list reports; resolve <question-id>",
-      zh: "查看设置；管理员：设置 timezone、language、study-days、quiz-duration、team-quorum、questions、lifelines、thread、review-channel、champion-role、squad <名称> <群组>；reports 查看报告；resolve <题目 id>",
+      en: "show settings; admin: set timezone, language, study-days, quiz-duration, team-quorum, questions, lifelines, thread, review-channel, champion-role, retention, squad <name> <group>; list reports; resolve <question-id>",
+      zh: "查看设置；管理员：设置 timezone、language、study-days、quiz-duration、team-quorum、questions、lifelines、thread、review-channel、champion-role、retention、squad <名称> <群组>；reports 查看报告；resolve <题目 id>",
     },
     access: "admin-to-change",
     description: "Show this server's study settings",
@@ -116,6 +119,12 @@ function parseConfigChange(key: string, value: string, t: Strings, fail: (messag
           ? null
           : (/^<@&(\d{15,25})>$/.exec(value.trim())?.[1] ?? /^\d{15,25}$/.exec(value.trim())?.[0]);
       return role === undefined ? fail(t.badRole(value)) : { key, value: role };
+    }
+    case "retention": {
+      if (value.toLowerCase() === "forever") return { key, value: null };
+      const days = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+      const { min, max } = retentionDaysRange;
+      return days >= min && days <= max ? { key, value: days } : fail(t.badRetention(value, min, max));
     }
     case "questions": {
       const source = questionSources.find((s) => s === value.toLowerCase());

@@ -7,6 +7,7 @@ import * as workspaces from "../../store/workspaces.repository.ts";
 import type { Admin } from "../admin/admin.ts";
 import type { Kernel } from "../kernel.ts";
 import { listPacks } from "../packs/packs.repository.ts";
+import type { Privacy } from "../privacy/privacy.ts";
 import { openReports } from "../reports/reports.repository.ts";
 import type { Reports } from "../reports/reports.ts";
 import { dueCards } from "../review/cards.repository.ts";
@@ -30,6 +31,7 @@ export class DashboardData {
     private readonly standings: Standings,
     private readonly admin: Admin,
     private readonly reports: Reports,
+    private readonly privacy: Privacy,
   ) {}
 
   /** The workspace's settings and name: every page is in the workspace's language. */
@@ -75,8 +77,12 @@ export class DashboardData {
     const hardest = roundViews
       .filter((r) => r.accuracy !== undefined)
       .reduce<(typeof roundViews)[number] | undefined>((a, b) => (a && (a.accuracy ?? 0) <= (b.accuracy ?? 0) ? a : b), undefined);
+    // Other members open this page too: a hidden member is "a member" here, except to themselves.
+    const rows = board.rows.map((row) =>
+      row.memberId === grant.memberId ? { ...row, name: streak.name ?? row.name, hidden: false } : row,
+    );
     return {
-      board,
+      board: { ...board, rows },
       teamStreak: streak.team,
       quorum: streak.quorum,
       heatmap,
@@ -133,17 +139,18 @@ export class DashboardData {
 
   async adminView(grant: DashboardGrant, settings: Settings) {
     const { db } = this.k;
-    const [subscriptions, reports, fields, packs] = await Promise.all([
+    const [subscriptions, reports, fields, packs, hidden] = await Promise.all([
       subscriptionsOf(db, grant.workspaceId),
-      openReports(db, grant.workspaceId),
+      openReports(db, grant.workspaceId, settings.language),
       this.admin.settingFields(grant.workspaceId, settings),
       listPacks(db, grant.workspaceId),
+      this.privacy.hiddenMemberNames(grant.workspaceId),
     ]);
     const language = settings.language;
     const named = await Promise.all(
       reports.map(async (r) => ({ ...r, prompt: (await this.k.catalog.questionView(r.questionId, language)).text.prompt })),
     );
-    return { subscriptions, reports: named, settings: fields, packs };
+    return { subscriptions, reports: named, settings: fields, packs, hidden };
   }
 
   /** Resolves a question's open reports from the admin page; returns how many were closed. */

@@ -1,6 +1,7 @@
 import { html, raw } from "hono/html";
 import { barsSvg, chartFontFamily, heatmapSvg } from "../../charts/charts.ts";
 import type { Language } from "../../core/i18n.ts";
+import { privacyStrings } from "../privacy/strings.ts";
 import type { LeaderboardWindow } from "../standings/standings.ts";
 import type { AdminView, MeView, TeamView } from "./dashboard.ts";
 import type { DashboardGrant } from "./links.ts";
@@ -69,7 +70,7 @@ export function teamPage(frame: PageFrame, view: TeamView, window: LeaderboardWi
   const base = `/dashboard/${frame.token}/team`;
   const board = view.board.rows.map(
     (r) =>
-      html`<tr data-member="${r.memberId}"><td>${r.rank}</td><td>${r.champion ? "🏆 " : ""}${r.name}</td><td class="n">${r.points}</td><td class="n">${r.accuracy === undefined ? "-" : `${r.accuracy}%`}</td><td class="n">${r.streak}</td></tr>`,
+      html`<tr data-member="${r.hidden ? "" : r.memberId}"><td>${r.rank}</td><td>${r.champion ? "🏆 " : ""}${r.name}</td><td class="n">${r.points}</td><td class="n">${r.accuracy === undefined ? "-" : `${r.accuracy}%`}</td><td class="n">${r.streak}</td></tr>`,
   );
   const hidden = view.board.total - view.board.rows.length;
   const body = html`<section aria-labelledby="days"><h2 id="days">${s.studyDays}</h2>${raw(heatmapSvg(view.heatmap, { title: s.teamHeatmapTitle, language: frame.language }))}</section>
@@ -169,7 +170,7 @@ export function adminPage(frame: PageFrame, view: AdminView, notice?: string): H
   }</section>
 <section aria-labelledby="settings"><h2 id="settings">${s.settings}</h2><table><tbody>${view.settings.map(
     (f) => html`<tr><th scope="row">${f.label}</th><td>${f.value}</td></tr>`,
-  )}</tbody></table><p class="muted">${s.settingsHint}</p></section>
+  )}</tbody></table><p class="muted">${s.settingsHint}</p><p id="hidden-members">${privacyStrings(frame.language).hiddenMembers(view.hidden)}</p></section>
 <section aria-labelledby="packs"><h2 id="packs">${s.packs}</h2>${
     view.packs.length === 0
       ? html`<p>${s.noPacks}</p>`

@@ -19,7 +19,7 @@ import { homeStrings } from "./strings.ts";
 /** By default a member's home is published at most once in this long: answers in a row make one refresh. */
 export const defaultHomeRefreshMs = 5_000;
 const weakestShown = 3;
-/** Members whose home this process keeps current, and members whose last channel it knows. */
+/** Members whose home this process keeps current. */
 const membersRemembered = 100_000;
 const channelIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -35,8 +35,6 @@ interface Viewer extends HomeViewer {
 export class Home {
   private readonly viewers = new BoundedMap<string, Viewer>(membersRemembered);
   private readonly timers = new Set<NodeJS.Timeout>();
-  /** The last channel stored for each member, so the same channel again costs no write. */
-  private readonly lastChannels = new BoundedMap<string, string>(membersRemembered);
 
   constructor(
     private readonly k: Kernel,
@@ -172,36 +170,27 @@ export class Home {
     }
   }
 
-  /** The member typed a command or answered a quiz here: Quiz me on their home posts here. Members not stored are skipped. */
-  usedChannel(scope: Scope): void {
-    if (this.lastChannels.get(scope.memberId) === scope.channelId || !this.k.scopes.isMemberStored(scope)) return;
-    this.k.delivery.inBackground(async () => {
-      if (await setLastChannel(this.k.db, scope.memberId, scope.channelId)) this.lastChannels.set(scope.memberId, scope.channelId);
-    });
-  }
-
   /**
    * Quiz me: a round on the topic in the click's channel; from a home, which has none, in the channel picked in the form
-   * or else the member's last one, and with neither, the form that asks where. A channel that refuses the post is
-   * forgotten, and the member told why.
+   * or else the member's last one (see lastChannel), and with neither, or when that one refuses the post, the form that
+   * asks where.
    */
   async quiz(scope: Scope, topicId: string, click: { inputs: Record<string, string>; fromHome?: boolean }): Promise<Reply> {
     const s = homeStrings(scope.settings.language);
     const { db } = this.k;
     const picked = click.inputs.channel;
     if (picked !== undefined && !channelIdPattern.test(picked)) return privateReply([{ type: "text", text: s.notAChannel }]);
+    const ask = (label: string): Reply => ({
+      ...privateReply([{ type: "text", text: label }]),
+      form: { title: s.askChannelTitle, action: "home-quiz", value: topicId, fields: [], channel: { label } },
+    });
     let target: ChannelAddress | undefined = click.fromHome ? undefined : scope.address;
     if (picked) target = { platform: scope.address.platform, workspaceId: scope.address.workspaceId, channelId: picked };
     else if (click.fromHome) {
       const last = await lastChannel(db, scope.memberId);
       target = last === undefined ? undefined : addressOf(last);
     }
-    if (!target) {
-      return {
-        ...privateReply([{ type: "text", text: s.askChannel }]),
-        form: { title: s.askChannelTitle, action: "home-quiz", value: topicId, fields: [], channel: { label: s.askChannel } },
-      };
-    }
+    if (!target) return ask(s.askChannel);
     const there = await this.k.scopes.enter(target, scope.userId, scope.displayName, undefined);
     let reply: Reply;
     try {
@@ -209,14 +198,13 @@ export class Home {
     } catch (error) {
       if (error instanceof UsageError) return privateReply([{ type: "text", text: `⚠️ ${error.message}` }]);
       if (!(error instanceof PermanentDeliveryError)) throw error;
-      if (click.fromHome && !picked) {
-        await setLastChannel(db, scope.memberId, null);
-        this.lastChannels.delete(scope.memberId);
-      }
-      return privateReply([{ type: "text", text: s.cannotPost(error.message) }]);
+      if (!click.fromHome || picked) return privateReply([{ type: "text", text: s.cannotPost(error.message) }]);
+      // The last channel refused: a pick stored for it is dropped, and the member picks another at once.
+      await setLastChannel(db, scope.memberId, null);
+      return ask(s.pickAnother(error.message));
     }
     if (!click.fromHome) return reply;
-    if (picked && (await setLastChannel(db, scope.memberId, there.channelId))) this.lastChannels.set(scope.memberId, there.channelId);
+    if (picked) await setLastChannel(db, scope.memberId, there.channelId);
     return privateReply([...reply.message.blocks, { type: "context", text: picked ? s.inPickedChannel : s.inLastChannel }]);
   }
 }

@@ -20,11 +20,11 @@ const en = {
   footer: (when: string) => `Rank: this week's leaderboard. Updated ${when}; it follows your answers.`,
   askChannelTitle: "Where to quiz you",
   askChannel: "Channel for the quiz",
-  inLastChannel: "In the channel where you last typed /study or answered a quiz.",
+  inLastChannel: "In the channel where you last answered a quiz.",
   inPickedChannel: "In the channel you picked; Quiz me posts there from now on.",
   notAChannel: "That is not a channel: pick one from the list.",
-  cannotPost: (reason: string) =>
-    `I cannot post in that channel (${reason}): invite me there (/invite @study-bot), or press Quiz me again to pick another one.`,
+  cannotPost: (reason: string) => `I cannot post in that channel (${reason}): invite me there (/invite @study-bot), or pick another.`,
+  pickAnother: (reason: string) => `I cannot post in your last channel (${reason}). Channel for the quiz`,
 };
 
 export type HomeStrings = typeof en;
@@ -48,10 +48,11 @@ const zh: HomeStrings = {
   footer: (when) => `排名：本周排行榜。更新于 ${when}；你作答后会自动刷新。`,
   askChannelTitle: "在哪里出题",
   askChannel: "出题的频道",
-  inLastChannel: "在你最近一次使用 /study 或答题的频道。",
+  inLastChannel: "在你最近一次答题的频道。",
   inPickedChannel: "在你选的频道；以后“考考我”都发到那里。",
   notAChannel: "这不是一个频道：请从列表里选。",
-  cannotPost: (reason) => `我无法在那个频道发消息（${reason}）：先邀请我进去（/invite @study-bot），或再按一次“考考我”换个频道。`,
+  cannotPost: (reason) => `我无法在那个频道发消息（${reason}）：先邀请我进去（/invite @study-bot），或换个频道。`,
+  pickAnother: (reason) => `我无法在你最近的频道发消息（${reason}）。出题的频道`,
 };
 
 export function homeStrings(language: Language): HomeStrings {

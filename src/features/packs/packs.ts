@@ -103,7 +103,7 @@ export class Packs {
       visibility: "private",
       message: {
         ...message([{ type: "text", text: t.packExported(packId) }]),
-        file: { name: `pack-${packId}.yaml`, content: Buffer.from(file) },
+        files: [{ name: `pack-${packId}.yaml`, content: Buffer.from(file) }],
       },
     };
   }

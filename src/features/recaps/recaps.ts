@@ -9,6 +9,7 @@ import { reclaim } from "../../store/claims.repository.ts";
 import * as progress from "../../store/progress.repository.ts";
 import * as workspaces from "../../store/workspaces.repository.ts";
 import type { Kernel } from "../kernel.ts";
+import { publicNames } from "../privacy/public-names.ts";
 import { effectiveQuorum, personalStreak, teamStreak } from "../standings/streaks.ts";
 import { branchAccuracy, weakestTopics } from "../topics/accuracy.ts";
 import { type PostClaims, postOnce } from "./post-once.ts";
@@ -56,7 +57,7 @@ export class Recaps {
     if (totals.length === 0) return undefined;
     const today = time.localDateOf(this.k.clock.now(), settings.timezone);
     const ids = totals.map((row) => row.memberId);
-    const names = new Map((await workspaces.membersByIds(db, workspaceId, ids)).map((m) => [m.id, m.display_name]));
+    const names = await publicNames(db, workspaceId, ids, settings.language);
     const dates = await progress.activeDates(db, workspaceId, ids);
     const streaks = ids
       .map((id) => ({ id, streak: personalStreak(dates.get(id) ?? new Set(), settings.studyDays, today).current }))

@@ -1,4 +1,6 @@
+import type { Language } from "../../core/i18n.ts";
 import type { Db } from "../../store/database.ts";
+import { formerMemberName } from "../forget/strings.ts";
 
 /** Stores a report; false when the member already reported this round. */
 export async function insertReport(
@@ -22,11 +24,11 @@ export async function insertReport(
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-/** A workspace's open reports, grouped by question, most reported first. */
-export async function openReports(db: Db, workspaceId: string) {
+/** A workspace's open reports, grouped by question, most reported first; a forgotten member's are by "a former member". */
+export async function openReports(db: Db, workspaceId: string, language: Language) {
   const rows = await db
     .selectFrom("reports")
-    .innerJoin("members", "members.id", "reports.member_id")
+    .leftJoin("members", "members.id", "reports.member_id")
     .select(["reports.question_id", "reports.note", "members.display_name", "reports.created_at"])
     .where("reports.workspace_id", "=", workspaceId)
     .where("reports.resolved_at", "is", null)
@@ -34,7 +36,10 @@ export async function openReports(db: Db, workspaceId: string) {
     .execute();
   const byQuestion = new Map<string, Array<{ note: string | null; by: string }>>();
   for (const row of rows)
-    byQuestion.set(row.question_id, [...(byQuestion.get(row.question_id) ?? []), { note: row.note, by: row.display_name }]);
+    byQuestion.set(row.question_id, [
+      ...(byQuestion.get(row.question_id) ?? []),
+      { note: row.note, by: row.display_name ?? formerMemberName(language) },
+    ]);
   return [...byQuestion.entries()]
     .map(([questionId, reports]) => ({ questionId, reports }))
     .sort((a, b) => b.reports.length - a.reports.length);

@@ -73,7 +73,7 @@ export class Reports {
 
   async list(scope: Scope): Promise<Reply> {
     const { t } = scope;
-    const open = await reports.openReports(this.k.db, scope.workspaceId);
+    const open = await reports.openReports(this.k.db, scope.workspaceId, scope.settings.language);
     if (open.length === 0) return privateReply([{ type: "text", text: t.noReports }]);
     const lines = open.map(
       (q) => `${q.questionId} (${q.reports.length}): ${q.reports.map((r) => (r.note ? `${r.by}: ${r.note}` : r.by)).join("; ")}`,

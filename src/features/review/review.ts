@@ -117,6 +117,11 @@ export class Review {
     return next.due;
   }
 
+  /** The member was forgotten: none of their cards is known any more. */
+  forgetMember(memberId: string): void {
+    this.knownCards.deleteWhere((key) => key.startsWith(`${memberId}|`));
+  }
+
   /** Records that a committed transaction left the member a card for the question. */
   cardStored(scope: Scope, questionId: string): void {
     this.knownCards.add(`${scope.memberId}|${questionId}`);

@@ -20,6 +20,6 @@ export const roundCommands = [
 ];
 
 export const roundActions: Array<ActionDeclaration<Services>> = [
-  { action: "answer", refreshesHome: true, usesChannel: true, run: ({ rounds }, scope, click) => rounds.answer(scope, click.value) },
+  { action: "answer", refreshesHome: true, run: ({ rounds }, scope, click) => rounds.answer(scope, click.value) },
   { action: "lifeline", run: ({ rounds }, scope, click) => rounds.lifeline(scope, click.value) },
 ];

@@ -13,6 +13,7 @@ import type { Db } from "../../store/database.ts";
 import * as progress from "../../store/progress.repository.ts";
 import * as workspaces from "../../store/workspaces.repository.ts";
 import type { Kernel } from "../kernel.ts";
+import { publicName } from "../privacy/public-names.ts";
 import type { Review } from "../review/review.ts";
 import { scoreEvent } from "../standings/score-event.ts";
 import { QuestionPicker } from "./picker.ts";
@@ -47,6 +48,11 @@ export class Rounds {
     private readonly review: Review,
   ) {
     this.picker = new QuestionPicker(k);
+  }
+
+  /** The member was forgotten: their study days are no longer known as committed. */
+  forgetMember(memberId: string): void {
+    this.activeDays.deleteWhere((key) => key.startsWith(`${memberId}|`));
   }
 
   /** Called with every new round, so the scheduler can close it on time. */
@@ -164,7 +170,11 @@ export class Rounds {
     try {
       const settings = await this.k.scopes.settingsOf(round.workspace_id);
       const question = await this.k.catalog.questionView(round.question_id, settings.language);
-      const answers = await progress.roundAnswers(this.k.db, roundId);
+      // Results are public: a member who chose /study privacy hide is "a member" in them.
+      const answers = (await progress.roundAnswers(this.k.db, roundId)).map((a) => ({
+        ...a,
+        display_name: publicName(a, settings.language),
+      }));
       const lifelines = await rounds.countLifelines(this.k.db, roundId);
       const results = renderResults(strings(settings.language), roundView(round, settings), question, answers, lifelines);
       await this.k.delivery.update(roundAddress(round), round.message_ref, results);

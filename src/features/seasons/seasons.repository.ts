@@ -31,7 +31,13 @@ export async function reclaimSeason(db: Db, workspaceId: string, season: string,
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function finishRoleMove(db: Db, workspaceId: string, season: string, status: "moved" | "failed", detail: string | null) {
+export async function finishRoleMove(
+  db: Db,
+  workspaceId: string,
+  season: string,
+  status: "moved" | "withheld" | "failed",
+  detail: string | null,
+) {
   await db
     .updateTable("seasons")
     .set({ role_status: status, role_detail: detail })

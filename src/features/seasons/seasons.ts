@@ -7,8 +7,9 @@ import type { StudyDays } from "../../core/study-days.ts";
 import { reclaim } from "../../store/claims.repository.ts";
 import type { Db } from "../../store/database.ts";
 import * as progress from "../../store/progress.repository.ts";
-import * as workspaces from "../../store/workspaces.repository.ts";
 import type { Kernel } from "../kernel.ts";
+import { isHidden } from "../privacy/privacy.repository.ts";
+import { publicNames } from "../privacy/public-names.ts";
 import { type PostClaims, postOnce } from "../recaps/post-once.ts";
 import { personalStreak } from "../standings/streaks.ts";
 import * as seasons from "./seasons.repository.ts";
@@ -92,11 +93,12 @@ export class Seasons {
     if (row.role_status !== "pending" || !mover || !champion) return;
     const last = (await seasons.getSeason(db, workspaceId, seasonBefore(season)))?.champion_member_id;
     const userOf = (memberId: string) => memberId.slice(workspaceId.length + 1);
+    // Wearing the role would name a hidden champion: it leaves the last champion and goes to nobody this season.
+    const hidden = await isHidden(db, champion);
+    const from = last && (hidden || last !== champion) ? userOf(last) : undefined;
     try {
-      await delivery
-        .adapterFor(address.platform)
-        .moveRole?.(address.workspaceId, mover, last && last !== champion ? userOf(last) : undefined, userOf(champion));
-      await seasons.finishRoleMove(db, workspaceId, season, "moved", null);
+      await delivery.adapterFor(address.platform).moveRole?.(address.workspaceId, mover, from, hidden ? undefined : userOf(champion));
+      await seasons.finishRoleMove(db, workspaceId, season, hidden ? "withheld" : "moved", null);
     } catch (error) {
       this.k.log.warn({ err: error, workspaceId, season }, "champion role not moved");
       await seasons.finishRoleMove(db, workspaceId, season, "failed", (error as Error).message.slice(0, 300));
@@ -129,7 +131,7 @@ export class Seasons {
         return { id, days: personalStreak(inSeason, settings.studyDays, end).longest };
       })
       .sort((a, b) => b.days - a.days)[0];
-    const names = new Map((await workspaces.membersByIds(db, workspaceId, ids)).map((m) => [m.id, m.display_name]));
+    const names = await publicNames(db, workspaceId, ids, settings.language);
     const name = (id: string) => names.get(id) ?? "?";
     const [champion] = totals;
     const blocks: Block[] = [

@@ -7,6 +7,8 @@ import type { Scope, Settings } from "../../core/scope.ts";
 import * as progress from "../../store/progress.repository.ts";
 import * as workspaces from "../../store/workspaces.repository.ts";
 import type { Kernel } from "../kernel.ts";
+import { publicName } from "../privacy/public-names.ts";
+import { privacyStrings } from "../privacy/strings.ts";
 import type { Recaps } from "../recaps/recaps.ts";
 import { reigningChampion, seasonOf } from "../seasons/seasons.ts";
 import { effectiveQuorum, personalStreak, teamStreak } from "./streaks.ts";
@@ -16,7 +18,10 @@ export type LeaderboardWindow = "week" | "month" | "season" | "all";
 export interface BoardRow {
   rank: number;
   memberId: string;
+  /** The public name: "a member" for one who chose /study privacy hide. */
   name: string;
+  /** The member chose /study privacy hide: a page must not carry their id either. */
+  hidden: boolean;
   /** Last season's champion. */
   champion: boolean;
   points: number;
@@ -63,6 +68,9 @@ export class Standings {
       const member = await workspaces.findMember(this.k.db, scope.workspaceId, mention?.[1] ?? memberArgument.replace(/^@/, ""));
       if (!member) throw new UsageError(t.unknownMember(memberArgument), usage);
       memberId = member.id;
+      if (member.hidden === 1 && memberId !== scope.memberId) {
+        return privateReply([{ type: "text", text: privacyStrings(scope.settings.language).numbersPrivate(memberArgument) }]);
+      }
     }
     const s = await this.streakOf(scope.workspaceId, scope.settings, memberId);
     const reply = privateReply([
@@ -151,17 +159,26 @@ export class Standings {
         return { shown, members, dates };
       }),
     ]);
-    const names = new Map(members.map((m) => [m.id, m.display_name]));
-    const rows = shown.map(({ row, rank }) => ({
-      rank,
-      memberId: row.memberId,
-      name: names.get(row.memberId) ?? "?",
-      champion: row.memberId === champion,
-      points: row.points,
-      accuracy: row.answered > 0 ? Math.round((100 * row.correct) / row.answered) : undefined,
-      streak: personalStreak(dates.get(row.memberId) ?? new Set(), settings.studyDays, today).current,
-    }));
+    const byId = new Map(members.map((m) => [m.id, m]));
+    const rows = shown.map(({ row, rank }) => {
+      const member = byId.get(row.memberId);
+      return {
+        rank,
+        memberId: row.memberId,
+        name: member ? publicName(member, settings.language) : "?",
+        hidden: member?.hidden === 1,
+        champion: row.memberId === champion,
+        points: row.points,
+        accuracy: row.answered > 0 ? Math.round((100 * row.correct) / row.answered) : undefined,
+        streak: personalStreak(dates.get(row.memberId) ?? new Set(), settings.studyDays, today).current,
+      };
+    });
     return { rows, total };
+  }
+
+  /** The member was forgotten: a season they won has no champion any more. */
+  forgetMember(memberId: string): void {
+    this.champions.deleteWhere((_, champion) => champion === memberId);
   }
 
   private async champion(workspaceId: string, today: string): Promise<string | undefined> {

@@ -6,14 +6,15 @@ export type SubmissionStatus = "draft" | "pending" | "approved" | "rejected";
 
 export type SubmissionRow = Selectable<SubmissionsTable>;
 
-export type SubmissionWithAuthor = SubmissionRow & { author: string };
+/** author_hidden: the author chose /study privacy hide (the approved question's public credit leaves their name out). */
+export type SubmissionWithAuthor = SubmissionRow & { author: string; author_hidden: number };
 
 export async function getSubmission(db: Db, id: string): Promise<SubmissionWithAuthor | undefined> {
   return db
     .selectFrom("submissions")
     .innerJoin("members", "members.id", "submissions.member_id")
     .selectAll("submissions")
-    .select("members.display_name as author")
+    .select(["members.display_name as author", "members.hidden as author_hidden"])
     .where("submissions.id", "=", id)
     .executeTakeFirst();
 }

@@ -10,6 +10,7 @@ import * as progress from "../../store/progress.repository.ts";
 import type { Kernel } from "../kernel.ts";
 import { type PackFile, type PackQuestion, readPackFile } from "../packs/pack-file.ts";
 import * as packs from "../packs/packs.repository.ts";
+import { publicName } from "../privacy/public-names.ts";
 import { scoreEvent } from "../standings/score-event.ts";
 import { type SubmissionStrings, submissionStrings } from "./strings.ts";
 import { answerIndex, checkSubmission, type SubmissionText, splitChoices, submissionFields, submissionText } from "./submission-form.ts";
@@ -166,7 +167,7 @@ export class Submissions {
           [language]: {
             prompt: question.prompt,
             choices: question.choices,
-            explanation: `${question.explanation}\n\n${submissionStrings(language).submittedBy(row.author)}`,
+            explanation: `${question.explanation}\n\n${submissionStrings(language).submittedBy(publicName({ display_name: row.author, hidden: row.author_hidden }, language))}`,
           },
         };
         const next: PackFile = {
