@@ -4,21 +4,10 @@ import { isFirstStudyDayOfMonth } from "../../src/features/seasons/seasons.ts";
 import { StudyBot } from "../../src/study-bot.ts";
 import { dialects } from "../helpers/databases.ts";
 import { textOf } from "../helpers/fake-chat.ts";
-import { createTestBot, latestRoundAnswer, silentLog } from "../helpers/test-bot.ts";
+import { quizRound } from "../helpers/quiz-round.ts";
+import { createTestBot, silentLog } from "../helpers/test-bot.ts";
 
 type Ctx = Awaited<ReturnType<typeof createTestBot>>;
-
-/** A round at `iso` in a channel of its own, answered right or wrong by each member in turn. */
-async function quizRound(ctx: Ctx, iso: string, presses: Array<[string, "right" | "wrong"]>) {
-  ctx.clock.set(iso);
-  await ctx.chat.say("host", "quiz net.tcp", { channelId: `R-${iso}` });
-  const post = ctx.chat.rounds().at(-1);
-  const answer = await latestRoundAnswer(ctx.db);
-  for (const [user, verdict] of presses) {
-    ctx.clock.advance(1000);
-    await ctx.chat.press(user, String(verdict === "right" ? answer + 1 : ((answer + 1) % 4) + 1), { post });
-  }
-}
 
 /** October: bo answers 5 and gets 1 right. November: ana 5 of 5 on five days in a row, bo 4 of 5, cy 1 of 1. */
 async function twoSeasons(ctx: Ctx) {

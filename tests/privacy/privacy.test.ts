@@ -3,8 +3,9 @@ import type { Block, Reply } from "../../src/core/message.ts";
 import { DashboardLinks } from "../../src/features/dashboard/links.ts";
 import { dialects } from "../helpers/databases.ts";
 import { textOf } from "../helpers/fake-chat.ts";
+import { quizRound } from "../helpers/quiz-round.ts";
 import { sampleSubmission } from "../helpers/sample-submission.ts";
-import { createTestBot, latestRoundAnswer } from "../helpers/test-bot.ts";
+import { createTestBot } from "../helpers/test-bot.ts";
 
 type Ctx = Awaited<ReturnType<typeof createTestBot>>;
 
@@ -14,19 +15,6 @@ const named = (name: string) => new RegExp(`\\b${name}\\b`);
 function boardNames(replies: Reply[]): string[] {
   const table = replies[0]?.message.blocks.find((b): b is Extract<Block, { type: "table" }> => b.type === "table");
   return (table?.rows ?? []).map((row) => row[1] ?? "");
-}
-
-/** A round at `iso` in a channel of its own, answered right or wrong by each member in turn (the first is fastest). */
-async function quizRound(ctx: Ctx, iso: string, presses: Array<[string, "right" | "wrong"]>) {
-  ctx.clock.set(iso);
-  await ctx.chat.say("host", "quiz net.tcp", { channelId: `R-${iso}` });
-  const post = ctx.chat.rounds().at(-1);
-  const answer = await latestRoundAnswer(ctx.db);
-  for (const [user, verdict] of presses) {
-    ctx.clock.advance(1000);
-    await ctx.chat.press(user, String(verdict === "right" ? answer + 1 : ((answer + 1) % 4) + 1), { post });
-  }
-  return post;
 }
 
 const hiddenFlag = async (ctx: Ctx, user: string) =>

@@ -2,10 +2,10 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { App, BlockAction, ButtonAction, InstallationStore } from "@slack/bolt";
 import type { ExtendedErrorHandlerArgs } from "@slack/bolt/dist/App.js";
-import { type RetryOptions, WebAPIPlatformError, WebClient } from "@slack/web-api";
+import { type RetryOptions, WebClient } from "@slack/web-api";
 import type { HttpLimits } from "../../config.ts";
 import { type Language, type Strings, strings } from "../../core/i18n.ts";
-import { message, type OutFile, type OutMessage, type Reply } from "../../core/message.ts";
+import { message, type OutMessage, type Reply } from "../../core/message.ts";
 import type { Actor, ChannelAddress, ChatAdapter, CommandFile, EventSink, MessageRef } from "../../core/ports.ts";
 import { type Logger, PermanentDeliveryError } from "../../core/ports.ts";
 import { actionIds } from "../../features/declarations.ts";
@@ -19,8 +19,9 @@ import { digestEventType, findPostedInHistory } from "./digest-history.ts";
 import { type FormMetadata, formCallbackId, formView, submittedFile, submittedTexts } from "./forms.ts";
 import { JsonWebApi } from "./json-web-api.ts";
 import { keepAliveFetch } from "./keep-alive-fetch.ts";
+import { sendPrivateFiles } from "./private-files.ts";
+import { WorkspaceAccess } from "./workspace-access.ts";
 
-const adminCacheMs = 5 * 60_000;
 /** Every declared action (plain words and hyphens), as Block Kit action ids `<action>:<n>`. */
 export const buttonActionPattern = new RegExp(`^(${actionIds.join("|")}):\\d+$`);
 
@@ -58,12 +59,12 @@ export class SlackAdapter implements ChatAdapter {
   /** Single-workspace mode: the token's own team (auth.test). Every request is served as that workspace's. */
   private installedTeam: string | undefined;
   private server: Server | undefined;
-  private readonly adminCache = new Map<string, { admin: boolean; at: number }>();
   /** Web API calls need no receiver: `study-bot digest run-due` posts through this without starting Bolt. */
   private readonly web: WebClient;
   /** conversations.history only: a rate limit comes back at once instead of waiting out a minute inside the client. */
   private readonly history: WebClient;
   private readonly json: JsonWebApi;
+  private readonly access: WorkspaceAccess;
 
   /** The adapter's own messages (the core's come in the workspace's language). */
   private readonly t: Strings;
@@ -73,6 +74,11 @@ export class SlackAdapter implements ChatAdapter {
     this.web = new WebClient(undefined, this.clientOptions());
     this.history = new WebClient(undefined, { ...this.clientOptions(), rejectRateLimitedCalls: true });
     this.json = new JsonWebApi(options.apiUrl ?? "https://slack.com/api/", this.retryConfig());
+    this.access = new WorkspaceAccess(this.web, {
+      botToken: options.botToken,
+      installationStore: options.oauth?.installationStore,
+      admins: options.admins,
+    });
   }
 
   private clientOptions() {
@@ -133,8 +139,8 @@ export class SlackAdapter implements ChatAdapter {
         ...(options?.key ? { metadata: { event_type: digestEventType, event_payload: { key: options.key } } } : {}),
       });
       if (message.image) {
-        await this.client().files.uploadV2({
-          token: await this.tokenFor(address.workspaceId),
+        await this.web.files.uploadV2({
+          token: await this.access.tokenFor(address.workspaceId),
           channel_id: address.channelId,
           file: message.image.png,
           filename: message.image.name,
@@ -154,8 +160,8 @@ export class SlackAdapter implements ChatAdapter {
 
   /** An ephemeral message in the channel: Slack shows it to that member alone. */
   async tell(address: ChannelAddress, userId: string, message: OutMessage): Promise<void> {
-    await this.client().chat.postEphemeral({
-      token: await this.tokenFor(address.workspaceId),
+    await this.web.chat.postEphemeral({
+      token: await this.access.tokenFor(address.workspaceId),
       channel: address.channelId,
       user: userId,
       text: fallbackText(message),
@@ -163,21 +169,8 @@ export class SlackAdapter implements ChatAdapter {
     });
   }
 
-  /** The member is the only workspace admin or owner (users.list, every page) and STUDY_ADMINS names no one else. */
-  async soleAdmin(workspaceId: string, userId: string): Promise<boolean> {
-    if ([...this.options.admins].some((id) => id !== userId)) return false;
-    const token = await this.tokenFor(workspaceId);
-    const admins = new Set<string>(this.options.admins);
-    let cursor: string | undefined;
-    do {
-      const page = await this.client().users.list({ token, limit: 200, ...(cursor ? { cursor } : {}) });
-      for (const user of page.members ?? []) {
-        if (user.deleted || user.is_bot || !user.id) continue;
-        if (user.is_admin || user.is_owner || user.is_primary_owner) admins.add(user.id);
-      }
-      cursor = page.response_metadata?.next_cursor || undefined;
-    } while (cursor);
-    return admins.size === 1 && admins.has(userId);
+  soleAdmin(workspaceId: string, userId: string): Promise<boolean> {
+    return this.access.soleAdmin(workspaceId, userId);
   }
 
   async update(address: ChannelAddress, ref: MessageRef, message: OutMessage): Promise<void> {
@@ -195,18 +188,18 @@ export class SlackAdapter implements ChatAdapter {
 
   /** The two calls a fan-out and a round make for every channel, as JSON (see json-web-api.ts); the rest use the Web API client. */
   private async callJson(method: "chat.postMessage" | "chat.update", workspaceId: string, body: Record<string, unknown>) {
-    return this.json.call(method, await this.tokenFor(workspaceId), body);
+    return this.json.call(method, await this.access.tokenFor(workspaceId), body);
   }
 
   /** The members of a Slack user group, for squads. */
   async groupMembers(workspaceId: string, groupId: string): Promise<string[]> {
-    const result = await this.client().usergroups.users.list({ token: await this.tokenFor(workspaceId), usergroup: groupId });
+    const result = await this.web.usergroups.users.list({ token: await this.access.tokenFor(workspaceId), usergroup: groupId });
     return result.users ?? [];
   }
 
   /** Finds a digest posted before a crash, through its metadata (see digest-history.ts). */
   async findPosted(address: ChannelAddress, key: string, claimedAt: Date): Promise<MessageRef | undefined> {
-    return findPostedInHistory(this.history, await this.tokenFor(address.workspaceId), address, key, claimedAt);
+    return findPostedInHistory(this.history, await this.access.tokenFor(address.workspaceId), address, key, claimedAt);
   }
 
   private listen(app: App, sink: EventSink, authorizationError: string): void {
@@ -263,7 +256,7 @@ export class SlackAdapter implements ChatAdapter {
         home ? this.direct(address, [privately(message)]) : this.tell(address, body.user.id, message);
       let file: CommandFile | undefined;
       if (form.file) {
-        const fetched = await submittedFile(view.state.values, () => this.tokenFor(address.workspaceId), this.t);
+        const fetched = await submittedFile(view.state.values, () => this.access.tokenFor(address.workspaceId), this.t);
         if (typeof fetched === "string") return void (await answer(message([{ type: "text", text: fetched }])));
         file = fetched;
       }
@@ -284,7 +277,12 @@ export class SlackAdapter implements ChatAdapter {
     app.event("app_home_opened", async ({ event, context }) => {
       if (event.tab !== "home") return;
       const workspaceId = this.workspaceOf(context.teamId ?? "");
-      await sink.homeOpened({ platform: "slack", workspaceId, userId: event.user, isAdmin: () => this.isAdmin(workspaceId, event.user) });
+      await sink.homeOpened({
+        platform: "slack",
+        workspaceId,
+        userId: event.user,
+        isAdmin: () => this.access.isAdmin(workspaceId, event.user),
+      });
     });
 
     // Uninstalled, or the bot token revoked: either way the workspace can no longer be served.
@@ -308,14 +306,7 @@ export class SlackAdapter implements ChatAdapter {
       if (error.code === authorizationError && responseUrl) {
         // No stored install for this workspace: Bolt acked silently, so say why through response_url (no token needed).
         this.options.log.warn({ err: error }, "request from a workspace without an install");
-        await fetch(responseUrl, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({
-            response_type: "ephemeral",
-            text: this.t.notInstalled,
-          }),
-        });
+        await this.json.reply(responseUrl, { response_type: "ephemeral", text: this.t.notInstalled });
         return;
       }
       this.options.log.error({ err: error }, "slack listener failed");
@@ -326,8 +317,8 @@ export class SlackAdapter implements ChatAdapter {
   private async openForm(triggerId: string, metadata: FormMetadata, responseUrl: string | undefined): Promise<void> {
     const { address, user } = metadata;
     try {
-      await this.client().views.open({
-        token: await this.tokenFor(address.workspaceId),
+      await this.web.views.open({
+        token: await this.access.tokenFor(address.workspaceId),
         trigger_id: triggerId,
         view: formView(metadata, this.t.formSubmit),
       });
@@ -347,8 +338,8 @@ export class SlackAdapter implements ChatAdapter {
 
   /** The member's App Home tab; the Web API client waits out a rate limit (Retry-After) and tries again (retryConfig). */
   async publishHome(workspaceId: string, userId: string, message: OutMessage): Promise<void> {
-    await this.client().views.publish({
-      token: await this.tokenFor(workspaceId),
+    await this.web.views.publish({
+      token: await this.access.tokenFor(workspaceId),
       user_id: userId,
       view: { type: "home", blocks: toBlockKit(message) },
     });
@@ -363,8 +354,10 @@ export class SlackAdapter implements ChatAdapter {
     for (const reply of replies) {
       if (reply.visibility === "private") {
         const files = reply.message.files ?? [];
-        const refused = files.length > 0 ? await this.sendFiles(address.workspaceId, userId, files) : undefined;
+        const refused =
+          files.length > 0 ? await sendPrivateFiles(this.web, await this.access.tokenFor(address.workspaceId), userId, files) : undefined;
         if (refused) {
+          this.options.log.warn({ error: refused, user: userId }, "Slack refused the files for a member");
           await respond({ response_type: "ephemeral", replace_original: false, text: this.t.filesRefused(refused) });
           continue;
         }
@@ -391,28 +384,6 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   /**
-   * Files for one member alone, which a response_url cannot carry: uploaded into the app's direct messages with them
-   * (files.uploadV2 takes a conversation id, not a user id: conversations.open gives it). Returns Slack's error code
-   * when Slack refused (missing_scope: an install from a manifest without im:write).
-   */
-  private async sendFiles(workspaceId: string, userId: string, files: OutFile[]): Promise<string | undefined> {
-    const token = await this.tokenFor(workspaceId);
-    try {
-      const opened = await this.client().conversations.open({ token, users: userId });
-      await this.client().files.uploadV2({
-        token,
-        channel_id: opened.channel?.id as string,
-        file_uploads: files.map((file) => ({ file: file.content, filename: file.name, title: file.name })),
-      });
-      return undefined;
-    } catch (error) {
-      if (!(error instanceof WebAPIPlatformError)) throw error;
-      this.options.log.warn({ err: error, user: userId }, "Slack refused the files for a member");
-      return error.data.error;
-    }
-  }
-
-  /**
    * The workspace a request is served in. With one bot token it is always the token's: a member of another organisation
    * in a Slack Connect channel acts there, and no request makes a workspace of its own team id.
    */
@@ -421,36 +392,7 @@ export class SlackAdapter implements ChatAdapter {
   }
 
   private actor(teamId: string, userId: string, displayName: string): Actor {
-    return { userId, displayName, isAdmin: () => this.isAdmin(teamId, userId) };
-  }
-
-  /** Workspace admins and owners (users.info, cached a few minutes) and the members listed in STUDY_ADMINS. */
-  private async isAdmin(teamId: string, userId: string): Promise<boolean> {
-    if (this.options.admins.has(userId)) return true;
-    const key = `${teamId}:${userId}`;
-    const cached = this.adminCache.get(key);
-    if (cached && Date.now() - cached.at < adminCacheMs) return cached.admin;
-    const info = await this.client().users.info({ token: await this.tokenFor(teamId), user: userId });
-    const admin = Boolean(info.user?.is_admin || info.user?.is_owner || info.user?.is_primary_owner);
-    this.adminCache.set(key, { admin, at: Date.now() });
-    return admin;
-  }
-
-  private client(): WebClient {
-    return this.web;
-  }
-
-  /** The bot token for a workspace: the single configured one, or the one its OAuth install stored. */
-  private async tokenFor(teamId: string): Promise<string> {
-    if (!this.options.oauth) return this.options.botToken as string;
-    const installation = await this.options.oauth.installationStore.fetchInstallation({
-      teamId,
-      enterpriseId: undefined,
-      isEnterpriseInstall: false,
-    });
-    const token = installation.bot?.token;
-    if (!token) throw new PermanentDeliveryError("no bot token stored for this workspace: reinstall the app");
-    return token;
+    return { userId, displayName, isAdmin: () => this.access.isAdmin(teamId, userId) };
   }
 }
 
