@@ -48,6 +48,11 @@ export class Home {
    * with Start review, the three weakest topics with Quiz me, the subscriptions for an admin, and the dashboard link.
    */
   async blocks(workspaceId: string, settings: Settings, memberId: string, admin: boolean, name?: string): Promise<Block[]> {
+    return (await this.content(workspaceId, settings, memberId, admin, name)).blocks;
+  }
+
+  /** The home's blocks, with the streak they were read from (for /study me's picture). */
+  private async content(workspaceId: string, settings: Settings, memberId: string, admin: boolean, name?: string) {
     const { db, catalog } = this.k;
     const t = strings(settings.language);
     const s = homeStrings(settings.language);
@@ -105,17 +110,14 @@ export class Home {
       blocks.push({ type: "links", links: [{ label: s.dashboard, url }] });
     }
     blocks.push({ type: "context", text: s.footer(time.formatLocal(now, settings.timezone)) });
-    return blocks;
+    return { blocks, streak };
   }
 
   /** /study me: the home as a private reply, with the member's study days as the streak picture. */
   async me(scope: Scope, isAdmin: () => Promise<boolean>): Promise<Reply> {
-    const [blocks, streak] = await Promise.all([
-      isAdmin().then((admin) => this.blocks(scope.workspaceId, scope.settings, scope.memberId, admin, scope.displayName)),
-      this.standings.streak(scope, undefined, ""),
-    ]);
+    const { blocks, streak } = await this.content(scope.workspaceId, scope.settings, scope.memberId, await isAdmin(), scope.displayName);
     const reply = privateReply(blocks);
-    reply.message.image = streak.message.image;
+    reply.message.image = this.standings.streakImage(streak, scope);
     return reply;
   }
 

@@ -2,7 +2,7 @@ import { BoundedMap } from "../../core/cache.ts";
 import { UsageError } from "../../core/commands.ts";
 import type { Strings } from "../../core/i18n.ts";
 import * as time from "../../core/local-time.ts";
-import { type Block, privateReply, publicReply, type Reply } from "../../core/message.ts";
+import { type Block, type Image, privateReply, publicReply, type Reply } from "../../core/message.ts";
 import type { Scope, Settings } from "../../core/scope.ts";
 import * as progress from "../../store/progress.repository.ts";
 import * as workspaces from "../../store/workspaces.repository.ts";
@@ -81,9 +81,14 @@ export class Standings {
       },
       { type: "context", text: t.streakPicture },
     ]);
-    const picture = { title: t.streakTitle(s.name ?? scope.displayName), language: scope.settings.language };
-    reply.message.image = { name: `streak-${s.today}.png`, ...this.recaps.streakPicture(s.dates, s.today, picture) };
+    reply.message.image = this.streakImage(s, scope);
     return reply;
+  }
+
+  /** The member's study days over 12 weeks as the streak picture, titled with their name, with its alt text. */
+  streakImage(s: StreakSummary, scope: Scope): Image {
+    const picture = { title: scope.t.streakTitle(s.name ?? scope.displayName), language: scope.settings.language };
+    return { name: `streak-${s.today}.png`, ...this.recaps.streakPicture(s.dates, s.today, picture) };
   }
 
   /** A member's streak, freezes and study days, and the team streak: what /study streak, the dashboard and the homes show. */
